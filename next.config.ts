@@ -1,0 +1,17 @@
+import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+};
+
+// next.config.ts is compiled to CommonJS, so no top-level await: the dev platform
+// (local D1/R2 bindings for `next dev`) is set up inside the config function.
+export default async function nextConfig(phase: string): Promise<NextConfig> {
+  if (phase === PHASE_DEVELOPMENT_SERVER) {
+    const { setupDevPlatform } = await import("@cloudflare/next-on-pages/next-dev");
+    await setupDevPlatform({ persist: true });
+  }
+  return config;
+}
