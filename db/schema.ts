@@ -1,0 +1,129 @@
+import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const TASK_STATUSES = [
+  "queued",
+  "submitting",
+  "starting",
+  "processing",
+  "succeeded",
+  "failed",
+  "canceled",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A task only ever moves to a higher rank; rank 4 (any terminal status) is final. */
+export const TASK_STATUS_RANK = {
+  queued: 0,
+  submitting: 1,
+  starting: 2,
+  processing: 3,
+  succeeded: 4,
+  failed: 4,
+  canceled: 4,
+} as const satisfies Record<TaskStatus, number>;
+
+export const TERMINAL_RANK = 4;
+export const TERMINAL_STATUSES = ["succeeded", "failed", "canceled"] as const satisfies readonly TaskStatus[];
+/** Tasks that hold a slot of the per-user and global caps. */
+export const IN_FLIGHT_STATUSES = ["submitting", "starting", "processing"] as const satisfies readonly TaskStatus[];
+
+export function isTerminalStatus(status: TaskStatus): boolean {
+  return TASK_STATUS_RANK[status] === TERMINAL_RANK;
+}
+
+const quotedStatuses = sql.raw(TASK_STATUSES.map((status) => `'${status}'`).join(", "));
+const rankOfStatusColumn = sql.raw(
+  `CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`,
+);
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    modelKey: text("model_key").notNull(),
+    providerModel: text("provider_model").notNull(),
+    prompt: text("prompt").notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    aspectRatio: text("aspect_ratio").notNull(),
+    isPrivate: integer("is_private", { mode: "boolean" }).notNull().default(false),
+    locale: text("locale").notNull(),
+    status: text("status", { enum: TASK_STATUSES }).notNull().default("queued"),
+    statusRank: integer("status_rank").notNull().default(0),
+    progress: integer("progress").notNull().default(0),
+    predictionId: text("prediction_id"),
+    outputKeys: text("output_keys", { mode: "json" }).$type<string[]>().notNull().default([]),
+    outputCount: integer("output_count"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    costUsd: real("cost_usd"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    completedAt: integer("completed_at"),
+    updatedAt: integer("updated_at").notNull(),
+    reconciledAt: integer("reconciled_at"),
+  },
+  (table) => [
+    uniqueIndex("tasks_prediction_id_unique").on(table.predictionId),
+    index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
+    // Serves the per-user in-flight/queued counts that gate the queue.
+    index("tasks_user_status_idx").on(table.userId, table.status),
+    // Lists read these backwards (newest first); SQLite scans an ascending index in either direction.
+    // The gallery is ordered by created_at (the same keyset as a user's list), see listGallery.
+    index("tasks_gallery_idx").on(table.isPrivate, table.status, table.createdAt, table.id),
+    index("tasks_status_updated_idx").on(table.status, table.updatedAt),
+    index("tasks_status_created_idx").on(table.status, table.createdAt, table.id),
+    check("tasks_status_known", sql`status IN (${quotedStatuses})`),
+    // Unqualified column names: drizzle-kit rebuilds SQLite tables under a temporary name when altering them.
+    // The rank is denormalised for the `status_rank < ?` guard; the database keeps it honest.
+    check("tasks_status_rank_matches", sql`status_rank = ${rankOfStatusColumn}`),
+    check("tasks_progress_range", sql`progress BETWEEN 0 AND 100`),
+  ],
+);
+
+export const webhookEvents = sqliteTable("webhook_events", {
+  webhookId: text("webhook_id").primaryKey(),
+  taskId: text("task_id").notNull(),
+  predictionId: text("prediction_id"),
+  status: text("status").notNull(),
+  receivedAt: integer("received_at").notNull(),
+});
+
+export const gatewayCalls = sqliteTable(
+  "gateway_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    operation: text("operation").notNull(),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    httpStatus: integer("http_status"),
+    errorKind: text("error_kind"),
+    attempts: integer("attempts").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    cacheStatus: text("cache_status"),
+    logId: text("log_id"),
+    taskId: text("task_id"),
+    startedAt: integer("started_at").notNull(),
+  },
+  (table) => [
+    index("gateway_calls_started_idx").on(table.startedAt),
+    index("gateway_calls_target_idx").on(table.provider, table.model, table.operation),
+  ],
+);
+
+/** Fixed-window counters: one row per key, reset when its window has passed. */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});
+
+export type Task = InferSelectModel<typeof tasks>;
+export type NewTask = InferInsertModel<typeof tasks>;
+export type WebhookEvent = InferSelectModel<typeof webhookEvents>;
+export type NewWebhookEvent = InferInsertModel<typeof webhookEvents>;
+export type GatewayCall = InferSelectModel<typeof gatewayCalls>;
+export type NewGatewayCall = InferInsertModel<typeof gatewayCalls>;
+export type RateLimit = InferSelectModel<typeof rateLimits>;

@@ -1,0 +1,46 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import { createDb, type Db } from "../../db/client";
+
+const migrationsDir = fileURLToPath(new URL("../../db/migrations/", import.meta.url));
+
+export interface TestD1 {
+  d1: D1Database;
+  db: Db;
+  r2: R2Bucket;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, empty in-memory D1 (with every migration applied) and R2 bucket on a real workerd. */
+export async function createTestD1(): Promise<TestD1> {
+  const mf = new Miniflare({
+    modules: true,
+    script: "export default { fetch() { return new Response('') } }",
+    d1Databases: ["DB"],
+    r2Buckets: ["IMAGES"],
+  });
+  try {
+    // Miniflare types its bindings with its own copy of workers-types; they are the same runtime objects.
+    const d1 = (await mf.getD1Database("DB")) as unknown as D1Database;
+    const r2 = (await mf.getR2Bucket("IMAGES")) as unknown as R2Bucket;
+    await applyMigrations(d1);
+    return { d1, db: createDb(d1), r2, dispose: () => mf.dispose() };
+  } catch (error) {
+    await mf.dispose();
+    throw error;
+  }
+}
+
+async function applyMigrations(d1: D1Database): Promise<void> {
+  const files = (await readdir(migrationsDir)).filter((name) => name.endsWith(".sql")).sort();
+  for (const file of files) {
+    const text = await readFile(join(migrationsDir, file), "utf8");
+    const statements = text
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.length > 0);
+    await d1.batch(statements.map((statement) => d1.prepare(statement)));
+  }
+}
