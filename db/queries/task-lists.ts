@@ -1,0 +1,47 @@
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { tasks, type Task } from "../schema";
+
+/** Position after the last row of a page: lists are ordered by (created_at, id), newest first. */
+export interface TaskCursor {
+  createdAt: number;
+  id: string;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  nextCursor: TaskCursor | null;
+}
+
+/** A user's own tasks, newest first. The id breaks ties so rows sharing created_at are neither skipped nor repeated. */
+export async function listTasksByUser(
+  db: Db,
+  { userId, limit, cursor }: { userId: string; limit: number; cursor?: TaskCursor },
+): Promise<TaskPage> {
+  return listPage(db, eq(tasks.userId, userId), limit, cursor);
+}
+
+/**
+ * Public, succeeded tasks of everyone, newest first. Ordered by created_at (not completed_at) so it shares the
+ * cursor scheme of listTasksByUser and a row's position never changes once it appears.
+ */
+export async function listGallery(db: Db, { limit, cursor }: { limit: number; cursor?: TaskCursor }): Promise<TaskPage> {
+  return listPage(db, and(eq(tasks.isPrivate, false), eq(tasks.status, "succeeded")), limit, cursor);
+}
+
+async function listPage(db: Db, filter: SQL | undefined, limit: number, cursor: TaskCursor | undefined): Promise<TaskPage> {
+  const pageSize = Math.max(1, Math.floor(limit));
+  const after = cursor ? sql`(${tasks.createdAt}, ${tasks.id}) < (${cursor.createdAt}, ${cursor.id})` : undefined;
+  // One extra row tells whether another page exists without a second query.
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(filter, after))
+    .orderBy(desc(tasks.createdAt), desc(tasks.id))
+    .limit(pageSize + 1)
+    .all();
+  const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > pageSize && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { tasks: page, nextCursor };
+}

@@ -1,0 +1,75 @@
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../client";
+import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type Task } from "../schema";
+
+/** Tasks holding a provider slot (submitting, starting, processing), of one user or of everyone. */
+export async function countInFlight(db: Db, { userId }: { userId?: string } = {}): Promise<number> {
+  const row = await db
+    .select({ n: count() })
+    .from(tasks)
+    .where(and(inArray(tasks.status, IN_FLIGHT_STATUSES), userId === undefined ? undefined : eq(tasks.userId, userId)))
+    .get();
+  return row?.n ?? 0;
+}
+
+export async function countQueued(db: Db, { userId }: { userId: string }): Promise<number> {
+  const row = await db
+    .select({ n: count() })
+    .from(tasks)
+    .where(and(eq(tasks.userId, userId), eq(tasks.status, "queued")))
+    .get();
+  return row?.n ?? 0;
+}
+
+export interface PromoteQueuedTaskArgs {
+  /** That task only; otherwise the oldest queued task (of `userId` when given) whose owner is under the cap. */
+  id?: string;
+  userId?: string;
+  perUserCap: number;
+  globalCap: number;
+  now: number;
+}
+
+/**
+ * Moves one queued task to `submitting` if its owner has fewer than perUserCap tasks in flight and everyone together
+ * fewer than globalCap. The caps are counted inside the UPDATE itself: D1 runs one statement at a time, so
+ * concurrent callers cannot both take the last slot (a SELECT followed by an UPDATE could).
+ */
+export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Promise<Task | undefined> {
+  const candidate = alias(tasks, "candidate");
+  const owned = alias(tasks, "owned");
+  const everyone = alias(tasks, "everyone");
+
+  const ownerInFlight = db
+    .select({ n: count() })
+    .from(owned)
+    .where(and(eq(owned.userId, candidate.userId), inArray(owned.status, IN_FLIGHT_STATUSES)));
+  const nextQueued = db
+    .select({ id: candidate.id })
+    .from(candidate)
+    .where(
+      and(
+        eq(candidate.status, "queued"),
+        args.id === undefined ? undefined : eq(candidate.id, args.id),
+        args.userId === undefined ? undefined : eq(candidate.userId, args.userId),
+        sql`(${ownerInFlight}) < ${args.perUserCap}`,
+      ),
+    )
+    .orderBy(asc(candidate.createdAt), asc(candidate.id))
+    .limit(1);
+  const globalInFlight = db.select({ n: count() }).from(everyone).where(inArray(everyone.status, IN_FLIGHT_STATUSES));
+
+  return db
+    .update(tasks)
+    .set({ status: "submitting", statusRank: TASK_STATUS_RANK.submitting, updatedAt: args.now })
+    .where(
+      and(
+        eq(tasks.status, "queued"),
+        sql`${tasks.id} = (${nextQueued})`,
+        sql`(${globalInFlight}) < ${args.globalCap}`,
+      ),
+    )
+    .returning()
+    .get();
+}

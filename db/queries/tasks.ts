@@ -1,0 +1,138 @@
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import type { Db } from "../client";
+import { TASK_STATUS_RANK, TERMINAL_RANK, tasks, type NewTask, type Task, type TaskStatus } from "../schema";
+
+export * from "./task-lists";
+export * from "./task-queue";
+export * from "./task-reconcile";
+export * from "./task-stats";
+
+/** Inserts a task; `statusRank` always follows `status` (default `queued`). */
+export async function insertTask(db: Db, { task }: { task: NewTask }): Promise<Task> {
+  const status = task.status ?? "queued";
+  const row = await db
+    .insert(tasks)
+    .values({ ...task, status, statusRank: TASK_STATUS_RANK[status] })
+    .returning()
+    .get();
+  if (!row) throw new Error(`insertTask: no row returned for task ${task.id}`);
+  return row;
+}
+
+export async function getTaskById(db: Db, { id }: { id: string }): Promise<Task | undefined> {
+  return db.select().from(tasks).where(eq(tasks.id, id)).get();
+}
+
+export interface AdvanceTaskStatusArgs {
+  id: string;
+  status: TaskStatus;
+  progress?: number;
+  predictionId?: string;
+  startedAt?: number;
+  completedAt?: number;
+  errorCode?: string;
+  errorMessage?: string;
+  /** R2 keys of the outputs, so a success and its images land in the same statement. */
+  outputKeys?: string[];
+  costUsd?: number | null;
+  now: number;
+}
+
+/**
+ * Moves a task to a strictly higher rank in ONE statement, so duplicate, late or racing events can never move it
+ * backwards; returns undefined when the event was stale (equal or lower rank, terminal task, other prediction id).
+ * Progress only rises (succeeded means 100). started_at / completed_at keep their first value; started_at defaults
+ * to `now` for starting/processing and completed_at to `now` for a terminal status.
+ */
+export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Promise<Task | undefined> {
+  const rank = TASK_STATUS_RANK[args.status];
+  const set: SQLiteUpdateSetSource<typeof tasks> = { status: args.status, statusRank: rank, updatedAt: args.now };
+
+  const progress = args.status === "succeeded" ? 100 : args.progress;
+  if (progress !== undefined) set.progress = sql`max(${tasks.progress}, ${clampProgress(progress)})`;
+  if (args.predictionId !== undefined) set.predictionId = args.predictionId;
+
+  const startedAt = args.startedAt ?? (args.status === "starting" || args.status === "processing" ? args.now : undefined);
+  if (startedAt !== undefined) set.startedAt = sql`coalesce(${tasks.startedAt}, ${startedAt})`;
+  if (rank === TERMINAL_RANK) set.completedAt = sql`coalesce(${tasks.completedAt}, ${args.completedAt ?? args.now})`;
+
+  if (args.errorCode !== undefined) set.errorCode = args.errorCode;
+  if (args.errorMessage !== undefined) set.errorMessage = args.errorMessage;
+  if (args.outputKeys !== undefined) {
+    set.outputKeys = args.outputKeys;
+    set.outputCount = args.outputKeys.length;
+  }
+  if (args.costUsd !== undefined) set.costUsd = args.costUsd;
+
+  return db
+    .update(tasks)
+    .set(set)
+    .where(
+      and(
+        eq(tasks.id, args.id),
+        lt(tasks.statusRank, rank),
+        args.predictionId === undefined ? undefined : samePredictionOrNone(args.predictionId),
+      ),
+    )
+    .returning()
+    .get();
+}
+
+/** Marks a task failed (if it is not terminal yet). */
+export async function failTask(
+  db: Db,
+  args: { id: string; errorCode: string; errorMessage: string; now: number },
+): Promise<Task | undefined> {
+  return advanceTaskStatus(db, { ...args, status: "failed" });
+}
+
+/** Raises the progress of a task that is not terminal; never lowers it. True when the row changed. */
+export async function updateTaskProgress(
+  db: Db,
+  { id, progress, now }: { id: string; progress: number; now: number },
+): Promise<boolean> {
+  const value = clampProgress(progress);
+  const row = await db
+    .update(tasks)
+    .set({ progress: value, updatedAt: now })
+    .where(and(eq(tasks.id, id), lt(tasks.progress, value), lt(tasks.statusRank, TERMINAL_RANK)))
+    .returning({ id: tasks.id })
+    .get();
+  return row !== undefined;
+}
+
+/** Stores the prediction id unless the task already has a different one (the unique index rejects reuse). */
+export async function setPredictionId(
+  db: Db,
+  { id, predictionId, now }: { id: string; predictionId: string; now: number },
+): Promise<Task | undefined> {
+  return db
+    .update(tasks)
+    .set({ predictionId, updatedAt: now })
+    .where(and(eq(tasks.id, id), samePredictionOrNone(predictionId)))
+    .returning()
+    .get();
+}
+
+/** Records the R2 keys and cost of a succeeded task; repeating it with the same keys is harmless. */
+export async function completeTaskOutputs(
+  db: Db,
+  { id, outputKeys, costUsd, now }: { id: string; outputKeys: string[]; costUsd: number | null; now: number },
+): Promise<Task | undefined> {
+  return db
+    .update(tasks)
+    .set({ outputKeys, outputCount: outputKeys.length, costUsd, updatedAt: now })
+    .where(and(eq(tasks.id, id), eq(tasks.status, "succeeded")))
+    .returning()
+    .get();
+}
+
+function samePredictionOrNone(predictionId: string) {
+  return or(isNull(tasks.predictionId), eq(tasks.predictionId, predictionId));
+}
+
+function clampProgress(progress: number): number {
+  if (!Number.isFinite(progress)) return 0;
+  return Math.min(100, Math.max(0, Math.round(progress)));
+}
