@@ -1,0 +1,12 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { parseSearchParams } from "@/lib/api/body";
+import { pageQuerySchema } from "@/lib/tasks/cursor";
+import { listPublicGallery } from "@/lib/tasks/read-tasks";
+
+export const runtime = "edge";
+
+// GET /api/gallery – public, succeeded tasks of everyone, newest first.
+export const GET = apiRoute("GET /api/gallery", async (request, { app }) => {
+  const { limit, cursor } = parseSearchParams(request, pageQuerySchema);
+  return json(await listPublicGallery(app, limit, cursor), 200, { "cache-control": "no-store" });
+});

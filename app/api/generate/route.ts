@@ -1,0 +1,14 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { parseJsonBody } from "@/lib/api/body";
+import { createTask } from "@/lib/tasks/create-task";
+import { presentTask } from "@/lib/tasks/present-task";
+import { z } from "zod";
+
+export const runtime = "edge";
+
+// POST /api/generate – create a task and, if the caller is under the in-flight cap, submit it.
+export const POST = apiRoute("POST /api/generate", async (request, { app, userId }) => {
+  const body = await parseJsonBody(request, z.unknown());
+  const task = await createTask(app, await userId(), body);
+  return json({ task: presentTask(task) }, 201);
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { apiRoute, json } from "@/lib/api/route";
+import { parseJsonBody } from "@/lib/api/body";
+import { improvePrompt } from "@/lib/prompts/improve-prompt";
+
+export const runtime = "edge";
+
+// POST /api/prompt – prompt help through Gemini.
+export const POST = apiRoute("POST /api/prompt", async (request, { app, userId }) => {
+  const body = await parseJsonBody(request, z.unknown());
+  return json(await improvePrompt(app, await userId(), body));
+});

@@ -1,0 +1,13 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { parseWith } from "@/lib/api/body";
+import { cancelTask } from "@/lib/tasks/cancel-task";
+import { taskIdSchema } from "@/lib/tasks/ids";
+import { presentTask } from "@/lib/tasks/present-task";
+
+export const runtime = "edge";
+
+// POST /api/tasks/:id/cancel – owner only; cancels the prediction through the gateway.
+export const POST = apiRoute<{ id: string }>("POST /api/tasks/:id/cancel", async (_request, { app, params, userId }) => {
+  const task = await cancelTask(app, parseWith(taskIdSchema, params.id), await userId());
+  return json({ task: presentTask(task) });
+});

@@ -1,0 +1,14 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { parseWith } from "@/lib/api/body";
+import { taskIdSchema } from "@/lib/tasks/ids";
+import { presentTask } from "@/lib/tasks/present-task";
+import { readTaskWithReconcile } from "@/lib/tasks/read-tasks";
+
+export const runtime = "edge";
+
+// GET /api/tasks/:id – one task, for its owner or, when public, anyone; stale tasks are reconciled.
+export const GET = apiRoute<{ id: string }>("GET /api/tasks/:id", async (_request, { app, params, userId }) => {
+  const id = parseWith(taskIdSchema, params.id);
+  const task = await readTaskWithReconcile(app, id, await userId());
+  return json({ task: presentTask(task) }, 200, { "cache-control": "no-store" });
+});

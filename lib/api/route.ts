@@ -1,0 +1,112 @@
+import { getRequestContext } from "@cloudflare/next-on-pages";
+import { AiGatewayError } from "@/lib/ai-gateway";
+import { createApp, type App, type Bindings } from "@/lib/app";
+import { ConfigError } from "@/lib/env";
+import { AppError, errorBody } from "@/lib/errors";
+import { createLogger } from "@/lib/logger";
+import { toAppError } from "@/lib/provider-errors";
+import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
+import { insertGatewayCalls } from "@/db/queries/gateway-calls";
+
+export interface RouteContext<Params> {
+  app: App;
+  params: Params;
+  requestId: string;
+  /** The caller's user id from the session cookie; a new anonymous user when it is missing or forged. */
+  userId(): Promise<string>;
+}
+
+type Handler<Params> = (request: Request, context: RouteContext<Params>) => Promise<Response>;
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return Response.json(data, { status, headers });
+}
+
+function errorResponse(error: AppError): Response {
+  const headers = new Headers({ "cache-control": "no-store" });
+  if (error.retryAfterSeconds !== null) headers.set("retry-after", String(error.retryAfterSeconds));
+  return json(errorBody(error.code, error.message), error.status, headers);
+}
+
+function classify(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof AiGatewayError) return toAppError(error);
+  if (error instanceof ConfigError) {
+    return new AppError("config_error", `The server is misconfigured (${error.variables.join(", ")}); see its logs.`);
+  }
+  return new AppError("internal", "Something went wrong on our side. Try again; if it keeps happening, tell us.");
+}
+
+/**
+ * Wraps a route handler: builds the app context from the Pages bindings, resolves the session,
+ * maps every error to `{error:{code,message}}`, stores gateway call records and logs one line.
+ */
+export function apiRoute<Params = Record<string, never>>(route: string, handler: Handler<Params>) {
+  return async (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
+    const started = Date.now();
+    const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+    let logger = createLogger().child({ requestId, route, method: request.method });
+    let app: App | undefined;
+    let newSession: string | null = null;
+    let response: Response;
+    try {
+      app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
+      logger = app.logger.child({ requestId, route, method: request.method });
+      app.logger = logger;
+      const secret = app.env.SESSION_SECRET;
+      let userId: Promise<string> | null = null;
+      const context: RouteContext<Params> = {
+        app,
+        params: await next.params,
+        requestId,
+        userId: () => {
+          userId ??= (async () => {
+            const known = await verifySession(readCookie(request.headers.get("cookie"), SESSION_COOKIE), secret);
+            if (known) return known;
+            const created = newUserId();
+            newSession = await signSession(created, secret);
+            return created;
+          })();
+          return userId;
+        },
+      };
+      response = await handler(request, context);
+    } catch (error) {
+      const appError = classify(error);
+      if (appError.status >= 500 && !(error instanceof AiGatewayError)) {
+        logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+      }
+      response = errorResponse(appError);
+    }
+    if (newSession) {
+      response = new Response(response.body, response);
+      response.headers.append("set-cookie", sessionCookieHeader(newSession, new URL(request.url).protocol === "https:"));
+    }
+    if (app && app.calls.length > 0) {
+      try {
+        await insertGatewayCalls(app.db, { calls: app.calls.splice(0).map(toGatewayCallRow) });
+      } catch (error) {
+        logger.error("gateway_calls.store_failed", { error: String(error) });
+      }
+    }
+    logger.info("request", { status: response.status, durationMs: Date.now() - started });
+    return response;
+  };
+}
+
+function toGatewayCallRow(record: App["calls"][number]) {
+  return {
+    provider: record.provider,
+    model: record.model,
+    operation: record.operation,
+    ok: record.ok,
+    httpStatus: record.httpStatus,
+    errorKind: record.errorKind,
+    attempts: record.attempts,
+    latencyMs: Math.round(record.latencyMs),
+    cacheStatus: record.cacheStatus,
+    logId: record.logId,
+    taskId: record.taskId,
+    startedAt: record.startedAt,
+  };
+}

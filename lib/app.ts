@@ -1,0 +1,52 @@
+import { createAiGateway, type AiGateway, type GatewayCallRecord } from "@/lib/ai-gateway";
+import { getEnv, type AppEnv } from "@/lib/env";
+import { createLogger, type Logger } from "@/lib/logger";
+import { createDb, type Db } from "@/db/client";
+
+/** What the lifecycle needs for one request: settings, storage, the gateway and a logger. */
+export interface App {
+  env: AppEnv;
+  db: Db;
+  images: R2Bucket;
+  gateway: AiGateway;
+  logger: Logger;
+  now: () => number;
+  /** Downloads finished outputs; injectable so tests can count or break it. */
+  fetch: typeof fetch;
+  /** Gateway calls made during this request, stored in gateway_calls when it ends. */
+  calls: GatewayCallRecord[];
+}
+
+export interface Bindings {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  [setting: string]: unknown;
+}
+
+export interface CreateAppOptions {
+  processEnv?: Record<string, string | undefined>;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export function createApp(bindings: Bindings, options: CreateAppOptions = {}): App {
+  const env = getEnv(bindings, options.processEnv);
+  const logger = options.logger ?? createLogger({ debug: env.APP_ENV === "development" });
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const now = options.now ?? Date.now;
+  const calls: GatewayCallRecord[] = [];
+  const gateway = createAiGateway({
+    gatewayUrl: env.CLOUDFLARE_AI_GATEWAY_URL,
+    gatewayToken: env.CLOUDFLARE_AI_GATEWAY_TOKEN,
+    replicateApiToken: env.REPLICATE_API_TOKEN,
+    geminiApiKey: env.GEMINI_API_KEY,
+    geminiModel: env.GEMINI_MODEL,
+    debug: env.APP_ENV === "development",
+    fetch: fetchImpl,
+    now,
+    logger,
+    onCall: (record) => calls.push(record),
+  });
+  return { env, db: createDb(bindings.DB), images: bindings.IMAGES, gateway, logger, now, fetch: fetchImpl, calls };
+}

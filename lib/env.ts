@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+const RETIRED_GEMINI = /^gemini-1\.[05]/;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every setting the app reads, validated once. The gateway URL must have the AI Gateway's
+ * shape `…/v1/{account}/{gateway}`; the emulator serves the same shape on localhost.
+ */
+export const envSchema = z.object({
+  CLOUDFLARE_AI_GATEWAY_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => /^\/v1\/[^/]+\/[^/]+\/?$/.test(new URL(value).pathname), {
+      message: "must look like https://gateway.ai.cloudflare.com/v1/<account_id>/<gateway_id>",
+    })
+    .refine((value) => new URL(value).protocol === "https:" || isLoopback(new URL(value).hostname), {
+      message: "must use https (plain http is only allowed for the local emulator on localhost)",
+    }),
+  CLOUDFLARE_AI_GATEWAY_TOKEN: z.string().min(1).optional(),
+  REPLICATE_API_TOKEN: z.string().startsWith("r8_", { message: "must start with r8_ (a Replicate API token)" }),
+  REPLICATE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, { message: "must be a whsec_… signing secret (GET /v1/webhooks/default/secret)" }),
+  GEMINI_API_KEY: z.string().min(1),
+  GEMINI_MODEL: z
+    .string()
+    .min(1)
+    .default("gemini-3.5-flash")
+    .refine((id) => !RETIRED_GEMINI.test(id), {
+      message: "names a retired Gemini model (the 1.0/1.5 families answer 404); use e.g. gemini-3.5-flash",
+    }),
+  APP_ENV: z.enum(["development", "production", "test"]).default("production"),
+  APP_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")),
+  SESSION_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
+  ADMIN_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }),
+  /** Hosts the app may download finished images from (comma separated; subdomains included). */
+  REPLICATE_OUTPUT_HOSTS: z
+    .string()
+    .default("replicate.delivery")
+    .transform((list) => list.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  MAX_IN_FLIGHT_PER_USER: positiveInt(2),
+  MAX_IN_FLIGHT_GLOBAL: positiveInt(50),
+  MAX_QUEUED_PER_USER: positiveInt(10),
+  GENERATE_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+  PROMPT_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  RECONCILE_AFTER_SECONDS: positiveInt(60),
+  /** Give up on a create whose outcome is unknown after this long without any provider event. */
+  SUBMIT_TIMEOUT_SECONDS: positiveInt(600),
+  /** JSON object of price overrides per image in USD, e.g. {"flux-dev":0.03}. */
+  MODEL_PRICES_USD: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return {};
+      try {
+        return z.record(z.string(), z.number().nonnegative()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'must be a JSON object like {"flux-dev":0.03}' });
+        return z.NEVER;
+      }
+    }),
+});
+
+export type AppEnv = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly variables: string[];
+  constructor(issues: z.core.$ZodIssue[]) {
+    const lines = issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    super(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+    this.name = "ConfigError";
+    this.variables = issues.map((issue) => String(issue.path[0] ?? ""));
+  }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
+}
+
+/** Parses raw string settings; empty strings count as unset. Throws ConfigError naming each bad variable. */
+export function parseEnv(raw: Record<string, unknown>): AppEnv {
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === "string" && value.trim() !== "") cleaned[key] = value.trim();
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError(result.error.issues);
+  return result.data;
+}
+
+const cache = new WeakMap<object, AppEnv>();
+
+/** Parses once per bindings object (a Worker isolate sees the same object for its lifetime). */
+export function getEnv(bindings: object, processEnv: Record<string, string | undefined> = {}): AppEnv {
+  const hit = cache.get(bindings);
+  if (hit) return hit;
+  const env = parseEnv({ ...(bindings as Record<string, unknown>), ...processEnv });
+  cache.set(bindings, env);
+  return env;
+}

@@ -1,0 +1,87 @@
+import type { Prediction } from "@/lib/ai-gateway";
+import type { App } from "@/lib/app";
+import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
+import { copyOutputsToR2 } from "@/lib/storage";
+import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
+import { parseProgress } from "@/lib/tasks/progress";
+import { advanceTaskStatus, updateTaskProgress } from "@/db/queries/tasks";
+import type { Task } from "@/db/schema";
+import { promoteQueuedTasks } from "@/lib/tasks/queue";
+
+const PROGRESS_WRITE_STEP = 10;
+
+const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null : null);
+
+/**
+ * The one path by which provider state reaches a task, for webhooks, polls and the reconciler alike.
+ * The status only moves forward (one atomic UPDATE), so duplicate, late or racing events are no-ops.
+ * Returns the task as it stands afterwards.
+ */
+export async function applyPrediction(app: App, task: Task, prediction: Prediction): Promise<Task> {
+  if (isTerminal(task.status)) return task;
+  const status = taskStatusOf(prediction.status);
+  const now = app.now();
+  const base = { id: task.id, predictionId: prediction.id, now, startedAt: toMs(prediction.started_at) ?? undefined };
+
+  if (status === "succeeded") {
+    const model = getImageModel(task.modelKey);
+    const urls = outputUrls(model, prediction.output);
+    if (urls.length === 0) {
+      return settle(app, task, await advanceTaskStatus(app.db, {
+        ...base,
+        status: "failed",
+        errorCode: "output_missing",
+        errorMessage: "The provider finished without an image (its files may have expired). Try again.",
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }));
+    }
+    const outputKeys = await copyOutputsToR2({
+      images: app.images,
+      fetch: app.fetch,
+      allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS,
+      taskId: task.id,
+      urls,
+    });
+    return settle(app, task, await advanceTaskStatus(app.db, {
+      ...base,
+      status,
+      progress: 100,
+      outputKeys,
+      costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
+      completedAt: toMs(prediction.completed_at) ?? now,
+    }));
+  }
+
+  if (status === "failed" || status === "canceled") {
+    const failure = failureOfPrediction(status, prediction.error);
+    return settle(app, task, await advanceTaskStatus(app.db, {
+      ...base,
+      status,
+      errorCode: failure.code,
+      errorMessage: failure.message,
+      completedAt: toMs(prediction.completed_at) ?? now,
+    }));
+  }
+
+  const progress = parseProgress(prediction.logs);
+  // Progress is written in steps so a 28-step model costs a few row writes, not one per log line.
+  const worthWriting = progress !== null && (progress >= task.progress + PROGRESS_WRITE_STEP || progress === 100);
+  const advanced = await advanceTaskStatus(app.db, {
+    ...base,
+    status,
+    progress: worthWriting ? progress : undefined,
+  });
+  if (advanced) return advanced;
+  if (worthWriting && progress > task.progress) {
+    await updateTaskProgress(app.db, { id: task.id, progress, now });
+    return { ...task, progress, updatedAt: now };
+  }
+  return task;
+}
+
+/** After a terminal transition, the slot it frees goes to the next queued task. */
+async function settle(app: App, before: Task, after: Task | undefined): Promise<Task> {
+  if (!after) return before;
+  if (isTerminal(after.status)) await promoteQueuedTasks(app);
+  return after;
+}

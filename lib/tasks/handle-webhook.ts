@@ -1,0 +1,96 @@
+// The verifier alone: the package root would also bundle svix's whole API client (see README).
+import { Webhook, WebhookVerificationError } from "svix/dist/webhook";
+import { z } from "zod";
+import type { Prediction } from "@/lib/ai-gateway";
+import type { App } from "@/lib/app";
+import { AppError } from "@/lib/errors";
+import { applyPrediction } from "@/lib/tasks/apply-prediction";
+import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
+import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
+import { getTaskById } from "@/db/queries/tasks";
+
+const webhookPredictionSchema = z
+  .object({
+    id: z.string().min(1),
+    status: z.enum(["starting", "processing", "succeeded", "failed", "canceled", "aborted"]),
+    output: z.unknown().optional(),
+    error: z.unknown().optional(),
+    logs: z.string().nullable().optional(),
+    created_at: z.string().nullable().optional(),
+    started_at: z.string().nullable().optional(),
+    completed_at: z.string().nullable().optional(),
+  })
+  .loose();
+
+export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatched_prediction" | "stale";
+
+const verifiers = new Map<string, Webhook>();
+
+/** Checks the Standard Webhooks signature over the raw body (5-minute tolerance); a bad one is a 401. */
+export function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
+  let verifier = verifiers.get(secret);
+  if (!verifier) {
+    verifier = new Webhook(secret);
+    verifiers.set(secret, verifier);
+  }
+  try {
+    return verifier.verify(rawBody, {
+      "webhook-id": headers.get("webhook-id") ?? "",
+      "webhook-timestamp": headers.get("webhook-timestamp") ?? "",
+      "webhook-signature": headers.get("webhook-signature") ?? "",
+    });
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) {
+      throw new AppError("unauthorized", "The webhook signature is missing, invalid or too old.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Applies one verified Replicate delivery. Intermediate events are idempotent by construction (status
+ * and progress only move forward); the terminal event, which Replicate retries, is deduplicated by
+ * its webhook-id. If applying it fails, the id is forgotten so the sender's retry can succeed.
+ */
+export async function handleReplicateWebhook(
+  app: App,
+  input: { rawBody: string; headers: Headers; taskId: string | null },
+): Promise<WebhookOutcome> {
+  const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
+  const parsed = webhookPredictionSchema.safeParse(payload);
+  if (!parsed.success) throw new AppError("invalid_input", "The webhook body is not a Replicate prediction.");
+  const prediction = parsed.data as unknown as Prediction;
+  const webhookId = input.headers.get("webhook-id") ?? "";
+
+  if (!input.taskId) {
+    app.logger.warn("webhook.without_task", { predictionId: prediction.id });
+    return "unknown_task";
+  }
+  const terminal = isTerminal(taskStatusOf(prediction.status));
+  if (terminal) {
+    const fresh = await recordWebhookEvent(app.db, {
+      webhookId,
+      taskId: input.taskId,
+      predictionId: prediction.id,
+      status: prediction.status,
+      now: app.now(),
+    });
+    if (!fresh) return "duplicate";
+  }
+  try {
+    const task = await getTaskById(app.db, { id: input.taskId });
+    if (!task) {
+      app.logger.warn("webhook.unknown_task", { taskId: input.taskId, predictionId: prediction.id });
+      return "unknown_task";
+    }
+    if (task.predictionId && task.predictionId !== prediction.id) {
+      app.logger.warn("webhook.mismatched_prediction", { taskId: task.id, predictionId: prediction.id });
+      return "mismatched_prediction";
+    }
+    const after = await applyPrediction(app, task, prediction);
+    return after === task ? "stale" : "applied";
+  } catch (error) {
+    if (terminal) await forgetWebhookEvent(app.db, { webhookId });
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const taskIdSchema = z.string().min(1).max(100);

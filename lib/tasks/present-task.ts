@@ -1,0 +1,40 @@
+import type { Task } from "@/db/schema";
+
+export interface TaskView {
+  id: string;
+  status: Task["status"];
+  progress: number;
+  model: string;
+  prompt: string;
+  aspect_ratio: string;
+  is_private: boolean;
+  locale: string;
+  images: { url: string }[];
+  error: { code: string; message: string } | null;
+  cost_usd: number | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The public shape of a task (interfaces.md); images are served by the app, never by the provider. */
+export function presentTask(task: Task): TaskView {
+  return {
+    id: task.id,
+    status: task.status,
+    progress: task.progress,
+    model: task.modelKey,
+    prompt: task.prompt,
+    aspect_ratio: task.aspectRatio,
+    is_private: task.isPrivate,
+    locale: task.locale,
+    images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
+    error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? "" } : null,
+    cost_usd: task.costUsd,
+    created_at: new Date(task.createdAt).toISOString(),
+    started_at: iso(task.startedAt),
+    completed_at: iso(task.completedAt),
+  };
+}

@@ -1,0 +1,56 @@
+import { AiGatewayError } from "@/lib/ai-gateway";
+import type { App } from "@/lib/app";
+import { applyPrediction } from "@/lib/tasks/apply-prediction";
+import { isTerminal } from "@/lib/tasks/outcomes";
+import { promoteQueuedTasks } from "@/lib/tasks/queue";
+import { failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
+import type { Task } from "@/db/schema";
+
+/**
+ * Settles a task whose events stopped arriving by reading its prediction through the gateway.
+ * A create whose outcome stayed unknown (no prediction id, no webhook) fails after SUBMIT_TIMEOUT_SECONDS.
+ */
+export async function reconcileTask(app: App, task: Task): Promise<Task> {
+  if (isTerminal(task.status)) return task;
+  if (!task.predictionId) {
+    if (task.status !== "submitting" || app.now() - task.updatedAt < app.env.SUBMIT_TIMEOUT_SECONDS * 1000) return task;
+    const failed = await failTask(app.db, {
+      id: task.id,
+      errorCode: "submit_unconfirmed",
+      errorMessage: "The image provider never confirmed this request, so nothing was generated. Try again.",
+      now: app.now(),
+    });
+    if (failed) await promoteQueuedTasks(app);
+    return failed ?? task;
+  }
+  try {
+    const prediction = await app.gateway.getPrediction(task.predictionId, { taskId: task.id });
+    return await applyPrediction(app, task, prediction);
+  } catch (error) {
+    // The provider may be briefly down: leave the task as it is for the next round.
+    if (!(error instanceof AiGatewayError)) throw error;
+    app.logger.warn("task.reconcile_failed", { taskId: task.id, kind: error.kind });
+    return task;
+  }
+}
+
+export interface ReconcileReport {
+  checked: number;
+  settled: number;
+  promoted: number;
+}
+
+/** Bulk pass for an external scheduler: every stale task is read once, then free slots are filled. */
+export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?: number; limit?: number } = {}) {
+  const now = app.now();
+  const staleBefore = now - (options.olderThanSeconds ?? app.env.RECONCILE_AFTER_SECONDS) * 1000;
+  const stale = await listStaleTasks(app.db, { olderThan: staleBefore, limit: options.limit ?? 100 });
+  let settled = 0;
+  for (const task of stale) {
+    if (!(await markReconciled(app.db, { id: task.id, now, notBefore: staleBefore }))) continue;
+    const after = await reconcileTask(app, task);
+    if (isTerminal(after.status)) settled += 1;
+  }
+  const promoted = await promoteQueuedTasks(app);
+  return { checked: stale.length, settled, promoted } satisfies ReconcileReport;
+}

@@ -1,0 +1,61 @@
+import { AiGatewayError } from "@/lib/ai-gateway";
+import type { App } from "@/lib/app";
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/provider-errors";
+import { taskStatusOf } from "@/lib/tasks/outcomes";
+import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
+import { advanceTaskStatus, failTask, setPredictionId } from "@/db/queries/tasks";
+import type { Task } from "@/db/schema";
+
+/**
+ * Creates the prediction for a task already moved to `submitting`. A definite failure fails the
+ * task with an actionable message; an unknown outcome (the request may have reached Replicate)
+ * leaves it `submitting` for the webhook or the reconciler, because a second create could bill twice.
+ * Returns the task as it stands afterwards and, for a definite failure, whether a slot was freed.
+ */
+export async function submitTask(app: App, task: Task): Promise<{ task: Task; freedSlot: boolean }> {
+  try {
+    const prediction = await app.gateway.generateImageViaReplicate({
+      ...task.params,
+      model: task.modelKey,
+      input_prompt: task.prompt,
+      aspect_ratio: task.aspectRatio,
+      is_private: task.isPrivate,
+      user_id: task.userId,
+      locale: task.locale,
+      task_id: task.id,
+      webhook: webhookUrlFor(app.env.APP_URL, task.id),
+      webhook_events_filter: [...WEBHOOK_EVENTS],
+    });
+    const now = app.now();
+    const status = taskStatusOf(prediction.status);
+    const advanced =
+      status === "starting" || status === "processing"
+        ? await advanceTaskStatus(app.db, { id: task.id, status, predictionId: prediction.id, now })
+        : undefined;
+    // A webhook may already have moved the task on (and set this id); then only the id needs storing.
+    const current = advanced ?? (await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now }));
+    return { task: current ?? task, freedSlot: false };
+  } catch (error) {
+    if (error instanceof AiGatewayError && error.outcomeUnknown) {
+      app.logger.warn("task.submit_outcome_unknown", { taskId: task.id, kind: error.kind });
+      return { task, freedSlot: false };
+    }
+    const reason =
+      error instanceof AiGatewayError
+        ? toAppError(error)
+        : error instanceof AppError
+          ? error
+          : new AppError("internal", "The image request could not be sent. Try again.");
+    if (!(error instanceof AiGatewayError) && !(error instanceof AppError)) {
+      app.logger.error("task.submit_failed", { taskId: task.id, error: String(error) });
+    }
+    const failed = await failTask(app.db, {
+      id: task.id,
+      errorCode: reason.code,
+      errorMessage: reason.message,
+      now: app.now(),
+    });
+    return { task: failed ?? task, freedSlot: failed !== undefined };
+  }
+}

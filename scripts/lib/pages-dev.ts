@@ -1,0 +1,32 @@
+import type { ChildProcess } from "node:child_process";
+import { run, start, stop, waitForHttp } from "./processes";
+
+export interface PagesDevOptions {
+  port: number;
+  vars: Record<string, string>;
+  /** A separate state folder for tests; defaults to wrangler's `.wrangler/state`. */
+  persistTo?: string;
+  quiet?: boolean;
+}
+
+export interface PagesDev {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Applies local D1 migrations, then serves the built worker with `wrangler pages dev`. */
+export async function startPagesDev(options: PagesDevOptions): Promise<PagesDev> {
+  const persist = options.persistTo ? ["--persist-to", options.persistTo] : [];
+  await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], {});
+  const bindings = Object.entries(options.vars).flatMap(([name, value]) => ["--binding", `${name}=${value}`]);
+  const child = start(
+    "wrangler",
+    ["pages", "dev", ".vercel/output/static", "--ip", "127.0.0.1", "--port", String(options.port), "--show-interactive-dev-session=false", ...persist, ...bindings],
+    {},
+    { quiet: options.quiet },
+  );
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitForHttp(`${url}/api/health`, 90_000);
+  return { url, process: child, stop: () => stop(child) };
+}
