@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+import type { ImageSize } from "./sizes";
+
+export type ImageFormat = "webp" | "jpg" | "png";
+
+export const CONTENT_TYPES: Record<ImageFormat, string> = {
+  webp: "image/webp",
+  jpg: "image/jpeg",
+  png: "image/png",
+};
+
+export interface ImageRequest extends ImageSize {
+  /** Everything that should change the picture: prompt, seed, output index. */
+  fingerprint: string;
+  format: ImageFormat;
+  quality: number;
+}
+
+/** Four corner colours hashed from the fingerprint: different prompts give different pictures. */
+function cornerPixels(fingerprint: string): Buffer {
+  return createHash("sha256").update(fingerprint).digest().subarray(0, 12);
+}
+
+/**
+ * Renders a smooth four-colour gradient of the exact size: a 2×2 image scaled up,
+ * which is cheap to make and compresses well.
+ */
+export async function renderImage(request: ImageRequest): Promise<Buffer> {
+  const image = sharp(cornerPixels(request.fingerprint), { raw: { width: 2, height: 2, channels: 3 } })
+    .resize(request.width, request.height, { fit: "fill", kernel: "cubic" });
+  const quality = Math.min(100, Math.max(1, request.quality));
+  if (request.format === "png") return image.png().toBuffer();
+  if (request.format === "jpg") return image.jpeg({ quality }).toBuffer();
+  return image.webp({ quality }).toBuffer();
+}
+
+/** Renders each output file once; concurrent requests share the same render. */
+export class ImageCache {
+  private entries = new Map<string, Promise<Buffer>>();
+
+  get(key: string, request: ImageRequest): Promise<Buffer> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = renderImage(request);
+      entry.catch(() => this.entries.delete(key));
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
