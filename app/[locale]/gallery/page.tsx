@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { GalleryFeed } from "@/components/gallery/gallery-feed";
+import { PageHeading } from "@/components/layout/page-heading";
+import { SiteHeader } from "@/components/layout/site-header";
+import { getDictionary } from "@/lib/i18n/get-dictionary";
+import { isLocale } from "@/lib/i18n/locales";
+
+interface GalleryPageProps {
+  params: Promise<{ locale: string }>;
+}
+
+export async function generateMetadata({ params }: GalleryPageProps): Promise<Metadata> {
+  const { locale } = await params;
+  return isLocale(locale) ? { title: getDictionary(locale).gallery.heading } : {};
+}
+
+// Static: the public images are fetched by the browser from /api/gallery.
+export default async function GalleryPage({ params }: GalleryPageProps) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const dict = getDictionary(locale);
+  return (
+    <>
+      <SiteHeader locale={locale} nav={dict.nav} path="/gallery" current="gallery" />
+      <main id="main" className="page">
+        <PageHeading heading={dict.gallery.heading} intro={dict.gallery.intro} />
+        <GalleryFeed locale={locale} strings={dict.gallery} errorStrings={dict.errors} />
+      </main>
+    </>
+  );
+}

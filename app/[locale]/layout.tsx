@@ -1,0 +1,43 @@
+import type { Metadata, Viewport } from "next";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { getDictionary } from "@/lib/i18n/get-dictionary";
+import { isLocale, LOCALES } from "@/lib/i18n/locales";
+
+interface LocaleLayoutProps {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}
+
+// Only /en and /zh exist; anything else is a 404 without rendering.
+export const dynamicParams = false;
+
+export function generateStaticParams() {
+  return LOCALES.map((locale) => ({ locale }));
+}
+
+export const viewport: Viewport = {
+  themeColor: "#0a0b0f",
+  colorScheme: "dark",
+};
+
+export async function generateMetadata({ params }: Omit<LocaleLayoutProps, "children">): Promise<Metadata> {
+  const { locale } = await params;
+  if (!isLocale(locale)) return {};
+  const { meta } = getDictionary(locale);
+  return {
+    title: { default: meta.title, template: `%s · ${meta.title}` },
+    description: meta.description,
+    alternates: { languages: { en: "/en", zh: "/zh" } },
+  };
+}
+
+export default async function LocaleLayout({ children, params }: LocaleLayoutProps) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  return (
+    <html lang={locale}>
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,28 @@
+import { notFound } from "next/navigation";
+import { PageHeading } from "@/components/layout/page-heading";
+import { SiteHeader } from "@/components/layout/site-header";
+import { Studio } from "@/components/studio/studio";
+import { toModelOptions } from "@/components/studio/to-model-options";
+import { getDictionary } from "@/lib/i18n/get-dictionary";
+import { isLocale } from "@/lib/i18n/locales";
+import { IMAGE_MODELS } from "@/lib/models";
+
+// Static: the shell renders at build time; tasks are loaded by the browser from /api.
+export default async function StudioPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const dict = getDictionary(locale);
+  return (
+    <>
+      <SiteHeader locale={locale} nav={dict.nav} path="" current="studio" />
+      <main id="main" className="page">
+        <Studio
+          locale={locale}
+          models={toModelOptions(IMAGE_MODELS, dict, locale)}
+          strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors }}
+          intro={<PageHeading heading={dict.studio.heading} intro={dict.studio.intro} />}
+        />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { requestJson, type ApiResult } from "./api-result";
+import type { Task, TaskPage } from "./task";
+
+export interface GenerateRequest {
+  model: string;
+  prompt: string;
+  aspect_ratio: string;
+  is_private: boolean;
+  locale: string;
+  seed?: number;
+  num_outputs?: number;
+  output_format?: "webp" | "jpg" | "png";
+  lora_weights?: string;
+  lora_scale?: number;
+}
+
+export interface PromptSuggestion {
+  text: string;
+  model: string;
+  cached: boolean;
+}
+
+function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
+  return requestJson<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+function pageQuery(limit: number, cursor: string | null): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set("cursor", cursor);
+  return query.toString();
+}
+
+export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
+
+export const improvePrompt = (prompt: string, locale: string) =>
+  postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
+
+export const getTask = (id: string, signal?: AbortSignal) =>
+  requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
+
+export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
+
+export const listTasks = (limit: number, cursor: string | null) =>
+  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+
+export const listGallery = (limit: number, cursor: string | null) =>
+  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);

@@ -1,0 +1,38 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { classifyFailure } from "@/components/api/classify-failure";
+import { Notice } from "@/components/ui/notice";
+import type { Dictionary } from "@/lib/i18n/en";
+import { format } from "@/lib/i18n/format";
+import styles from "./failure-notice.module.css";
+import { useCountdown } from "./use-countdown";
+
+export interface FailureLike {
+  status?: number | null;
+  code: string;
+  message: string;
+  retryAfterSeconds?: number | null;
+}
+
+interface FailureNoticeProps {
+  failure: FailureLike;
+  strings: Dictionary["errors"];
+  action?: ReactNode;
+}
+
+/** Says what went wrong and what to do about it, then the server's own words. */
+export function FailureNotice({ failure, strings, action }: FailureNoticeProps) {
+  const kind = classifyFailure(failure);
+  const { title, advice } = strings[kind];
+  const secondsLeft = useCountdown(failure.retryAfterSeconds ?? null);
+  return (
+    <Notice tone={kind === "rateLimited" || kind === "network" ? "warning" : "error"} title={title} action={action}>
+      <p>
+        {advice}
+        {secondsLeft > 0 ? ` ${format(strings.retryIn, { seconds: secondsLeft })}` : null}
+      </p>
+      {failure.message ? <p className={styles.details}>{format(strings.details, { message: failure.message })}</p> : null}
+    </Notice>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import { listGallery } from "@/components/api/endpoints";
+import { FailureNotice } from "@/components/feedback/failure-notice";
+import { cssAspectRatio } from "@/components/tasks/aspect-ratio";
+import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
+import { Button, ButtonLink } from "@/components/ui/button";
+import type { Dictionary } from "@/lib/i18n/en";
+import { format } from "@/lib/i18n/format";
+import styles from "./gallery-feed.module.css";
+
+interface GalleryFeedProps {
+  locale: string;
+  strings: Dictionary["gallery"];
+  errorStrings: Dictionary["errors"];
+}
+
+const PAGE_SIZE = 24;
+
+export function GalleryFeed({ locale, strings, errorStrings }: GalleryFeedProps) {
+  const feed = usePagedTasks(listGallery, PAGE_SIZE);
+  const { tasks, load } = feed;
+  const images = tasks.flatMap((task) => task.images.map((image) => ({ task, image })));
+
+  return (
+    <div className={styles.gallery} aria-busy={load.state === "loading"}>
+      {images.length > 0 ? (
+        <ul className={styles.grid} role="list">
+          {images.map(({ task, image }, position) => (
+            <li key={image.url} className={styles.item}>
+              <a className={styles.tile} href={image.url} target="_blank" rel="noopener" style={{ aspectRatio: cssAspectRatio(task.aspect_ratio) }}>
+                {/* eslint-disable-next-line @next/next/no-img-element -- served by our own API, no optimizer on Pages */}
+                <img
+                  className={styles.image}
+                  src={image.url}
+                  alt={format(strings.imageAlt, { prompt: task.prompt })}
+                  loading={position < 4 ? "eager" : "lazy"}
+                  decoding="async"
+                />
+                <span className={styles.caption} aria-hidden="true">
+                  <span className={styles.prompt}>{task.prompt}</span>
+                  <span className={styles.model}>{task.model}</span>
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {load.state === "loading" && images.length === 0 ? (
+        <div className={styles.grid} aria-hidden="true">
+          {Array.from({ length: 8 }, (_, index) => (
+            <div key={index} className={styles.skeleton} />
+          ))}
+        </div>
+      ) : null}
+      {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
+      {load.state === "ready" && images.length === 0 ? (
+        <div className={styles.empty}>
+          <p>{strings.empty}</p>
+          <ButtonLink variant="primary" href={`/${locale}`}>
+            {strings.toStudio}
+          </ButtonLink>
+        </div>
+      ) : null}
+      {load.state === "failed" ? (
+        <FailureNotice
+          failure={load.failure}
+          strings={errorStrings}
+          action={
+            <Button size="sm" onClick={feed.reload}>
+              {strings.retry}
+            </Button>
+          }
+        />
+      ) : null}
+      {feed.moreFailure ? <FailureNotice failure={feed.moreFailure} strings={errorStrings} /> : null}
+      {load.state === "ready" && feed.hasMore ? (
+        <div className={styles.more}>
+          <Button onClick={feed.loadMore} disabled={feed.loadingMore} aria-busy={feed.loadingMore}>
+            {feed.loadingMore ? strings.loadingMore : strings.loadMore}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

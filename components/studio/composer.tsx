@@ -1,0 +1,132 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { ApiFailure } from "@/components/api/api-result";
+import { classifyFailure } from "@/components/api/classify-failure";
+import { createTask } from "@/components/api/endpoints";
+import type { Task } from "@/components/api/task";
+import { FailureNotice } from "@/components/feedback/failure-notice";
+import { Button } from "@/components/ui/button";
+import { SparklesIcon } from "@/components/ui/icons";
+import { Toggle } from "@/components/ui/toggle";
+import type { Dictionary } from "@/lib/i18n/en";
+import { format } from "@/lib/i18n/format";
+import { AdvancedOptions } from "./advanced-options";
+import { AspectRatioPicker } from "./aspect-ratio-picker";
+import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
+import styles from "./composer.module.css";
+import type { ModelOption } from "./model-option";
+import { ModelPicker } from "./model-picker";
+import { PromptBox } from "./prompt-box";
+
+interface ComposerProps {
+  locale: string;
+  models: readonly ModelOption[];
+  strings: Dictionary["studio"];
+  errorStrings: Dictionary["errors"];
+  onCreated: (task: Task, expectedImages: number) => void;
+  onAnnounce: (message: string) => void;
+}
+
+export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce }: ComposerProps) {
+  const [values, setValues] = useState<ComposerValues>(() => ({
+    prompt: "",
+    model: models[0]?.key ?? "flux-schnell",
+    aspectRatio: "1:1",
+    isPrivate: false,
+    seed: "",
+    numOutputs: 1,
+    outputFormat: "webp",
+    loraWeights: "",
+    loraScale: "1",
+  }));
+  const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const model = models.find((option) => option.key === values.model) ?? models[0];
+  const ratios = model?.aspectRatios ?? ["1:1"];
+  const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
+  const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
+
+  const update = (patch: Partial<ComposerValues>) => {
+    setValues((current) => ({ ...current, ...patch }));
+    if (invalidField && Object.keys(patch).some((key) => key === invalidField)) setInvalidField(null);
+  };
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!model || submitting) return;
+    const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
+    if (!built.ok) {
+      setInvalidField(built.field);
+      const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale" }[built.field];
+      requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+      return;
+    }
+    setInvalidField(null);
+    setFailure(null);
+    setSubmitting(true);
+    const result = await createTask(built.body);
+    setSubmitting(false);
+    if (result.ok) {
+      onCreated(result.data.task, imageCount);
+    } else {
+      setFailure(result.error);
+      onAnnounce(errorStrings[classifyFailure(result.error)].title);
+    }
+  }
+
+  return (
+    <form className={styles.composer} aria-label={strings.formLabel} onSubmit={submit} noValidate>
+      <PromptBox
+        value={values.prompt}
+        onChange={(prompt) => update({ prompt })}
+        invalid={invalidField === "prompt"}
+        locale={locale}
+        strings={strings}
+        errorStrings={errorStrings}
+        onSubmitShortcut={() => void submit()}
+        onAnnounce={onAnnounce}
+      />
+      <ModelPicker
+        legend={strings.modelLegend}
+        pricePerImage={(price) => format(strings.pricePerImage, { price })}
+        models={models}
+        value={values.model}
+        onChange={(key) => update({ model: key })}
+      />
+      <AspectRatioPicker
+        legend={strings.aspectLegend}
+        ratios={ratios}
+        value={aspectRatio}
+        onChange={(ratio) => update({ aspectRatio: ratio })}
+      />
+      <Toggle
+        id="is-private"
+        label={strings.privateLabel}
+        hint={strings.privateHint}
+        checked={values.isPrivate}
+        onChange={(isPrivate) => update({ isPrivate })}
+      />
+      <AdvancedOptions
+        values={values}
+        maxOutputs={model?.maxOutputs ?? 1}
+        supportsLora={model?.supportsLora ?? false}
+        invalidField={invalidField}
+        strings={strings}
+        onChange={update}
+      />
+      {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
+      <div className={styles.submitRow}>
+        <Button type="submit" variant="primary" size="lg" className={styles.submit} disabled={submitting} aria-busy={submitting}>
+          <SparklesIcon />
+          {submitting ? strings.submitting : strings.submit}
+        </Button>
+        {model ? (
+          <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+
+import { useState } from "react";
+import type { ApiFailure } from "@/components/api/api-result";
+import { cancelTask, getTask } from "@/components/api/endpoints";
+import { isTerminal, type Task } from "@/components/api/task";
+import { FailureNotice } from "@/components/feedback/failure-notice";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { ClockIcon, DownloadIcon, ExpandIcon, GlobeIcon, LockIcon } from "@/components/ui/icons";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import type { Dictionary } from "@/lib/i18n/en";
+import { format } from "@/lib/i18n/format";
+import { elapsedMs, formatElapsed } from "./elapsed";
+import styles from "./task-card.module.css";
+import { TaskMedia } from "./task-media";
+import { useNow } from "./use-now";
+import { useTaskPolling } from "./use-task-polling";
+
+export interface TaskCardProps {
+  task: Task;
+  expectedImages: number;
+  strings: Dictionary["tasks"];
+  errorStrings: Dictionary["errors"];
+  onUpdate: (task: Task) => void;
+}
+
+export function TaskCard({ task, expectedImages, strings, errorStrings, onUpdate }: TaskCardProps) {
+  const running = !isTerminal(task.status);
+  const connection = useTaskPolling(task, onUpdate);
+  const now = useNow(running);
+  const elapsed = elapsedMs(task, now);
+  const [canceling, setCanceling] = useState(false);
+  const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
+  const promptId = `task-${task.id}-prompt`;
+
+  async function cancel() {
+    setCanceling(true);
+    setActionFailure(null);
+    const result = await cancelTask(task.id);
+    if (result.ok) {
+      onUpdate(result.data.task);
+    } else if (result.error.status === 409) {
+      // It finished meanwhile: show how it ended rather than an error.
+      const fresh = await getTask(task.id);
+      if (fresh.ok) onUpdate(fresh.data.task);
+    } else {
+      setActionFailure(result.error);
+    }
+    setCanceling(false);
+  }
+
+  const failure = task.status === "failed" ? (task.error ?? { code: "unknown", message: "" }) : null;
+  return (
+    <article className={styles.card} aria-labelledby={promptId} aria-busy={running}>
+      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} />
+      <div className={styles.body}>
+        <div className={styles.meta}>
+          <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>
+          <span className={styles.metaItem}>{task.model}</span>
+          {elapsed !== null ? (
+            <span className={styles.metaItem}>
+              <ClockIcon width={13} height={13} />
+              <span className="sr-only">{strings.elapsedLabel}: </span>
+              <time dateTime={`PT${Math.floor(elapsed / 1000)}S`}>{formatElapsed(elapsed)}</time>
+            </span>
+          ) : null}
+          <span className={styles.metaItem} title={task.is_private ? strings.private : strings.public}>
+            {task.is_private ? <LockIcon width={13} height={13} /> : <GlobeIcon width={13} height={13} />}
+            <span className="sr-only">{task.is_private ? strings.private : strings.public}</span>
+          </span>
+        </div>
+        <p id={promptId} className={styles.prompt} title={task.prompt}>
+          {task.prompt}
+        </p>
+        {running ? (
+          <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} />
+        ) : null}
+        {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
+        {connection.state === "lost" ? <FailureNotice failure={connection.failure} strings={errorStrings} /> : null}
+        {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
+        {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
+        <TaskActions task={task} strings={strings} canceling={canceling} onCancel={cancel} />
+      </div>
+    </article>
+  );
+}
+
+interface TaskActionsProps {
+  task: Task;
+  strings: Dictionary["tasks"];
+  canceling: boolean;
+  onCancel: () => void;
+}
+
+function TaskActions({ task, strings, canceling, onCancel }: TaskActionsProps) {
+  if (!isTerminal(task.status)) {
+    return (
+      <div className={styles.actions}>
+        <Button size="sm" variant="danger" onClick={onCancel} disabled={canceling} aria-describedby={`task-${task.id}-prompt`}>
+          {canceling ? strings.canceling : strings.cancel}
+        </Button>
+      </div>
+    );
+  }
+  if (task.images.length === 0) return null;
+  const single = task.images.length === 1;
+  return (
+    <div className={styles.actions}>
+      {task.images.map((image, index) => (
+        <ButtonLink
+          key={image.url}
+          size="sm"
+          variant="secondary"
+          href={image.url}
+          download={`flux-${task.id}-${index + 1}`}
+          aria-label={single ? undefined : format(strings.downloadImage, { index: index + 1 })}
+        >
+          <DownloadIcon />
+          {single ? strings.download : index + 1}
+        </ButtonLink>
+      ))}
+      {single && task.images[0] ? (
+        <ButtonLink size="sm" variant="ghost" href={task.images[0].url} target="_blank" rel="noopener">
+          <ExpandIcon />
+          {strings.openFull}
+        </ButtonLink>
+      ) : null}
+    </div>
+  );
+}

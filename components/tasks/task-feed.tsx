@@ -1,0 +1,68 @@
+"use client";
+
+import { FailureNotice } from "@/components/feedback/failure-notice";
+import { Button } from "@/components/ui/button";
+import type { Dictionary } from "@/lib/i18n/en";
+import type { Task } from "@/components/api/task";
+import { TaskCard } from "./task-card";
+import styles from "./task-feed.module.css";
+import type { PagedTasks } from "./use-paged-tasks";
+
+interface TaskFeedProps {
+  feed: PagedTasks;
+  expectedImages: (taskId: string) => number;
+  strings: Dictionary["tasks"];
+  errorStrings: Dictionary["errors"];
+  onUpdate: (task: Task) => void;
+}
+
+/** The person's own tasks, newest first: live cards for those still running, history below. */
+export function TaskFeed({ feed, expectedImages, strings, errorStrings, onUpdate }: TaskFeedProps) {
+  const { tasks, load } = feed;
+  return (
+    <div className={styles.feed}>
+      {tasks.length > 0 ? (
+        <ul className={styles.grid} role="list">
+          {tasks.map((task) => (
+            <li key={task.id} id={`task-${task.id}`} className={styles.item}>
+              <TaskCard
+                task={task}
+                expectedImages={expectedImages(task.id)}
+                strings={strings}
+                errorStrings={errorStrings}
+                onUpdate={onUpdate}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {load.state === "loading" && tasks.length === 0 ? (
+        <div className={styles.skeletons} aria-hidden="true">
+          <div className={styles.skeleton} />
+          <div className={styles.skeleton} />
+        </div>
+      ) : null}
+      {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
+      {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{strings.empty}</p> : null}
+      {load.state === "failed" ? (
+        <FailureNotice
+          failure={load.failure}
+          strings={errorStrings}
+          action={
+            <Button size="sm" onClick={feed.reload}>
+              {strings.retry}
+            </Button>
+          }
+        />
+      ) : null}
+      {feed.moreFailure ? <FailureNotice failure={feed.moreFailure} strings={errorStrings} /> : null}
+      {load.state === "ready" && feed.hasMore ? (
+        <div className={styles.more}>
+          <Button onClick={feed.loadMore} disabled={feed.loadingMore} aria-busy={feed.loadingMore}>
+            {feed.loadingMore ? strings.loadingMore : strings.loadMore}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

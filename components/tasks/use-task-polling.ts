@@ -1,0 +1,82 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { ApiFailure } from "@/components/api/api-result";
+import { getTask } from "@/components/api/endpoints";
+import { isTerminal, type Task } from "@/components/api/task";
+import { delayAfterFailure, nextPollDelay, POLL_FIRST_MS } from "./poll-delay";
+
+export type PollConnection = { state: "live" } | { state: "retrying" } | { state: "lost"; failure: ApiFailure };
+
+const signature = (task: Task) => `${task.status}:${task.progress}:${task.images.length}`;
+
+// Statuses that will not get better by asking again.
+const GIVE_UP_STATUSES = new Set([401, 403, 404]);
+
+/**
+ * Polls GET /api/tasks/:id until the task reaches a terminal state. Backs off while nothing
+ * changes, honours Retry-After, and pauses while the tab is hidden (resuming at once when shown).
+ */
+export function useTaskPolling(task: Task, onUpdate: (task: Task) => void): PollConnection {
+  const [connection, setConnection] = useState<PollConnection>({ state: "live" });
+  const latest = useRef({ task, onUpdate });
+  latest.current = { task, onUpdate };
+  const terminal = isTerminal(task.status);
+
+  useEffect(() => {
+    if (terminal) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    let delay = POLL_FIRST_MS;
+
+    const schedule = (ms: number) => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!document.hidden) timer = setTimeout(poll, ms);
+    };
+
+    async function poll() {
+      timer = undefined;
+      inFlight = true;
+      const before = signature(latest.current.task);
+      const result = await getTask(latest.current.task.id, controller.signal).catch(() => null);
+      inFlight = false;
+      if (result === null || controller.signal.aborted) return;
+      if (result.ok) {
+        setConnection({ state: "live" });
+        const fresh = result.data.task;
+        latest.current.onUpdate(fresh);
+        if (isTerminal(fresh.status)) return;
+        delay = nextPollDelay(delay, signature(fresh) !== before);
+      } else if (result.error.status !== null && GIVE_UP_STATUSES.has(result.error.status)) {
+        setConnection({ state: "lost", failure: result.error });
+        return;
+      } else {
+        setConnection({ state: "retrying" });
+        delay = delayAfterFailure(delay, result.error.retryAfterSeconds);
+      }
+      schedule(delay);
+    }
+
+    const onVisibilityChange = () => {
+      if (document.hidden) {
+        clearTimeout(timer);
+        timer = undefined;
+      } else if (!inFlight && timer === undefined) {
+        delay = POLL_FIRST_MS;
+        schedule(0);
+      }
+    };
+
+    document.addEventListener("visibilitychange", onVisibilityChange);
+    schedule(delay);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisibilityChange);
+    };
+  }, [task.id, terminal]);
+
+  return connection;
+}
