@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { buildGenerateRequest, type ComposerValues } from "@/components/studio/build-generate-request";
+import { toModelOptions } from "@/components/studio/to-model-options";
+import { en } from "@/lib/i18n/en";
+import { zh } from "@/lib/i18n/zh";
+import { IMAGE_MODELS } from "@/lib/models";
+
+const models = toModelOptions(IMAGE_MODELS, en, "en");
+const model = (key: string) => {
+  const found = models.find((option) => option.key === key);
+  if (!found) throw new Error(`no model ${key}`);
+  return found;
+};
+
+const values: ComposerValues = {
+  prompt: "  a red fox in snow  ",
+  model: "flux-schnell",
+  aspectRatio: "16:9",
+  isPrivate: true,
+  seed: "",
+  numOutputs: 2,
+  outputFormat: "png",
+  loraWeights: "",
+  loraScale: "1",
+};
+
+describe("buildGenerateRequest", () => {
+  it("builds the body of POST /api/generate", () => {
+    expect(buildGenerateRequest(values, model("flux-schnell"), "zh")).toEqual({
+      ok: true,
+      body: {
+        model: "flux-schnell",
+        prompt: "a red fox in snow",
+        aspect_ratio: "16:9",
+        is_private: true,
+        locale: "zh",
+        output_format: "png",
+        num_outputs: 2,
+      },
+    });
+  });
+
+  it("rejects an empty prompt and a bad seed", () => {
+    expect(buildGenerateRequest({ ...values, prompt: "   " }, model("flux-dev"), "en")).toEqual({ ok: false, field: "prompt" });
+    expect(buildGenerateRequest({ ...values, seed: "-3" }, model("flux-dev"), "en")).toEqual({ ok: false, field: "seed" });
+    expect(buildGenerateRequest({ ...values, seed: "1.5" }, model("flux-dev"), "en")).toEqual({ ok: false, field: "seed" });
+    expect(buildGenerateRequest({ ...values, seed: "99999999999" }, model("flux-dev"), "en")).toEqual({ ok: false, field: "seed" });
+  });
+
+  it("sends a seed when one is given", () => {
+    const built = buildGenerateRequest({ ...values, seed: " 42 " }, model("flux-dev"), "en");
+    expect(built.ok && built.body.seed).toBe(42);
+  });
+
+  it("sends no image count to a single-image model and no ratio it lacks", () => {
+    const built = buildGenerateRequest({ ...values, aspectRatio: "21:9" }, model("flux-pro"), "en");
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.body.num_outputs).toBeUndefined();
+    expect(model("flux-pro").aspectRatios).toContain(built.body.aspect_ratio);
+    expect(built.body.aspect_ratio).not.toBe("21:9");
+  });
+
+  it("sends LoRA settings only to the LoRA model", () => {
+    const lora = { ...values, loraWeights: " fofr/flux-pixar ", loraScale: "0.8" };
+    const general = buildGenerateRequest(lora, model("flux-general"), "en");
+    expect(general.ok && [general.body.lora_weights, general.body.lora_scale]).toEqual(["fofr/flux-pixar", 0.8]);
+    const dev = buildGenerateRequest(lora, model("flux-dev"), "en");
+    expect(dev.ok && "lora_weights" in dev.body).toBe(false);
+    expect(buildGenerateRequest({ ...lora, loraScale: "4" }, model("flux-general"), "en")).toEqual({ ok: false, field: "loraScale" });
+  });
+});
+
+describe("toModelOptions", () => {
+  it("passes the registry's facts, translated and formatted", () => {
+    const schnell = model("flux-schnell");
+    expect(schnell.priceLabel).toBe(`$${IMAGE_MODELS["flux-schnell"].pricePerImageUsd}`);
+    expect(schnell.speedLabel).toBe(en.speeds[IMAGE_MODELS["flux-schnell"].speed]);
+    expect(schnell.typicalSecondsLabel).toContain(String(IMAGE_MODELS["flux-schnell"].typicalSeconds));
+    expect(model("flux-general").supportsLora).toBe(true);
+    expect(model("flux-pro").maxOutputs).toBe(IMAGE_MODELS["flux-pro"].maxOutputs);
+
+    const chinese = toModelOptions(IMAGE_MODELS, zh, "zh");
+    expect(chinese.map((option) => option.description)).toEqual(Object.values(zh.models));
+  });
+
+  it("is plain data that survives serialization to the browser", () => {
+    expect(JSON.parse(JSON.stringify(models))).toEqual(models);
+  });
+});
