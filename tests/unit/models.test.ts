@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import {
+  ASPECT_RATIOS,
+  getImageModel,
+  getReplicateModelVersion,
+  IMAGE_MODEL_KEYS,
+  IMAGE_MODELS,
+  isRetiredGeminiModel,
+  outputUrls,
+  priceFor,
+  UnknownModelError,
+} from "../../lib/models";
+
+describe("the registry", () => {
+  it("has one entry per key, each pointing at its Replicate model", () => {
+    expect(Object.keys(IMAGE_MODELS).sort()).toEqual([...IMAGE_MODEL_KEYS].sort());
+    expect(IMAGE_MODEL_KEYS.map(getReplicateModelVersion)).toEqual([
+      "black-forest-labs/flux-schnell",
+      "black-forest-labs/flux-dev",
+      "black-forest-labs/flux-pro",
+      "black-forest-labs/flux-dev-lora",
+    ]);
+    for (const key of IMAGE_MODEL_KEYS) expect(getImageModel(key).key).toBe(key);
+  });
+
+  it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])(
+    "%j is an UnknownModelError, never a fallback",
+    (key) => {
+      expect(() => getImageModel(key)).toThrow(UnknownModelError);
+      expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general/);
+    },
+  );
+
+  it("flux-pro returns one URI and has no 21:9 / 9:21; the others return arrays with every ratio", () => {
+    const pro = getImageModel("flux-pro");
+    expect(pro).toMatchObject({ outputShape: "single", maxOutputs: 1 });
+    expect(pro.aspectRatios).not.toContain("21:9");
+    expect(pro.aspectRatios).not.toContain("9:21");
+    expect(pro.aspectRatios).toHaveLength(ASPECT_RATIOS.length - 2);
+    for (const key of ["flux-schnell", "flux-dev", "flux-general"] as const) {
+      expect(getImageModel(key)).toMatchObject({ outputShape: "array", maxOutputs: 4, aspectRatios: ASPECT_RATIOS });
+    }
+  });
+});
+
+describe("priceFor", () => {
+  it("multiplies the per-image price", () => {
+    expect(priceFor("flux-schnell", 4)).toBe(0.012);
+    expect(priceFor("flux-dev", 1)).toBe(0.025);
+    expect(priceFor("flux-pro", 1)).toBe(0.055);
+    expect(priceFor("flux-general", 3)).toBe(0.096);
+    expect(priceFor("flux-dev", 0)).toBe(0);
+  });
+
+  it("uses an override for that model only", () => {
+    expect(priceFor("flux-dev", 2, { "flux-dev": 0.03 })).toBe(0.06);
+    expect(priceFor("flux-pro", 1, { "flux-dev": 0.03 })).toBe(0.055);
+  });
+
+  it.each([-1, 1.5, Number.NaN])("rejects %d images", (images) => {
+    expect(() => priceFor("flux-dev", images)).toThrow(RangeError);
+  });
+});
+
+describe("input schemas (the provider's real limits)", () => {
+  const valid = (key: string, input: Record<string, unknown>) => getImageModel(key).inputSchema.safeParse(input).success;
+
+  it("trims the prompt and allows 1..2000 characters", () => {
+    const parsed = getImageModel("flux-schnell").inputSchema.parse({ prompt: "  fox  " });
+    expect(parsed).toEqual({ prompt: "fox" });
+    expect(valid("flux-schnell", { prompt: "x".repeat(2000) })).toBe(true);
+    expect(valid("flux-schnell", { prompt: "x".repeat(2001) })).toBe(false);
+    expect(valid("flux-schnell", { prompt: " \n " })).toBe(false);
+    expect(valid("flux-schnell", {})).toBe(false);
+  });
+
+  it.each([
+    ["flux-schnell", { num_inference_steps: 4 }, true],
+    ["flux-schnell", { num_inference_steps: 5 }, false],
+    ["flux-schnell", { num_inference_steps: 0 }, false],
+    ["flux-schnell", { num_outputs: 4 }, true],
+    ["flux-schnell", { num_outputs: 5 }, false],
+    ["flux-schnell", { guidance: 3 }, false],
+    ["flux-schnell", { aspect_ratio: "21:9", output_format: "jpg", seed: 7, output_quality: 100 }, true],
+    ["flux-schnell", { output_format: "gif" }, false],
+    ["flux-schnell", { output_quality: 101 }, false],
+    ["flux-schnell", { seed: 1.5 }, false],
+    ["flux-schnell", { disable_safety_checker: true }, false],
+    ["flux-dev", { num_inference_steps: 50, guidance: 10, prompt_strength: 1 }, true],
+    ["flux-dev", { num_inference_steps: 51 }, false],
+    ["flux-dev", { guidance: 10.5 }, false],
+    ["flux-dev", { image: "https://example.com/in.png", prompt_strength: 0.8 }, true],
+    ["flux-dev", { image: "javascript:alert(1)" }, false],
+    ["flux-dev", { lora_weights: "fofr/flux-80s-cyberpunk" }, false],
+    ["flux-general", { lora_weights: "fofr/flux-80s-cyberpunk", lora_scale: 3, extra_lora_scale: -1 }, true],
+    ["flux-general", { lora_scale: 3.5 }, false],
+    ["flux-general", { lora_scale: -1.5 }, false],
+    ["flux-general", { hf_api_token: "hf_x" }, false],
+    ["flux-pro", { num_inference_steps: 50, guidance: 5, interval: 4, safety_tolerance: 6 }, true],
+    ["flux-pro", { guidance: 1.5 }, false],
+    ["flux-pro", { safety_tolerance: 7 }, false],
+    ["flux-pro", { aspect_ratio: "21:9" }, false],
+    ["flux-pro", { aspect_ratio: "9:16" }, true],
+    ["flux-pro", { num_outputs: 2 }, false],
+  ])("%s %j → valid: %s", (key, input, expected) => {
+    expect(valid(key, { prompt: "a fox", ...input })).toBe(expected);
+  });
+
+  it("flux-pro's parsed input uses the provider's names", () => {
+    expect(getImageModel("flux-pro").inputSchema.parse({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 })).toEqual({
+      prompt: "fox",
+      steps: 30,
+    });
+  });
+});
+
+describe("outputUrls", () => {
+  const schnell = getImageModel("flux-schnell");
+  const pro = getImageModel("flux-pro");
+
+  it("normalises an array, a single URI and null", () => {
+    const urls = ["https://replicate.delivery/a/out-0.webp", "https://replicate.delivery/a/out-1.webp"];
+    expect(outputUrls(schnell, urls)).toEqual(urls);
+    expect(outputUrls(pro, "https://replicate.delivery/b/output.webp")).toEqual(["https://replicate.delivery/b/output.webp"]);
+    expect(outputUrls(schnell, null)).toEqual([]);
+    expect(outputUrls(schnell, undefined)).toEqual([]);
+  });
+
+  it("keeps only http(s) URL strings", () => {
+    expect(outputUrls(schnell, ["https://ok.test/1.png", 3, null, "not a url", "file:///etc/passwd"])).toEqual(["https://ok.test/1.png"]);
+    expect(outputUrls(schnell, { url: "https://x.test" })).toEqual([]);
+  });
+});
+
+describe("isRetiredGeminiModel", () => {
+  it.each([
+    ["gemini-1.5-flash", true],
+    ["gemini-1.5-pro-002", true],
+    ["models/gemini-1.0-pro", true],
+    ["gemini-3.5-flash", false],
+    ["gemini-2.5-flash", false],
+    ["gemini-1.50-experimental", false],
+  ])("%s → %s", (id, retired) => {
+    expect(isRetiredGeminiModel(id)).toBe(retired);
+  });
+});
