@@ -1,14 +1,12 @@
 import { z } from "zod";
+import type { TaskCursor } from "@/db/queries/task-lists";
 
-/** Opaque keyset cursor: the sort key and id of the last row of a page. */
-export interface Cursor {
-  at: number;
-  id: string;
-}
+/** Opaque keyset cursor: the creation time and id of the last row of a page. */
+export type Cursor = TaskCursor;
 
 export function encodeCursor(cursor: Cursor | null): string | null {
   if (!cursor) return null;
-  return btoa(`${cursor.at}.${cursor.id}`).replace(/=+$/, "");
+  return btoa(`${cursor.createdAt}.${cursor.id}`).replace(/=+$/, "");
 }
 
 export const pageQuerySchema = z.object({
@@ -30,6 +28,6 @@ export const pageQuerySchema = z.object({
         ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
         return z.NEVER;
       }
-      return { at: Number(match[1]), id: match[2]! };
+      return { createdAt: Number(match[1]), id: match[2]! };
     }),
 });

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startEmulator, type Emulator } from "../../emulator/server";
+import { createTestD1, type TestD1 } from "./d1";
+import { TestBrowser } from "./http-client";
+import * as adminReconcile from "../../app/api/admin/reconcile/route";
+import * as gallery from "../../app/api/gallery/route";
+import * as generate from "../../app/api/generate/route";
+import * as health from "../../app/api/health/route";
+import * as image from "../../app/api/images/[taskId]/[index]/route";
+import * as me from "../../app/api/me/route";
+import * as prompt from "../../app/api/prompt/route";
+import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
+import * as task from "../../app/api/tasks/[id]/route";
+import * as tasks from "../../app/api/tasks/route";
+import * as webhook from "../../app/api/webhooks/replicate/route";
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+
+const ROUTES: [string, RegExp, RouteHandler][] = [
+  ["GET", /^\/api\/health$/, health.GET as RouteHandler],
+  ["GET", /^\/api\/me$/, me.GET as RouteHandler],
+  ["POST", /^\/api\/generate$/, generate.POST as RouteHandler],
+  ["GET", /^\/api\/tasks$/, tasks.GET as RouteHandler],
+  ["GET", /^\/api\/tasks\/(?<id>[^/]+)$/, task.GET as RouteHandler],
+  ["POST", /^\/api\/tasks\/(?<id>[^/]+)\/cancel$/, taskCancel.POST as RouteHandler],
+  ["GET", /^\/api\/gallery$/, gallery.GET as RouteHandler],
+  ["GET", /^\/api\/images\/(?<taskId>[^/]+)\/(?<index>[^/]+)$/, image.GET as RouteHandler],
+  ["POST", /^\/api\/prompt$/, prompt.POST as RouteHandler],
+  ["POST", /^\/api\/webhooks\/replicate$/, webhook.POST as RouteHandler],
+  ["POST", /^\/api\/admin\/reconcile$/, adminReconcile.POST as RouteHandler],
+];
+
+/** Extra routes (e.g. admin stats) can be registered by the suites that own them. */
+export function registerRoute(method: string, pattern: RegExp, handler: RouteHandler) {
+  ROUTES.push([method, pattern, handler]);
+}
+
+export const TEST_SECRETS = {
+  gatewayToken: "gw_test_token_6f1d2c",
+  replicateApiToken: `r8_${randomBytes(18).toString("hex")}`,
+  geminiApiKey: `AIza${randomBytes(18).toString("hex")}`,
+  webhookSecret: `whsec_${randomBytes(24).toString("base64")}`,
+  sessionSecret: randomBytes(32).toString("base64url"),
+  adminToken: `adm_${randomBytes(16).toString("hex")}`,
+};
+
+export interface TestApp {
+  url: string;
+  emulator: Emulator;
+  storage: TestD1;
+  logLines: string[];
+  browser(): TestBrowser;
+  /** Replaces settings for the requests that follow (parsed afresh). */
+  setVars(vars: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+async function toWebRequest(request: IncomingMessage, baseUrl: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const body = chunks.length > 0 && request.method !== "GET" && request.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
+  return new Request(new URL(request.url ?? "/", baseUrl), { method: request.method, headers, body });
+}
+
+async function sendWebResponse(response: Response, out: ServerResponse) {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  out.writeHead(response.status, headers);
+  out.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The app's real route handlers behind a real HTTP server, on real local D1/R2 (miniflare), talking to
+ * the provider emulator over HTTP; the emulator's webhooks come back to this server.
+ */
+export async function startTestApp(options: { vars?: Record<string, string>; captureLogs?: boolean } = {}): Promise<TestApp> {
+  const storage = await createTestD1();
+  const emulator = await startEmulator({
+    port: 0,
+    gatewayToken: TEST_SECRETS.gatewayToken,
+    replicateApiToken: TEST_SECRETS.replicateApiToken,
+    geminiApiKey: TEST_SECRETS.geminiApiKey,
+    webhookSecret: TEST_SECRETS.webhookSecret,
+    delays: { startMs: 0, stepMs: 0, webhookMs: 0 },
+  });
+  let baseUrl = "";
+  const server = createServer(async (request, out) => {
+    try {
+      const webRequest = await toWebRequest(request, baseUrl);
+      const path = new URL(webRequest.url).pathname;
+      const route = ROUTES.find(([method, pattern]) => method === webRequest.method && pattern.test(path));
+      if (!route) {
+        out.writeHead(404, { "content-type": "application/json" });
+        out.end(JSON.stringify({ error: { code: "not_found", message: "No such route." } }));
+        return;
+      }
+      const params = { ...(route[1].exec(path)?.groups ?? {}) };
+      await sendWebResponse(await route[2](webRequest, { params: Promise.resolve(params) }), out);
+    } catch (error) {
+      out.writeHead(599, { "content-type": "text/plain" });
+      out.end(`harness error: ${String(error)}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const baseVars: Record<string, string> = {
+    CLOUDFLARE_AI_GATEWAY_URL: `${emulator.url}/v1/test-account/test-gateway`,
+    CLOUDFLARE_AI_GATEWAY_TOKEN: TEST_SECRETS.gatewayToken,
+    REPLICATE_API_TOKEN: TEST_SECRETS.replicateApiToken,
+    REPLICATE_WEBHOOK_SECRET: TEST_SECRETS.webhookSecret,
+    GEMINI_API_KEY: TEST_SECRETS.geminiApiKey,
+    GEMINI_MODEL: "gemini-3.5-flash",
+    APP_ENV: "test",
+    APP_URL: baseUrl,
+    SESSION_SECRET: TEST_SECRETS.sessionSecret,
+    ADMIN_TOKEN: TEST_SECRETS.adminToken,
+    REPLICATE_OUTPUT_HOSTS: new URL(emulator.url).host,
+  };
+  const setVars = (vars: Record<string, string>) => {
+    const env = { DB: storage.d1, IMAGES: storage.r2, ...baseVars, ...vars };
+    (globalThis as { __testRequestContext?: unknown }).__testRequestContext = {
+      env,
+      ctx: { waitUntil: () => undefined, passThroughOnException: () => undefined },
+      cf: {},
+    };
+  };
+  setVars(options.vars ?? {});
+
+  const logLines: string[] = [];
+  const originals = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  if (options.captureLogs !== false) {
+    for (const level of Object.keys(originals) as (keyof typeof originals)[]) {
+      console[level] = (...args: unknown[]) => {
+        logLines.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
+      };
+    }
+  }
+
+  return {
+    url: baseUrl,
+    emulator,
+    storage,
+    logLines,
+    browser: () => new TestBrowser(baseUrl),
+    setVars,
+    async close() {
+      Object.assign(console, originals);
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await emulator.close();
+      await storage.dispose();
+    },
+  };
+}
