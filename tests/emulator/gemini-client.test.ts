@@ -1,7 +1,7 @@
 import { ApiError, GoogleGenAI } from "@google/genai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator/server";
-import { geminiBase, postJson, startTestEmulator } from "./support";
+import { geminiBase, json, postJson, startTestEmulator } from "./support";
 
 let emulator: Emulator;
 let ai: GoogleGenAI;
@@ -81,14 +81,14 @@ describe("the official @google/genai client against the emulator", () => {
       ],
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.candidates[0].content.parts[0].text).toMatch(/^second idea, /);
   });
 
   it("answers a non-SSE stream request with a JSON array", async () => {
     const response = await postJson(generateUrl(MODEL, "streamGenerateContent"), { contents: [{ parts: [{ text: "a kite" }] }] },
       { "x-goog-api-key": "test-gemini-key" });
-    const body = await response.json();
+    const body = await json(response);
     expect(Array.isArray(body)).toBe(true);
     expect(body.at(-1).candidates[0].finishReason).toBe("STOP");
   });
@@ -101,7 +101,7 @@ describe("the official @google/genai client against the emulator", () => {
   ])("rejects %s with 400 INVALID_ARGUMENT", async (_name, body, message) => {
     const response = await postJson(generateUrl(), body, { "x-goog-api-key": "test-gemini-key" });
     expect(response.status).toBe(400);
-    const { error } = await response.json();
+    const { error } = await json(response);
     expect(error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT" });
     expect(error.message).toContain(message);
   });
@@ -109,9 +109,9 @@ describe("the official @google/genai client against the emulator", () => {
   it("checks the API key", async () => {
     const wrong = await postJson(generateUrl(), { contents: [{ parts: [{ text: "x" }] }] }, { "x-goog-api-key": "nope" });
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error.details[0].reason).toBe("API_KEY_INVALID");
+    expect((await json(wrong)).error.details[0].reason).toBe("API_KEY_INVALID");
     const missing = await postJson(generateUrl(), { contents: [{ parts: [{ text: "x" }] }] });
     expect(missing.status).toBe(403);
-    expect((await missing.json()).error.status).toBe("PERMISSION_DENIED");
+    expect((await json(missing)).error.status).toBe("PERMISSION_DENIED");
   });
 });

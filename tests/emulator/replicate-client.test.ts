@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findModelByName } from "../../emulator/models";
 import type { Emulator } from "../../emulator/server";
-import { createPrediction, postJson, REPLICATE_AUTH, replicateBase, startTestEmulator, waitForTerminal, type EmulatorPrediction } from "./support";
+import { createPrediction, json, postJson, REPLICATE_AUTH, replicateBase, startTestEmulator, waitForTerminal, type EmulatorPrediction } from "./support";
 
 let emulator: Emulator;
 let replicate: Replicate;
@@ -52,12 +52,12 @@ describe("the official replicate client against the emulator", () => {
     for (const url of output) {
       expect(await imageMetadata(url)).toMatchObject({ contentType: "image/png", format: "png", width: 384, height: 672 });
     }
-    const requests = await (await fetch(`${emulator.url}/__emulator/requests?match=predictions`)).json();
+    const requests = await json(await fetch(`${emulator.url}/__emulator/requests?match=predictions`));
     expect(requests[0].headers.prefer).toBe("wait");
   });
 
   it("returns a single URI string for flux-pro, sized for the aspect ratio", async () => {
-    const output = await replicate.run("black-forest-labs/flux-pro", {
+    const output: unknown = await replicate.run("black-forest-labs/flux-pro", {
       input: { prompt: "a glass teapot", aspect_ratio: "3:2", output_format: "jpg" },
     });
     expect(typeof output).toBe("string");
@@ -85,27 +85,27 @@ describe("the official replicate client against the emulator", () => {
   it("rejects out-of-range inputs with Replicate's 422 problem details", async () => {
     const response = await createPrediction(emulator, { input: { prompt: "x", num_inference_steps: 8 } });
     expect(response.status).toBe(422);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toMatchObject({
       title: "Input validation failed",
       status: 422,
       detail: "- input.num_inference_steps: Must be less than or equal to 4\n",
       invalid_fields: [{ type: "number_lte", field: "input.num_inference_steps" }],
     });
-    const missing = await (await createPrediction(emulator, { input: { aspect_ratio: "1:1" } })).json();
+    const missing = await json(await createPrediction(emulator, { input: { aspect_ratio: "1:1" } }));
     expect(missing.invalid_fields).toEqual([{ type: "required", field: "input", description: "prompt is required" }]);
   });
 
   it("answers 422 'Invalid version or not permitted' for unknown models", async () => {
     const response = await postJson(`${replicateBase(emulator)}/models/someone/unknown/predictions`, { input: { prompt: "x" } }, REPLICATE_AUTH);
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ title: "Invalid version or not permitted", status: 422 });
+    expect(await json(response)).toMatchObject({ title: "Invalid version or not permitted", status: 422 });
   });
 
   it("requires a Replicate token", async () => {
     const response = await createPrediction(emulator, { input: { prompt: "x" } }, { authorization: "Bearer nope" });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401 });
+    expect(await json(response)).toEqual({ title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401 });
     expect((await createPrediction(emulator, { input: { prompt: "x" } }, { authorization: "Token r8_legacy" })).status).toBe(201);
   });
 
@@ -122,7 +122,7 @@ describe("the official replicate client against the emulator", () => {
   it("answers 201 with a Location header and holds the response for Prefer: wait", async () => {
     const response = await createPrediction(emulator, { input: { prompt: "x" } }, { prefer: "wait=5" });
     expect(response.status).toBe(201);
-    const prediction = (await response.json()) as EmulatorPrediction;
+    const prediction = await json<EmulatorPrediction>(response);
     expect(response.headers.get("location")).toBe(prediction.urls.get);
     expect(prediction.status).toBe("succeeded");
   });
@@ -143,7 +143,7 @@ describe("the official replicate client against the emulator", () => {
   it("fails a prompt marked [nsfw] with cog-flux's message", async () => {
     await expect(replicate.run("black-forest-labs/flux-schnell", { input: { prompt: "[nsfw] something" } }))
       .rejects.toThrow("All generated images contained NSFW content. Try running it again with a different prompt.");
-    const created = (await (await createPrediction(emulator, { input: { prompt: "[nsfw]", disable_safety_checker: true } })).json()) as EmulatorPrediction;
+    const created = await json<EmulatorPrediction>(await createPrediction(emulator, { input: { prompt: "[nsfw]", disable_safety_checker: true } }));
     expect((await waitForTerminal(emulator, created.id)).status).toBe("succeeded");
   });
 

@@ -110,3 +110,9 @@ export async function waitForTerminal(emulator: Emulator, id: string): Promise<E
     (p) => ["succeeded", "failed", "canceled", "aborted"].includes(p.status),
   );
 }
+
+/** Response bodies in these tests are checked field by field, so an untyped read keeps them short. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function json<T = any>(response: Response): Promise<T> {
+  return response.json() as Promise<T>;
+}

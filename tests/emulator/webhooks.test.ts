@@ -4,7 +4,7 @@ import { Webhook as SvixWebhook } from "svix";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signWebhook, type Emulator } from "../../emulator/server";
 import {
-  createPrediction, deliveryLog, startTestEmulator, startWebhookReceiver, waitFor,
+  json, createPrediction, deliveryLog, startTestEmulator, startWebhookReceiver, waitFor,
   type ReceivedWebhook, type WebhookReceiver,
 } from "./support";
 
@@ -29,7 +29,7 @@ function headerRecord(delivery: ReceivedWebhook): Record<string, string> {
 async function createWithWebhook(input: Record<string, unknown>, filter?: string[]): Promise<string> {
   const response = await createPrediction(emulator, { input, webhook: receiver.url, webhook_events_filter: filter });
   expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return (await json<{ id: string }>(response)).id;
 }
 
 const completedCount = () => receiver.received.filter((d) => d.body.status === "succeeded" || d.body.status === "failed").length;
