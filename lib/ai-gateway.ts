@@ -187,7 +187,9 @@ class FailureSignal {
 }
 
 export function createAiGateway(config: AiGatewayConfig) {
-  const settings = configSchema.parse(config);
+  const parsedConfig = configSchema.safeParse(config);
+  if (!parsedConfig.success) throw new Error(`Invalid AI Gateway client config: ${describeIssues(parsedConfig.error.issues)}`);
+  const settings = parsedConfig.data;
   const baseUrl = settings.gatewayUrl.replace(/\/+$/, "");
   // A local variable, not a method call on an object: Workers throw "Illegal invocation" otherwise.
   const fetchImpl: typeof fetch = config.fetch ?? ((input, init) => fetch(input, init));
@@ -389,8 +391,19 @@ export function createAiGateway(config: AiGatewayConfig) {
   }
 
   function report<T>(spec: CallSpec<T>, record: GatewayCallRecord, failure: Failure | null, trace: AttemptTrace): void {
-    const { httpStatus, ...rest } = record;
-    const fields: Record<string, unknown> = { ...rest, status: httpStatus };
+    const fields: Record<string, unknown> = {
+      provider: record.provider,
+      model: record.model,
+      operation: record.operation,
+      ok: record.ok,
+      status: record.httpStatus,
+      errorKind: record.errorKind,
+      attempts: record.attempts,
+      latencyMs: record.latencyMs,
+      cacheStatus: record.cacheStatus,
+      logId: record.logId,
+      taskId: record.taskId,
+    };
     if (failure) fields.error = failure.message;
     if (config.debug) {
       fields.request = redact(

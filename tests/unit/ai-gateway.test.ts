@@ -38,6 +38,13 @@ function expectAllUsed(http: ReturnType<typeof setup>["http"]) {
   expect(http.leftovers()).toEqual({ unused: 0, unexpected: [] });
 }
 
+describe("createAiGateway", () => {
+  it("refuses a gateway URL that is not http(s), naming the setting", () => {
+    expect(() => setup([], { gatewayUrl: "gateway.ai.cloudflare.com/v1/a/b" })).toThrow(/CLOUDFLARE_AI_GATEWAY_URL/);
+    expect(() => setup([], { gatewayUrl: "ftp://gateway.example/v1/a/b" })).toThrow(/CLOUDFLARE_AI_GATEWAY_URL/);
+  });
+});
+
 describe("generateImageViaReplicate: the request", () => {
   it("POSTs the official-model path through the gateway with provider and gateway credentials", async () => {
     const { gateway, http } = setup([json(201, prediction())]);
@@ -344,6 +351,13 @@ describe("getPrediction and cancelPrediction (safe to retry)", () => {
     ]);
     expect(http.requests[0]?.bodyText).toBeNull();
     expect(records[0]).toMatchObject({ operation: "prediction.cancel", attempts: 2, ok: true });
+  });
+
+  it("clears the per-attempt timer: a finished call is never aborted afterwards", async () => {
+    const { gateway, http } = setup([json(200, prediction())], { timeoutMs: { replicate: 20 } });
+    await gateway.getPrediction("gm3qorzdhgbfurvjtvhg6dckhu");
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(http.requests[0]?.signal?.aborted).toBe(false);
   });
 
   it("rejects an id that is not a prediction id without a request", async () => {
