@@ -41,6 +41,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+const MAX_RECORDED_REQUESTS = 10_000;
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -68,6 +70,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const cache = new ResponseCache();
   const images = new ImageCache();
   const requests: RequestRecord[] = [];
+  let requestSeq = 0;
   const closing = new AbortController();
 
   const gateway: GatewayContext = {
@@ -97,6 +100,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const found = store.get(web[1] ?? "");
       return found ? jsonResponse(200, found.prediction) : jsonResponse(404, { detail: "Not found." });
     }
+    if (pathname === "/" && req.method === "GET") {
+      return jsonResponse(200, {
+        name: "flux-studio provider emulator",
+        gatewayBaseUrl: `${baseUrl}/v1/local/studio`,
+        providers: ["replicate", "google-ai-studio"],
+        control: ["GET /__emulator/health", "GET /__emulator/requests", "GET /__emulator/predictions", "GET /__emulator/webhooks",
+          "GET|POST /__emulator/faults", "POST /__emulator/reset"],
+      });
+    }
     const gatewayRoute = matchGatewayPath(pathname);
     if (!gatewayRoute) return jsonResponse(404, { error: `no route for ${req.method} ${pathname}` });
     const outcome = await handleGateway(gateway, req, gatewayRoute);
@@ -123,11 +135,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return writeResponse(res, handleControl(control, routeReq, url.pathname.slice("/__emulator/".length)));
     }
     const record: RequestRecord = {
-      seq: requests.length + 1, time: new Date(started).toISOString(), method: routeReq.method, path: url.pathname,
+      seq: ++requestSeq, time: new Date(started).toISOString(), method: routeReq.method, path: url.pathname,
       query: selectQuery(url), headers: selectHeaders(req.headers),
       body: rawBody === "" ? null : (routeReq.json ?? rawBody), status: null,
     };
     requests.push(record);
+    // Bounded so a long interactive session (the app polls) cannot grow without end.
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
     try {
       const response = await route(routeReq, record);
       record.durationMs = Date.now() - started;

@@ -34,6 +34,14 @@ describe("the official @google/genai client against the emulator", () => {
     const usage = response.usageMetadata!;
     expect(usage.promptTokenCount).toBeGreaterThan(0);
     expect(usage.totalTokenCount).toBe(usage.promptTokenCount! + usage.candidatesTokenCount!);
+    const [sent] = await json(await fetch(`${emulator.url}/__emulator/requests`));
+    expect(sent.path).toBe(`/v1/acct/gw/google-ai-studio/v1beta/models/${MODEL}:generateContent`);
+    expect(sent.headers["x-goog-api-key"]).toBe("[redacted]");
+    expect(sent.body).toMatchObject({
+      systemInstruction: { parts: [{ text: "Improve image prompts." }] },
+      contents: [{ role: "user", parts: [{ text: "a fox in the snow" }] }],
+      generationConfig: { temperature: 0.7 },
+    });
   });
 
   it("streams the same text in several SSE chunks", async () => {

@@ -140,6 +140,22 @@ describe("the official replicate client against the emulator", () => {
     }
   });
 
+  it("honours Cancel-After: aborted before the run starts, canceled while running", async () => {
+    const slow = await startTestEmulator({ delays: { startMs: 300, stepMs: 100, webhookMs: 0 } });
+    try {
+      const early = await json<EmulatorPrediction & { deadline: string }>(await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "50ms" }));
+      expect(Date.parse(early.deadline)).toBeGreaterThan(Date.now() - 1000);
+      const late = await json<EmulatorPrediction>(await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "450ms" }));
+      expect((await waitForTerminal(slow, early.id)).status).toBe("aborted");
+      const canceled = await waitForTerminal(slow, late.id);
+      expect(canceled.status).toBe("canceled");
+      expect(canceled.logs).toContain("Using seed: ");
+      expect((await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "soon" })).status).toBe(400);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("fails a prompt marked [nsfw] with cog-flux's message", async () => {
     await expect(replicate.run("black-forest-labs/flux-schnell", { input: { prompt: "[nsfw] something" } }))
       .rejects.toThrow("All generated images contained NSFW content. Try running it again with a different prompt.");
