@@ -264,7 +264,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     const providerText =
       spec.provider === "replicate" ? replicateErrorText(body) : (geminiErrorInfo(body).message ?? replicateErrorText(body));
     const said = providerText ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
-    const base = { status, hintMs: retryHintMs(headers, body, now()), outcomeUnknown: false, details: body ?? text };
+    const base = { status, hintMs: retryHintMs(headers, body, now()), outcomeUnknown: false, details: body ?? truncate(text) };
     const safe = !spec.creates;
 
     if (gatewayCode === 2009 || (gatewayCode !== null && (status === 401 || status === 403))) {
@@ -287,7 +287,7 @@ export function createAiGateway(config: AiGatewayConfig) {
       const wait = base.hintMs === null ? "a little while" : `${Math.ceil(base.hintMs / 1000)} s`;
       return { ...base, kind: "rate_limited", retryable: true, message: `${name} is rate limiting requests (${said}). Wait ${wait} and try again.` };
     }
-    if (spec.provider === "gemini" && status === 404) {
+    if (spec.provider === "gemini" && status === 404 && gatewayCode === null) {
       return { ...base, kind: "retired_model", retryable: false, message: retiredModelMessage(spec.model, "the API answered 404") };
     }
     if (status === 408 || status >= 500) {

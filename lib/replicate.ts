@@ -82,7 +82,8 @@ export function buildCreatePrediction(params: GenerateImageParams): BuildResult 
 
   const rawInput: Record<string, unknown> = { prompt: params.input_prompt };
   for (const [key, value] of Object.entries(params)) {
-    if (!CALL_FIELDS.includes(key) && value !== undefined) rawInput[key] = value;
+    // null means "not set" in stored JSON params; the provider would reject it rather than use its default.
+    if (!CALL_FIELDS.includes(key) && value !== undefined && value !== null) rawInput[key] = value;
   }
   const input = model.inputSchema.safeParse(rawInput);
   if (!input.success) return { ok: false, message: describeIssues(input.error.issues), details: input.error.issues };

@@ -108,6 +108,13 @@ describe("generateImageViaReplicate: the request", () => {
     });
   });
 
+  it("treats null model inputs as not set", async () => {
+    const { gateway, http } = setup([json(201, prediction())]);
+    await gateway.generateImageViaReplicate({ ...imageParams, seed: null, num_inference_steps: null } as never);
+    expect(http.requests[0]?.body).toMatchObject({ input: { prompt: "A beautiful sunset over mountains", aspect_ratio: "16:9" } });
+    expect((http.requests[0]?.body as { input: Record<string, unknown> }).input).not.toHaveProperty("seed");
+  });
+
   it.each([
     ["an unknown model key", { model: "flux-ultra" }, /Unknown image model "flux-ultra"/],
     ["a whitespace-only prompt", { input_prompt: "   " }, /prompt/],
