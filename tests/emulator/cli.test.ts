@@ -18,9 +18,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "emulator-cli-"));
   writeFileSync(join(dir, ".env"), "GEMINI_API_KEY=from-dotenv\nCLOUDFLARE_AI_GATEWAY_TOKEN=from-dotenv\n");
   writeFileSync(join(dir, ".dev.vars"), 'CLOUDFLARE_AI_GATEWAY_TOKEN="from-dev-vars"\nREPLICATE_API_TOKEN=placeholder # not r8_\n');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONFIG_KEYS.includes(key)));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of CONFIG_KEYS) delete env[key];
+  env.GEMINI_API_KEY = "from-env";
   child = spawn(join(repo, "node_modules/.bin/tsx"), [join(repo, "emulator/main.ts"), "--port", "0", "--fast"], {
-    cwd: dir, env: { ...env, GEMINI_API_KEY: "from-env" } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"],
+    cwd: dir, env, stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
