@@ -11,13 +11,14 @@ import styles from "./gallery-feed.module.css";
 
 interface GalleryFeedProps {
   locale: string;
+  modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["gallery"];
   errorStrings: Dictionary["errors"];
 }
 
 const PAGE_SIZE = 24;
 
-export function GalleryFeed({ locale, strings, errorStrings }: GalleryFeedProps) {
+export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: GalleryFeedProps) {
   const feed = usePagedTasks(listGallery, PAGE_SIZE);
   const { tasks, load } = feed;
   const images = tasks.flatMap((task) => task.images.map((image) => ({ task, image })));
@@ -39,7 +40,7 @@ export function GalleryFeed({ locale, strings, errorStrings }: GalleryFeedProps)
                 />
                 <span className={styles.caption} aria-hidden="true">
                   <span className={styles.prompt}>{task.prompt}</span>
-                  <span className={styles.model}>{task.model}</span>
+                  <span className={styles.model}>{modelLabels[task.model] ?? task.model}</span>
                 </span>
               </a>
             </li>

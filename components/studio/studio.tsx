@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { listTasks } from "@/components/api/endpoints";
 import { isTerminal, type Task, type TaskStatus } from "@/components/api/task";
 import { TaskFeed } from "@/components/tasks/task-feed";
@@ -35,6 +35,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const statuses = useRef(new Map<string, TaskStatus>());
   const scrollTo = useRef<string | null>(null);
   const { upsert } = feed;
+  const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
 
   useEffect(() => {
     for (const task of feed.tasks) if (!statuses.current.has(task.id)) statuses.current.set(task.id, task.status);
@@ -88,6 +89,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         <TaskFeed
           feed={feed}
           expectedImages={(id) => expected.current.get(id) ?? 1}
+          modelLabels={modelLabels}
           strings={strings.tasks}
           errorStrings={strings.errors}
           onUpdate={onUpdate}

@@ -19,12 +19,13 @@ import { useTaskPolling } from "./use-task-polling";
 export interface TaskCardProps {
   task: Task;
   expectedImages: number;
+  modelLabel: string;
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
   onUpdate: (task: Task) => void;
 }
 
-export function TaskCard({ task, expectedImages, strings, errorStrings, onUpdate }: TaskCardProps) {
+export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const connection = useTaskPolling(task, onUpdate);
   const now = useNow(running);
@@ -56,7 +57,7 @@ export function TaskCard({ task, expectedImages, strings, errorStrings, onUpdate
       <div className={styles.body}>
         <div className={styles.meta}>
           <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>
-          <span className={styles.metaItem}>{task.model}</span>
+          <span className={styles.metaItem}>{modelLabel}</span>
           {elapsed !== null ? (
             <span className={styles.metaItem}>
               <ClockIcon width={13} height={13} />

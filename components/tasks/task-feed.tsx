@@ -11,13 +11,14 @@ import type { PagedTasks } from "./use-paged-tasks";
 interface TaskFeedProps {
   feed: PagedTasks;
   expectedImages: (taskId: string) => number;
+  modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
   onUpdate: (task: Task) => void;
 }
 
 /** The person's own tasks, newest first: live cards for those still running, history below. */
-export function TaskFeed({ feed, expectedImages, strings, errorStrings, onUpdate }: TaskFeedProps) {
+export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate }: TaskFeedProps) {
   const { tasks, load } = feed;
   return (
     <div className={styles.feed}>
@@ -28,6 +29,7 @@ export function TaskFeed({ feed, expectedImages, strings, errorStrings, onUpdate
               <TaskCard
                 task={task}
                 expectedImages={expectedImages(task.id)}
+                modelLabel={modelLabels[task.model] ?? task.model}
                 strings={strings}
                 errorStrings={errorStrings}
                 onUpdate={onUpdate}

@@ -5,6 +5,7 @@ import { PageHeading } from "@/components/layout/page-heading";
 import { SiteHeader } from "@/components/layout/site-header";
 import { getDictionary } from "@/lib/i18n/get-dictionary";
 import { isLocale } from "@/lib/i18n/locales";
+import { IMAGE_MODELS } from "@/lib/models";
 
 interface GalleryPageProps {
   params: Promise<{ locale: string }>;
@@ -25,7 +26,12 @@ export default async function GalleryPage({ params }: GalleryPageProps) {
       <SiteHeader locale={locale} nav={dict.nav} path="/gallery" current="gallery" />
       <main id="main" className="page">
         <PageHeading heading={dict.gallery.heading} intro={dict.gallery.intro} />
-        <GalleryFeed locale={locale} strings={dict.gallery} errorStrings={dict.errors} />
+        <GalleryFeed
+          locale={locale}
+          modelLabels={Object.fromEntries(Object.values(IMAGE_MODELS).map((model) => [model.key, model.label]))}
+          strings={dict.gallery}
+          errorStrings={dict.errors}
+        />
       </main>
     </>
   );
