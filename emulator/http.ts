@@ -78,3 +78,23 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+
+/**
+ * A signal that aborts with `parent` or after `ms`, detached from `parent` by `release()`.
+ * (Used instead of AbortSignal.any so that long-lived parents do not collect listeners.)
+ */
+export function childSignal(parent: AbortSignal, ms?: number): { signal: AbortSignal; abort(): void; release(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = ms === undefined ? undefined : setTimeout(abort, ms);
+  if (parent.aborted) abort();
+  else parent.addEventListener("abort", abort, { once: true });
+  return {
+    signal: controller.signal,
+    abort,
+    release() {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", abort);
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { handleControl, type ControlContext } from "./control";
 import { DEFAULT_DELAYS, FaultState, faultConfigSchema, type EmulatorDelays } from "./faults";
 import { handleFile } from "./files";
 import { handleGateway, matchGatewayPath, type GatewayContext } from "./gateway";
-import { jsonResponse, parseJson, readBody, writeResponse, type EmulatorResponse, type RouteRequest } from "./http";
+import { childSignal, jsonResponse, parseJson, readBody, writeResponse, type EmulatorResponse, type RouteRequest } from "./http";
 import { newWebhookSecret } from "./ids";
 import { ImageCache } from "./images";
 import { PredictionStore } from "./predictions";
@@ -124,12 +124,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const url = new URL(req.url ?? "/", baseUrl);
-    const clientGone = new AbortController();
-    res.on("close", () => clientGone.abort());
+    const scope = childSignal(closing.signal);
+    res.on("close", () => {
+      scope.abort();
+      scope.release();
+    });
     const rawBody = await readBody(req).catch(() => "");
     const routeReq: RouteRequest = {
       method: req.method ?? "GET", url, headers: req.headers, rawBody, json: parseJson(rawBody),
-      signal: AbortSignal.any([clientGone.signal, closing.signal]),
+      signal: scope.signal,
     };
     if (url.pathname.startsWith("/__emulator/")) {
       return writeResponse(res, handleControl(control, routeReq, url.pathname.slice("/__emulator/".length)));

@@ -1,5 +1,5 @@
 import type { EmulatorDelays, FaultState } from "./faults";
-import { sleep } from "./http";
+import { childSignal, sleep } from "./http";
 import { newWebhookMessageId } from "./ids";
 import type { PredictionRecord, WebhookEvent } from "./predictions";
 import { webhookHeaders } from "./webhook-signing";
@@ -131,10 +131,10 @@ export class WebhookDispatcher {
     const headers = webhookHeaders({
       secret: this.deps.secret, id: delivery.webhookId, timestamp: Math.floor(Date.now() / 1000), body: delivery.body,
     });
+    const scope = childSignal(signal, DELIVERY_TIMEOUT_MS);
     try {
       const response = await fetch(delivery.url, {
-        method: "POST", headers, body: delivery.body, redirect: "manual",
-        signal: AbortSignal.any([signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+        method: "POST", headers, body: delivery.body, redirect: "manual", signal: scope.signal,
       });
       await response.arrayBuffer();
       this.record(delivery, { attempt, duplicate, status: response.status });
@@ -143,6 +143,8 @@ export class WebhookDispatcher {
       if (signal.aborted) return null;
       this.record(delivery, { attempt, duplicate, status: null, error: error instanceof Error ? error.message : String(error) });
       return null;
+    } finally {
+      scope.release();
     }
   }
 
