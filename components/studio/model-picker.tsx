@@ -16,7 +16,7 @@ export function ModelPicker({ legend, pricePerImage, models, value, onChange }: 
       <legend className={styles.legend}>{legend}</legend>
       <div className={styles.list}>
         {models.map((model) => {
-          const descriptionId = `model-${model.key}-description`;
+          const id = `model-${model.key}`;
           return (
             <label key={model.key} className={styles.card}>
               <input
@@ -25,18 +25,23 @@ export function ModelPicker({ legend, pricePerImage, models, value, onChange }: 
                 value={model.key}
                 className={styles.input}
                 checked={model.key === value}
-                aria-describedby={descriptionId}
+                aria-labelledby={`${id}-name`}
+                aria-describedby={`${id}-speed ${id}-description ${id}-meta`}
                 onChange={() => onChange(model.key)}
               />
               <span className={styles.face}>
                 <span className={styles.head}>
-                  <span className={styles.name}>{model.label}</span>
-                  <span className={styles.speed}>{model.speedLabel}</span>
+                  <span id={`${id}-name`} className={styles.name}>
+                    {model.label}
+                  </span>
+                  <span id={`${id}-speed`} className={styles.speed}>
+                    {model.speedLabel}
+                  </span>
                 </span>
-                <span id={descriptionId} className={styles.description}>
+                <span id={`${id}-description`} className={styles.description}>
                   {model.description}
                 </span>
-                <span className={styles.meta}>
+                <span id={`${id}-meta`} className={styles.meta}>
                   <span className={styles.metaItem}>
                     <ClockIcon width={13} height={13} />
                     {model.typicalSecondsLabel}
