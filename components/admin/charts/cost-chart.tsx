@@ -26,6 +26,7 @@ export function CostChart({ daily, colorOf, strings, formatters }: CostChartProp
   const total = daily.reduce((sum, day) => sum + day.cost_usd, 0);
   return (
     <ChartCard
+      wide
       title={charts.cost}
       caption={charts.costCaption}
       legend={models.map((model) => ({ label: model, className: colorOf(model) }))}

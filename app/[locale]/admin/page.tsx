@@ -1,0 +1,65 @@
+import { getRequestContext } from "@cloudflare/next-on-pages";
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { notFound } from "next/navigation";
+import { AdminDashboard } from "@/components/admin/admin-dashboard";
+import { AdminStyles } from "@/components/admin/admin-styles";
+import { SignInForm, type SignInOutcome } from "@/components/admin/sign-in-form";
+import { SiteHeader } from "@/components/layout/site-header";
+import { ADMIN_COOKIE } from "@/lib/admin-auth";
+import { createApp, type Bindings } from "@/lib/app";
+import { getAdminDictionary } from "@/lib/i18n/admin-dictionary";
+import { getDictionary } from "@/lib/i18n/get-dictionary";
+import { isLocale } from "@/lib/i18n/locales";
+import { getAdminStats } from "@/lib/stats/get-admin-stats";
+import { DEFAULT_STATS_WINDOW, isStatsWindow } from "@/lib/stats/windows";
+import { hasAdminAccess } from "./admin-access";
+
+export const runtime = "edge";
+// Per request: it reads the admin cookie and live figures.
+export const dynamic = "force-dynamic";
+
+interface AdminPageProps {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const SIGN_IN_OUTCOMES: readonly SignInOutcome[] = ["missing", "invalid", "unusable"];
+
+export async function generateMetadata({ params }: AdminPageProps): Promise<Metadata> {
+  const { locale } = await params;
+  return isLocale(locale) ? { title: getAdminDictionary(locale).title, robots: { index: false, follow: false } } : {};
+}
+
+// /[locale]/admin – the monitoring dashboard, or its sign-in form without a valid admin cookie.
+export default async function AdminPage({ params, searchParams }: AdminPageProps) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const query = await searchParams;
+  const strings = getAdminDictionary(locale);
+  const started = Date.now();
+  const app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
+  const logger = app.logger.child({ route: "/[locale]/admin", method: "GET" });
+  const signedIn = hasAdminAccess((await cookies()).get(ADMIN_COOKIE)?.value, app.env.ADMIN_TOKEN);
+
+  let body;
+  if (signedIn) {
+    const window = isStatsWindow(query.window) ? query.window : DEFAULT_STATS_WINDOW;
+    body = <AdminDashboard stats={await getAdminStats(app, window)} locale={locale} strings={strings} />;
+  } else {
+    const outcome = SIGN_IN_OUTCOMES.find((candidate) => candidate === query.signin) ?? null;
+    body = (
+      <div className="admin">
+        <AdminStyles />
+        <SignInForm locale={locale} strings={strings.signIn} outcome={outcome} />
+      </div>
+    );
+  }
+  logger.info("page", { signedIn, durationMs: Date.now() - started });
+  return (
+    <>
+      <SiteHeader locale={locale} nav={getDictionary(locale).nav} path="/admin" current={null} />
+      <main id="main">{body}</main>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import { apiRoute, json } from "@/lib/api/route";
+import { parseSearchParams } from "@/lib/api/body";
+import { requireAdmin } from "@/lib/admin-auth";
+import { getAdminStats } from "@/lib/stats/get-admin-stats";
+import { statsQuerySchema } from "@/lib/stats/windows";
+
+export const runtime = "edge";
+
+// GET /api/admin/stats?window=1h|24h|7d|30d – gateway call and task figures for the monitoring dashboard.
+export const GET = apiRoute("GET /api/admin/stats", async (request, { app }) => {
+  requireAdmin(request, app.env.ADMIN_TOKEN);
+  const { window } = parseSearchParams(request, statsQuerySchema);
+  return json(await getAdminStats(app, window), 200, { "cache-control": "no-store" });
+});

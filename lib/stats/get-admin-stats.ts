@@ -1,0 +1,38 @@
+import { gatewayCallStats } from "@/db/queries/gateway-calls";
+import { gatewayCallsPerBucket, gatewayLatencyPercentiles } from "@/db/queries/stats-gateway";
+import { taskFailureCodes } from "@/db/queries/stats-tasks";
+import { listTasksForStats } from "@/db/queries/task-stats";
+import type { Db } from "@/db/client";
+import type { AppEnv } from "@/lib/env";
+import { summarizeGatewayCalls } from "./gateway-figures";
+import { currentPrices } from "./prices";
+import { summarizeTasks } from "./task-figures";
+import type { AdminStats } from "./types";
+import { windowRange, type StatsWindow } from "./windows";
+
+export interface StatsSource {
+  db: Db;
+  env: Pick<AppEnv, "MODEL_PRICES_USD">;
+  now: () => number;
+}
+
+/** Gateway call and task figures over `window` (ending now), read from gateway_calls and tasks in parallel. */
+export async function getAdminStats({ db, env, now }: StatsSource, window: StatsWindow): Promise<AdminStats> {
+  const range = windowRange(window, now());
+  const { since, bucketMs } = range;
+  const [aggregates, percentiles, buckets, taskStats, failures] = await Promise.all([
+    gatewayCallStats(db, { since }),
+    gatewayLatencyPercentiles(db, { since }),
+    gatewayCallsPerBucket(db, { since, bucketMs }),
+    listTasksForStats(db, { since }),
+    taskFailureCodes(db, { since }),
+  ]);
+  return {
+    window,
+    since: new Date(since).toISOString(),
+    until: new Date(range.until).toISOString(),
+    bucket_ms: bucketMs,
+    gateway: summarizeGatewayCalls({ aggregates, percentiles, buckets }, range),
+    tasks: summarizeTasks({ stats: taskStats, failures, prices: currentPrices(env.MODEL_PRICES_USD) }, range),
+  };
+}

@@ -1,0 +1,34 @@
+import type { CallBucketRow } from "@/db/queries/stats-gateway";
+
+export interface SeriesPoint {
+  /** ISO time of the bucket's start (UTC). */
+  start: string;
+  calls: number;
+  errors: number;
+  cache_hits: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Bucket starts covering [since, until], aligned to the bucket size; the first and last buckets may be partial. */
+export function bucketStarts(since: number, until: number, bucketMs: number): number[] {
+  const first = Math.floor(since / bucketMs) * bucketMs;
+  const last = Math.floor(until / bucketMs) * bucketMs;
+  const starts: number[] = [];
+  for (let start = first; start <= last; start += bucketMs) starts.push(start);
+  return starts;
+}
+
+/** Every bucket of the window, in order, with zeros where no call happened (a chart needs the gaps). */
+export function fillSeries(rows: CallBucketRow[], range: { since: number; until: number; bucketMs: number }): SeriesPoint[] {
+  const byStart = new Map(rows.map((row) => [row.bucketStart, row]));
+  return bucketStarts(range.since, range.until, range.bucketMs).map((start) => {
+    const row = byStart.get(start);
+    return { start: new Date(start).toISOString(), calls: row?.calls ?? 0, errors: row?.errors ?? 0, cache_hits: row?.cacheHits ?? 0 };
+  });
+}
+
+/** UTC days (YYYY-MM-DD) from the day of `since` to the day of `until`. */
+export function daysBetween(since: number, until: number): string[] {
+  return bucketStarts(since, until, DAY_MS).map((start) => new Date(start).toISOString().slice(0, 10));
+}

@@ -1,0 +1,75 @@
+import type { TaskStatus } from "@/db/schema";
+import type { ImageModelKey } from "@/lib/models";
+import type { SeriesPoint } from "./series";
+import type { StatsWindow } from "./windows";
+
+/** The body of GET /api/admin/stats, also what the dashboard renders. Rates are 0..1, null when nothing was counted. */
+export interface AdminStats {
+  window: StatsWindow;
+  since: string;
+  until: string;
+  /** Size of each time-series bucket. */
+  bucket_ms: number;
+  gateway: GatewayFigures;
+  tasks: TaskFigures;
+}
+
+export interface LatencyFigures {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface GatewayTargetFigures {
+  provider: string;
+  model: string;
+  operation: string;
+  calls: number;
+  errors: number;
+  error_rate: number | null;
+  retries: number;
+  cache_hits: number;
+  avg_latency_ms: number;
+  max_latency_ms: number;
+}
+
+export interface GatewayFigures {
+  calls: number;
+  errors: number;
+  error_rate: number | null;
+  /** Requests sent again: the sum of attempts - 1. */
+  retries: number;
+  /** Only prompt help may be answered from the gateway cache (Replicate calls always skip it). */
+  cache: { lookups: number; hits: number; hit_rate: number | null };
+  /** Over every call of the window, failed ones included (their latency is what the caller waited). */
+  latency_ms: LatencyFigures | null;
+  latency_by_model: (LatencyFigures & { model: string })[];
+  by_provider: { provider: string; calls: number; errors: number; retries: number }[];
+  by_operation: { operation: string; calls: number; errors: number; retries: number }[];
+  by_target: GatewayTargetFigures[];
+  errors_by_kind: { kind: string; count: number; rate: number }[];
+  series: SeriesPoint[];
+}
+
+export interface ModelCost {
+  model: string;
+  tasks: number;
+  images: number;
+  cost_usd: number;
+}
+
+export interface TaskFigures {
+  total: number;
+  by_status: Record<TaskStatus, number>;
+  /** `pending`: not finished yet (queued, submitting, starting or processing). */
+  by_model: (ModelCost & { succeeded: number; failed: number; canceled: number; pending: number })[];
+  failures_by_code: { code: string; count: number }[];
+  images: number;
+  /** What was charged: the sum of the cost stored on each task when it succeeded. */
+  cost_usd: number;
+  daily: { day: string; tasks: number; images: number; cost_usd: number; models: ModelCost[] }[];
+  /** The prices charged now (the registry, with MODEL_PRICES_USD applied). */
+  prices_usd_per_image: Record<ImageModelKey, number>;
+}
