@@ -43,6 +43,7 @@ export function createApp(bindings: Bindings, options: CreateAppOptions = {}): A
     geminiApiKey: env.GEMINI_API_KEY,
     geminiModel: env.GEMINI_MODEL,
     debug: env.APP_ENV === "development",
+    timeoutMs: { replicate: env.PROVIDER_TIMEOUT_SECONDS * 1000, gemini: env.PROVIDER_TIMEOUT_SECONDS * 1000 },
     fetch: fetchImpl,
     now,
     logger,

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   GENERATE_RATE_LIMIT_PER_MINUTE: positiveInt(10),
   PROMPT_RATE_LIMIT_PER_MINUTE: positiveInt(20),
   RECONCILE_AFTER_SECONDS: positiveInt(60),
+  /** Per-attempt timeout of a provider call through the gateway. */
+  PROVIDER_TIMEOUT_SECONDS: positiveInt(20),
   /** Give up on a create whose outcome is unknown after this long without any provider event. */
   SUBMIT_TIMEOUT_SECONDS: positiveInt(600),
   /** JSON object of price overrides per image in USD, e.g. {"flux-dev":0.03}. */

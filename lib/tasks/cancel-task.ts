@@ -14,7 +14,7 @@ export async function cancelTask(app: App, id: string, ownerId: string): Promise
     throw new AppError("conflict", `This task has already ${task.status}; there is nothing to cancel.`);
   }
   if (task.predictionId) {
-    const prediction = await app.gateway.cancelPrediction(task.predictionId, { taskId: task.id });
+    const prediction = await app.gateway.cancelPrediction(task.predictionId, { taskId: task.id, model: task.providerModel });
     return applyPrediction(app, task, prediction);
   }
   const canceled = await advanceTaskStatus(app.db, {

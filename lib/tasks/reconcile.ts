@@ -24,7 +24,7 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
     return failed ?? task;
   }
   try {
-    const prediction = await app.gateway.getPrediction(task.predictionId, { taskId: task.id });
+    const prediction = await app.gateway.getPrediction(task.predictionId, { taskId: task.id, model: task.providerModel });
     return await applyPrediction(app, task, prediction);
   } catch (error) {
     // The provider may be briefly down: leave the task as it is for the next round.

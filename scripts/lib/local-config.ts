@@ -33,12 +33,15 @@ function localSecrets(): { SESSION_SECRET: string; ADMIN_TOKEN: string; REPLICAT
   return secrets;
 }
 
-export function loadLocalConfig(options: { defaultAppPort: number; appHost?: string }): LocalConfig {
-  const fromFiles = { ...readDotenv(".env"), ...readDotenv(".dev.vars") };
-  const fromProcess = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""),
+/** An empty value counts as unset, as in the app's own env parsing. */
+function nonEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].trim() !== ""),
   );
-  const vars: Record<string, string> = { ...fromFiles, ...fromProcess };
+}
+
+export function loadLocalConfig(options: { defaultAppPort: number; appHost?: string }): LocalConfig {
+  const vars = nonEmpty({ ...readDotenv(".env"), ...readDotenv(".dev.vars"), ...nonEmpty(process.env) });
   const appPort = Number(vars.PORT ?? options.defaultAppPort);
   const emulatorPort = Number(vars.EMULATOR_PORT ?? 8787);
   const localMode = !vars.CLOUDFLARE_AI_GATEWAY_URL;
@@ -83,6 +86,7 @@ export const APP_SETTING_NAMES = [
   "PROMPT_RATE_LIMIT_PER_MINUTE",
   "RECONCILE_AFTER_SECONDS",
   "SUBMIT_TIMEOUT_SECONDS",
+  "PROVIDER_TIMEOUT_SECONDS",
   "MODEL_PRICES_USD",
 ] as const;
 

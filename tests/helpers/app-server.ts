@@ -92,9 +92,10 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
     replicateApiToken: TEST_SECRETS.replicateApiToken,
     geminiApiKey: TEST_SECRETS.geminiApiKey,
     webhookSecret: TEST_SECRETS.webhookSecret,
-    delays: { startMs: 0, stepMs: 0, webhookMs: 0 },
+    delays: { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 50 },
   });
   let baseUrl = "";
+  const logLines: string[] = [];
   const server = createServer(async (request, out) => {
     try {
       const webRequest = await toWebRequest(request, baseUrl);
@@ -106,7 +107,13 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
         return;
       }
       const params = { ...(route[1].exec(path)?.groups ?? {}) };
-      await sendWebResponse(await route[2](webRequest, { params: Promise.resolve(params) }), out);
+      const response = await route[2](webRequest, { params: Promise.resolve(params) });
+      if (response.status >= 500 && response.status !== 503 && response.status !== 502 && response.status !== 504) {
+        // Unexpected server errors are shown with the log lines that explain them.
+        const body = await response.clone().text();
+        process.stderr.write(`\n[harness] ${webRequest.method} ${path} → ${response.status} ${body}\n${logLines.filter((line) => line.includes('"error"')).slice(-3).join("\n")}\n`);
+      }
+      await sendWebResponse(response, out);
     } catch (error) {
       out.writeHead(599, { "content-type": "text/plain" });
       out.end(`harness error: ${String(error)}`);
@@ -138,7 +145,6 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
   };
   setVars(options.vars ?? {});
 
-  const logLines: string[] = [];
   const originals = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
   if (options.captureLogs !== false) {
     for (const level of Object.keys(originals) as (keyof typeof originals)[]) {

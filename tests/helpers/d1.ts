@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { createDb, type Db } from "../../db/client";
+import { D1_WORKER_SCRIPT, d1OverFetch } from "./d1-over-fetch";
 
 const migrationsDir = fileURLToPath(new URL("../../db/migrations/", import.meta.url));
 
@@ -17,13 +18,13 @@ export interface TestD1 {
 export async function createTestD1(): Promise<TestD1> {
   const mf = new Miniflare({
     modules: true,
-    script: "export default { fetch() { return new Response('') } }",
+    script: D1_WORKER_SCRIPT,
     d1Databases: ["DB"],
     r2Buckets: ["IMAGES"],
   });
   try {
+    const d1 = d1OverFetch(mf);
     // Miniflare types its bindings with its own copy of workers-types; they are the same runtime objects.
-    const d1 = (await mf.getD1Database("DB")) as unknown as D1Database;
     const r2 = (await mf.getR2Bucket("IMAGES")) as unknown as R2Bucket;
     await applyMigrations(d1);
     return { d1, db: createDb(d1), r2, dispose: () => mf.dispose() };
