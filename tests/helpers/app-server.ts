@@ -170,3 +170,11 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
     },
   };
 }
+
+/** Every secret the test app knows, as it could leak into a log line. */
+export function leakedSecrets(lines: string[]): string[] {
+  const secrets = Object.values(TEST_SECRETS);
+  // The part of the webhook secret after the prefix is the key itself.
+  secrets.push(TEST_SECRETS.webhookSecret.slice("whsec_".length));
+  return secrets.filter((secret) => lines.some((line) => line.includes(secret)));
+}
