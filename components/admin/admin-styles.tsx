@@ -31,10 +31,13 @@ const ADMIN_CSS = `
 .admin-card figcaption { color: var(--text-faint); font-size: 12px; }
 .admin-empty { color: var(--text-faint); font-size: 14px; padding: 24px 0; text-align: center; }
 .chart { width: 100%; height: auto; overflow: visible; }
-.chart-ring { max-width: 220px; margin: 0 auto; }
-.chart text { fill: var(--text-faint); font-size: 11px; font-family: var(--font); }
-.chart .chart-label-strong { fill: var(--text-muted); font-size: 12px; }
-.chart .chart-value { fill: var(--text-muted); font-size: 11px; font-variant-numeric: tabular-nums; }
+.chart-narrow { display: none; }
+.chart-ring { max-width: 200px; margin: 0 auto; }
+.chart text { fill: var(--text-faint); font-size: 12px; font-family: var(--font); }
+.chart .chart-label-strong { fill: var(--text-muted); font-size: 13px; }
+.chart .chart-value { fill: var(--text-muted); font-variant-numeric: tabular-nums; }
+.chart-narrow .chart text { font-size: 15px; }
+.chart-narrow .chart .chart-label-strong { font-size: 15px; }
 .chart-grid { stroke: var(--border); stroke-width: 1; stroke-dasharray: 2 4; }
 .chart-baseline { stroke: var(--border-strong); stroke-width: 1; }
 .chart-hit { fill: transparent; }
@@ -73,8 +76,13 @@ const ADMIN_CSS = `
 .admin-sign-in p { color: var(--text-muted); }
 .admin-sign-in .admin-problem { color: var(--danger); font-size: 14px; }
 @media (max-width: 800px) {
+  .admin { padding: 16px 12px 48px; }
   .admin-grid, .admin-tables { grid-template-columns: minmax(0, 1fr); }
+  .admin-card { padding: 14px 12px; }
   .tile-value { font-size: 20px; }
+  .chart-wide { display: none; }
+  .chart-narrow { display: block; }
+  .chart-ring { max-width: 160px; }
 }
 `;
 

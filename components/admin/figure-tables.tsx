@@ -26,7 +26,8 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
     <div className="admin-tables">
       <section className="admin-card" aria-labelledby="errors-by-kind">
         <h2 id="errors-by-kind">{t.errors}</h2>
-        <table>
+        <div className="admin-scroll">
+          <table>
           <thead>
             <tr><th>{t.kind}</th><th className="num">{t.count}</th><th className="num">{t.shareOfCalls}</th></tr>
           </thead>
@@ -41,11 +42,13 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
             ))}
           </tbody>
         </table>
+        </div>
       </section>
 
       <section className="admin-card" aria-labelledby="task-failures">
         <h2 id="task-failures">{t.failures}</h2>
-        <table>
+        <div className="admin-scroll">
+          <table>
           <thead>
             <tr><th>{t.code}</th><th className="num">{t.count}</th></tr>
           </thead>
@@ -56,11 +59,13 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
             ))}
           </tbody>
         </table>
+        </div>
       </section>
 
       <section className="admin-card admin-card-wide" aria-labelledby="tasks-by-outcome">
         <h2 id="tasks-by-outcome">{t.tasks}</h2>
-        <table>
+        <div className="admin-scroll">
+          <table>
           <thead>
             <tr>
               <th>{t.model}</th><th className="num">{t.total}</th><th className="num">{strings.status.succeeded}</th>
@@ -80,6 +85,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
             ))}
           </tbody>
         </table>
+        </div>
         <p className="admin-note">
           {t.prices}:{" "}
           {Object.entries(tasks.prices_usd_per_image).map(([model, price]) => `${model} ${f.usd(price)}`).join(" · ")}
@@ -108,7 +114,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
                 </tr>
               ))}
             </tbody>
-          </table>
+        </table>
         </div>
       </section>
     </div>

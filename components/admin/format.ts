@@ -10,9 +10,9 @@ export function createFormatters(locale: Locale) {
   const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
   const seconds = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const usd = new Intl.NumberFormat(tag, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 4 });
-  const clock = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
+  const clock = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
   const date = new Intl.DateTimeFormat(tag, { month: "2-digit", day: "2-digit", timeZone: "UTC" });
-  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", hour12: false, timeZone: "UTC" });
+  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone: "UTC" });
 
   return {
     count: (value: number) => integer.format(value),

@@ -180,9 +180,13 @@ describe("the monitoring dashboard in Chromium", () => {
 
     const charts = await page.locator("figure.admin-card").evaluateAll((figures) =>
       figures.map((figure) => {
-        const svg = figure.querySelector("svg.chart");
-        const box = svg?.getBoundingClientRect();
-        return { title: figure.querySelector("h2")?.textContent, width: box?.width ?? 0, height: box?.height ?? 0 };
+        // The largest drawing on show (hidden phone variants measure 0).
+        const boxes = [...figure.querySelectorAll("svg.chart")].map((svg) => svg.getBoundingClientRect());
+        return {
+          title: figure.querySelector("h2")?.textContent,
+          width: Math.max(0, ...boxes.map((box) => box.width)),
+          height: Math.max(0, ...boxes.map((box) => box.height)),
+        };
       }),
     );
     expect(charts.map((chart) => chart.title)).toEqual([strings.charts.requests, strings.charts.latency, strings.charts.cache, strings.charts.cost]);
@@ -192,18 +196,22 @@ describe("the monitoring dashboard in Chromium", () => {
     }
 
     // One column per bucket; failures drawn in red, stacked on the successes.
-    expect(await page.locator("figure:nth-of-type(1) g.chart-column").count()).toBe(figures.gateway.series.length);
-    expect(await page.locator("figure:nth-of-type(1) rect.fill-error").count()).toBe(figures.gateway.series.filter((point) => point.errors > 0).length);
+    expect(await page.locator("figure:nth-of-type(1) .chart-wide g.chart-column").count()).toBe(figures.gateway.series.length);
+    expect(await page.locator("figure:nth-of-type(1) .chart-wide rect.fill-error").count()).toBe(
+      figures.gateway.series.filter((point) => point.errors > 0).length,
+    );
     // Three bars per model, the latest figures included (flux-pro only ran live, through the emulator).
-    expect(await page.locator("rect.fill-p95").count()).toBe(figures.gateway.latency_by_model.length);
-    expect(await page.locator("svg text", { hasText: "flux-pro" }).count()).toBeGreaterThan(0);
+    expect(await page.locator(".chart-wide rect.fill-p95").count()).toBe(figures.gateway.latency_by_model.length);
+    expect(await page.locator(".chart-wide g.latency-model", { hasText: "flux-pro" }).count()).toBe(1);
+    // The phone drawings are there but hidden on a desktop.
+    expect(await page.locator(".chart-narrow").first().isVisible()).toBe(false);
     const f = createFormatters("en");
     expect(await page.locator(".ring-value").textContent()).toBe(f.percent(figures.gateway.cache.hit_rate));
     expect(await page.locator("[data-tile=requests] .tile-value").textContent()).toBe(f.count(figures.gateway.calls));
     expect(await page.locator("[data-tile=cost] .tile-value").textContent()).toBe(f.usd(figures.tasks.cost_usd));
     // Cost per day: a column per day of the window, stacked by model.
-    expect(await page.locator("figure:nth-of-type(4) g.chart-column").count()).toBe(figures.tasks.daily.length);
-    expect(await page.locator("figure:nth-of-type(4) rect.fill-series-2").count()).toBeGreaterThan(0);
+    expect(await page.locator("figure:nth-of-type(4) .chart-wide g.chart-column").count()).toBe(figures.tasks.daily.length);
+    expect(await page.locator("figure:nth-of-type(4) .chart-wide rect.fill-series-2").count()).toBeGreaterThan(0);
 
     await page.screenshot({ path: `${screenshots}admin-dashboard-en-desktop.png`, fullPage: true });
     await page.context().close();
@@ -215,7 +223,9 @@ describe("the monitoring dashboard in Chromium", () => {
     const page = await show(await documentFor({ view: "dashboard", locale: "zh", stats: figures }), VIEWPORTS.phone);
     expect(await page.locator("h1").textContent()).toBe("监控");
     expect(await page.locator("figure h2").allTextContents()).toEqual([strings.charts.requests, strings.charts.latency, strings.charts.cache, strings.charts.cost]);
-    expect(await page.locator("figure:nth-of-type(1) g.chart-column").count()).toBe(figures.gateway.series.length);
+    expect(await page.locator("figure:nth-of-type(1) .chart-narrow g.chart-column").count()).toBe(figures.gateway.series.length);
+    expect(await page.locator(".chart-wide").first().isVisible()).toBe(false);
+    expect(await page.locator(".chart-narrow").first().isVisible()).toBe(true);
     await page.screenshot({ path: `${screenshots}admin-dashboard-zh-phone.png`, fullPage: true });
     // Nothing wider than the phone's screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

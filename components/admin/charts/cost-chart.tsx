@@ -3,6 +3,8 @@ import { format } from "@/lib/i18n/format";
 import type { TaskFigures } from "@/lib/stats/types";
 import { ChartCard } from "../chart-card";
 import type { Formatters } from "../format";
+import { NARROW, WIDE, type Frame } from "./frame";
+import { ResponsiveChart } from "./responsive-chart";
 import { StackedColumns } from "./stacked-columns";
 
 interface CostChartProps {
@@ -24,6 +26,9 @@ export function CostChart({ daily, colorOf, strings, formatters }: CostChartProp
     })),
   }));
   const total = daily.reduce((sum, day) => sum + day.cost_usd, 0);
+  const draw = (frame: Frame) => (
+    <StackedColumns frame={frame} columns={columns} label={charts.cost} formatValue={formatters.usd} />
+  );
   return (
     <ChartCard
       wide
@@ -32,7 +37,7 @@ export function CostChart({ daily, colorOf, strings, formatters }: CostChartProp
       legend={models.map((model) => ({ label: model, className: colorOf(model) }))}
       empty={total === 0 ? charts.noData : null}
     >
-      <StackedColumns columns={columns} label={charts.cost} formatValue={formatters.usd} maxLabels={7} />
+      <ResponsiveChart wide={draw(WIDE)} narrow={draw(NARROW)} />
     </ChartCard>
   );
 }

@@ -1,8 +1,21 @@
-/** The drawing area every column chart shares: a fixed viewBox that scales with its container. */
-export const FRAME = { width: 640, height: 240, left: 56, right: 12, top: 14, bottom: 30 } as const;
+/** The drawing area of a chart: a fixed viewBox that scales with its container. */
+export interface Frame {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** At most this many axis labels fit along the bottom. */
+  maxLabels: number;
+}
 
-export const plotWidth = FRAME.width - FRAME.left - FRAME.right;
-export const plotHeight = FRAME.height - FRAME.top - FRAME.bottom;
+// Desktop cards and phones (see ResponsiveChart).
+export const WIDE: Frame = { width: 1120, height: 280, left: 64, right: 12, top: 14, bottom: 30, maxLabels: 10 };
+export const NARROW: Frame = { width: 400, height: 260, left: 62, right: 8, top: 14, bottom: 34, maxLabels: 4 };
+
+export const plotWidth = (frame: Frame) => frame.width - frame.left - frame.right;
+export const plotHeight = (frame: Frame) => frame.height - frame.top - frame.bottom;
 
 /** y of a 0..1 position on the value axis. */
-export const yAt = (position: number) => FRAME.top + plotHeight * (1 - position);
+export const yAt = (frame: Frame, position: number) => frame.top + plotHeight(frame) * (1 - position);

@@ -3,6 +3,8 @@ import { format } from "@/lib/i18n/format";
 import type { SeriesPoint } from "@/lib/stats/series";
 import { ChartCard } from "../chart-card";
 import type { Formatters } from "../format";
+import { NARROW, WIDE, type Frame } from "./frame";
+import { ResponsiveChart } from "./responsive-chart";
 import { StackedColumns } from "./stacked-columns";
 
 interface RequestsChartProps {
@@ -26,6 +28,9 @@ export function RequestsChart({ series, bucketMs, strings, formatters }: Request
       ],
     };
   });
+  const draw = (frame: Frame) => (
+    <StackedColumns frame={frame} columns={columns} label={charts.requests} formatValue={formatters.count} integer />
+  );
   return (
     <ChartCard
       wide
@@ -37,7 +42,7 @@ export function RequestsChart({ series, bucketMs, strings, formatters }: Request
       ]}
       empty={total === 0 ? charts.noData : null}
     >
-      <StackedColumns columns={columns} label={charts.requests} formatValue={formatters.count} integer />
+      <ResponsiveChart wide={draw(WIDE)} narrow={draw(NARROW)} />
     </ChartCard>
   );
 }
