@@ -12,6 +12,8 @@ export default async function nextConfig(phase: string): Promise<NextConfig> {
   if (phase === PHASE_DEVELOPMENT_SERVER) {
     const { setupDevPlatform } = await import("@cloudflare/next-on-pages/next-dev");
     await setupDevPlatform({ persist: true });
+    // A running dev server must not clobber (or be clobbered by) a production build.
+    return { ...config, distDir: ".next-dev" };
   }
   return config;
 }

@@ -2,19 +2,15 @@ import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale, LOCALES } from "@/lib/i18n/locales";
+import { isLocale } from "@/lib/i18n/locales";
 
 interface LocaleLayoutProps {
   children: ReactNode;
   params: Promise<{ locale: string }>;
 }
 
-// Only /en and /zh exist; anything else is a 404 without rendering.
-export const dynamicParams = false;
-
-export function generateStaticParams() {
-  return LOCALES.map((locale) => ({ locale }));
-}
+// next-on-pages serves every non-static route from the edge; unknown locales are a 404 below.
+export const runtime = "edge";
 
 export const viewport: Viewport = {
   themeColor: "#0a0b0f",

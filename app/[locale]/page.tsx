@@ -7,7 +7,9 @@ import { getDictionary } from "@/lib/i18n/get-dictionary";
 import { isLocale } from "@/lib/i18n/locales";
 import { IMAGE_MODELS } from "@/lib/models";
 
-// Static: the shell renders at build time; tasks are loaded by the browser from /api.
+// The shell renders at the edge; tasks are loaded by the browser from /api.
+export const runtime = "edge";
+
 export default async function StudioPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();

@@ -16,7 +16,9 @@ export async function generateMetadata({ params }: GalleryPageProps): Promise<Me
   return isLocale(locale) ? { title: getDictionary(locale).gallery.heading } : {};
 }
 
-// Static: the public images are fetched by the browser from /api/gallery.
+// The public images are fetched by the browser from /api/gallery.
+export const runtime = "edge";
+
 export default async function GalleryPage({ params }: GalleryPageProps) {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
