@@ -17,11 +17,13 @@ export interface Scale {
   at(value: number): number;
 }
 
-/** A 0-based linear scale with `count` equal intervals; counts of things get whole-number ticks. */
+/** A 0-based linear scale with `count` equal, round intervals; counts of things get whole-number ticks. */
 export function linearScale(maxValue: number, { count = 4, integer = false }: { count?: number; integer?: boolean } = {}): Scale {
-  let max = niceCeil(integer ? Math.max(maxValue, count) : maxValue);
-  if (integer && max % count !== 0) max = Math.ceil(max / count) * count;
-  const ticks = Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
+  let step = niceCeil(maxValue / count);
+  if (integer) step = Math.max(1, Math.ceil(step));
+  const max = step * count;
+  // Multiplying the step (not adding it up) keeps float noise out of the tick values.
+  const ticks = Array.from({ length: count + 1 }, (_, i) => Number((step * i).toPrecision(12)));
   return { max, ticks, at: (value) => Math.min(1, Math.max(0, value / max)) };
 }
 
