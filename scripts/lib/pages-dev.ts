@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { run, start, stop, waitForHttp } from "./processes";
 
 export interface PagesDevOptions {
@@ -7,6 +8,8 @@ export interface PagesDevOptions {
   /** A separate state folder for tests; defaults to wrangler's `.wrangler/state`. */
   persistTo?: string;
   quiet?: boolean;
+  /** Write the worker's output here instead of the terminal. */
+  logFile?: string;
 }
 
 export interface PagesDev {
@@ -24,8 +27,13 @@ export async function startPagesDev(options: PagesDevOptions): Promise<PagesDev>
     "wrangler",
     ["pages", "dev", ".vercel/output/static", "--ip", "127.0.0.1", "--port", String(options.port), "--show-interactive-dev-session=false", ...persist, ...bindings],
     {},
-    { quiet: options.quiet },
+    { quiet: options.quiet || options.logFile !== undefined },
   );
+  if (options.logFile) {
+    const log = createWriteStream(options.logFile);
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const url = `http://127.0.0.1:${options.port}`;
   await waitForHttp(`${url}/api/health`, 90_000);
   return { url, process: child, stop: () => stop(child) };

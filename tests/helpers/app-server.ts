@@ -1,9 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type Emulator } from "../../emulator/server";
 import { createTestD1, type TestD1 } from "./d1";
 import { TestBrowser } from "./http-client";
+import { TEST_SECRETS } from "./secrets";
+
+export { TEST_SECRETS, leakedSecrets } from "./secrets";
 import * as adminReconcile from "../../app/api/admin/reconcile/route";
 import * as gallery from "../../app/api/gallery/route";
 import * as generate from "../../app/api/generate/route";
@@ -37,14 +39,6 @@ export function registerRoute(method: string, pattern: RegExp, handler: RouteHan
   ROUTES.push([method, pattern, handler]);
 }
 
-export const TEST_SECRETS = {
-  gatewayToken: "gw_test_token_6f1d2c",
-  replicateApiToken: `r8_${randomBytes(18).toString("hex")}`,
-  geminiApiKey: `AIza${randomBytes(18).toString("hex")}`,
-  webhookSecret: `whsec_${randomBytes(24).toString("base64")}`,
-  sessionSecret: randomBytes(32).toString("base64url"),
-  adminToken: `adm_${randomBytes(16).toString("hex")}`,
-};
 
 export interface TestApp {
   url: string;
@@ -171,10 +165,3 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
   };
 }
 
-/** Every secret the test app knows, as it could leak into a log line. */
-export function leakedSecrets(lines: string[]): string[] {
-  const secrets = Object.values(TEST_SECRETS);
-  // The part of the webhook secret after the prefix is the key itself.
-  secrets.push(TEST_SECRETS.webhookSecret.slice("whsec_".length));
-  return secrets.filter((secret) => lines.some((line) => line.includes(secret)));
-}

@@ -51,8 +51,8 @@ function probes(): Probe[] {
   for (let i = 0; i < 60; i += 1) list.push({ method: "POST", path: "/api/generate", body: randomBody() });
   for (let i = 0; i < 40; i += 1) list.push({ method: "POST", path: "/api/prompt", body: randomBody() });
   for (let i = 0; i < 15; i += 1) {
-    list.push({ method: "POST", path: `/api/webhooks/replicate${pick(weirdQueries)}`, body: randomBody(), headers: pick([{}, { "webhook-id": "x", "webhook-timestamp": "abc", "webhook-signature": "v1,zzz" }, { "webhook-signature": "garbage" }]) });
-    list.push({ method: "POST", path: "/api/admin/reconcile", body: randomBody(), headers: pick([{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TEST_SECRETS.adminToken}` }, { authorization: "Basic Zm9vOmJhcg==" }]) });
+    list.push({ method: "POST", path: `/api/webhooks/replicate${pick(weirdQueries)}`, body: randomBody(), headers: pick<Record<string, string>>([{}, { "webhook-id": "x", "webhook-timestamp": "abc", "webhook-signature": "v1,zzz" }, { "webhook-signature": "garbage" }]) });
+    list.push({ method: "POST", path: "/api/admin/reconcile", body: randomBody(), headers: pick<Record<string, string>>([{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TEST_SECRETS.adminToken}` }, { authorization: "Basic Zm9vOmJhcg==" }]) });
   }
   for (const segment of weirdSegments) {
     list.push({ method: "GET", path: `/api/tasks/${segment}` });
