@@ -25,6 +25,7 @@ export async function generateMetadata({ params }: Omit<LocaleLayoutProps, "chil
     title: { default: meta.title, template: `%s · ${meta.title}` },
     description: meta.description,
     alternates: { languages: { en: "/en", zh: "/zh" } },
+    icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
   };
 }
 
