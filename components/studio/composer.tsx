@@ -6,6 +6,7 @@ import { classifyFailure } from "@/components/api/classify-failure";
 import { createTask } from "@/components/api/endpoints";
 import type { Task } from "@/components/api/task";
 import { FailureNotice } from "@/components/feedback/failure-notice";
+import { useCountdown } from "@/components/feedback/use-countdown";
 import { Button } from "@/components/ui/button";
 import { SparklesIcon } from "@/components/ui/icons";
 import { Toggle } from "@/components/ui/toggle";
@@ -43,6 +44,8 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // After a 429 the server said when to come back; until then another click would only be refused.
+  const waitSeconds = useCountdown(failure?.status === 429 ? (failure.retryAfterSeconds ?? null) : null);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
   const ratios = model?.aspectRatios ?? ["1:1"];
@@ -56,7 +59,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (!model || submitting) return;
+    if (!model || submitting || waitSeconds > 0) return;
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
@@ -119,9 +122,10 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
       />
       {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
       <div className={styles.submitRow}>
-        <Button type="submit" variant="primary" size="lg" className={styles.submit} disabled={submitting} aria-busy={submitting}>
+        <Button type="submit" variant="primary" size="lg" className={styles.submit} disabled={submitting || waitSeconds > 0} aria-busy={submitting}>
           <SparklesIcon />
           {submitting ? strings.submitting : strings.submit}
+          {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
         {model ? (
           <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeTasks, type Task } from "@/components/api/task";
-import { cssAspectRatio, parseAspectRatio } from "@/components/tasks/aspect-ratio";
+import { cssAspectRatio, imageGroupLayout, parseAspectRatio } from "@/components/tasks/aspect-ratio";
 import { elapsedMs, formatElapsed } from "@/components/tasks/elapsed";
 import { delayAfterFailure, nextPollDelay, POLL_FIRST_MS, POLL_MAX_MS } from "@/components/tasks/poll-delay";
 
@@ -70,6 +70,20 @@ describe("aspect ratios", () => {
     expect(cssAspectRatio("9:21")).toBe("9 / 21");
     expect(parseAspectRatio("0:1")).toBeNull();
     expect(cssAspectRatio("custom")).toBe("1 / 1");
+  });
+});
+
+describe("imageGroupLayout", () => {
+  it("keeps one image in its own proportions", () => {
+    expect(imageGroupLayout(1, "16:9")).toEqual({ columns: 1, aspectRatio: "16 / 9", wide: true });
+    expect(imageGroupLayout(1, "9:16")).toEqual({ columns: 1, aspectRatio: "9 / 16", wide: false });
+  });
+
+  it("arranges several images into the group closest to square", () => {
+    expect(imageGroupLayout(4, "1:1")).toEqual({ columns: 2, aspectRatio: "2 / 2", wide: true });
+    expect(imageGroupLayout(2, "16:9")).toEqual({ columns: 1, aspectRatio: "16 / 18", wide: false });
+    expect(imageGroupLayout(2, "9:16")).toEqual({ columns: 2, aspectRatio: "18 / 16", wide: true });
+    expect(imageGroupLayout(3, "21:9").columns).toBe(1);
   });
 });
 
