@@ -31,7 +31,8 @@ function runSmoke(vars: Record<string, string>): Promise<Run> {
   }
   Object.assign(env, { EMULATOR_PORT: "0", TSX_TSCONFIG_PATH: join(root, "tsconfig.json") }, vars);
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [SCRIPT], { cwd: workDir, env });
+    // Typed as ProcessEnv (env.d.ts adds the wrangler vars), though these are exactly the settings under test.
+    const child = spawn(TSX, [SCRIPT], { cwd: workDir, env: env as NodeJS.ProcessEnv });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -146,7 +147,7 @@ describe("npm run test:ai-gateway against a gateway that says no", () => {
   });
 
   const gatewayUrl = () => `${gateway.url}/v1/acc/gw`;
-  const hostVars = () => ({ ...deployedVars(gatewayUrl()), REPLICATE_OUTPUT_HOSTS: new URL(gateway.url).host });
+  const hostVars = (): Record<string, string> => ({ ...deployedVars(gatewayUrl()), REPLICATE_OUTPUT_HOSTS: new URL(gateway.url).host });
 
   it("passes with the right credentials (a configured gateway, no emulator of its own)", async () => {
     const run = await runSmoke(hostVars());

@@ -42,19 +42,16 @@ export default async function AdminPage({ params, searchParams }: AdminPageProps
   const logger = app.logger.child({ route: "/[locale]/admin", method: "GET" });
   const signedIn = hasAdminAccess((await cookies()).get(ADMIN_COOKIE)?.value, app.env.ADMIN_TOKEN);
 
-  let body;
-  if (signedIn) {
-    const window = isStatsWindow(query.window) ? query.window : DEFAULT_STATS_WINDOW;
-    body = <AdminDashboard stats={await getAdminStats(app, window)} locale={locale} strings={strings} />;
-  } else {
-    const outcome = SIGN_IN_OUTCOMES.find((candidate) => candidate === query.signin) ?? null;
-    body = (
-      <div className="admin">
-        <AdminStyles />
-        <SignInForm locale={locale} strings={strings.signIn} outcome={outcome} />
-      </div>
-    );
-  }
+  const window = isStatsWindow(query.window) ? query.window : DEFAULT_STATS_WINDOW;
+  const outcome = SIGN_IN_OUTCOMES.find((candidate) => candidate === query.signin) ?? null;
+  const body = signedIn ? (
+    <AdminDashboard stats={await getAdminStats(app, window)} locale={locale} strings={strings} />
+  ) : (
+    <div className="admin">
+      <AdminStyles />
+      <SignInForm locale={locale} strings={strings.signIn} outcome={outcome} />
+    </div>
+  );
   logger.info("page", { signedIn, durationMs: Date.now() - started });
   return (
     <>
