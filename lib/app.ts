@@ -26,13 +26,29 @@ export interface Bindings {
 export interface CreateAppOptions {
   processEnv?: Record<string, string | undefined>;
   logger?: Logger;
+  /** Fields on every log line of this request (request id, route), gateway calls included. */
+  logFields?: Record<string, unknown>;
   fetch?: typeof fetch;
   now?: () => number;
 }
 
 export function createApp(bindings: Bindings, options: CreateAppOptions = {}): App {
   const env = getEnv(bindings, options.processEnv);
-  const logger = options.logger ?? createLogger({ debug: env.APP_ENV === "development" });
+  const logger =
+    options.logger ??
+    createLogger({
+      debug: env.APP_ENV === "development",
+      fields: options.logFields,
+      // Exact values are masked too, so a secret without a recognisable prefix never reaches a log.
+      secrets: [
+        env.REPLICATE_API_TOKEN,
+        env.REPLICATE_WEBHOOK_SECRET,
+        env.GEMINI_API_KEY,
+        env.SESSION_SECRET,
+        env.ADMIN_TOKEN,
+        ...(env.CLOUDFLARE_AI_GATEWAY_TOKEN ? [env.CLOUDFLARE_AI_GATEWAY_TOKEN] : []),
+      ],
+    });
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
   const calls: GatewayCallRecord[] = [];

@@ -45,14 +45,14 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
   return async (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
     const started = Date.now();
     const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
-    let logger = createLogger().child({ requestId, route, method: request.method });
+    const logFields = { requestId, route, method: request.method };
+    let logger = createLogger({ fields: logFields });
     let app: App | undefined;
     let newSession: string | null = null;
     let response: Response;
     try {
-      app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
-      logger = app.logger.child({ requestId, route, method: request.method });
-      app.logger = logger;
+      app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env, logFields });
+      logger = app.logger;
       const secret = app.env.SESSION_SECRET;
       let userId: Promise<string> | null = null;
       const context: RouteContext<Params> = {
