@@ -1,5 +1,6 @@
 import { createAiGateway, type AiGateway, type GatewayCallRecord } from "@/lib/ai-gateway";
 import { getEnv, type AppEnv } from "@/lib/env";
+import { gatewayConfigFromEnv, secretValuesOf } from "@/lib/gateway-config";
 import { createLogger, type Logger } from "@/lib/logger";
 import { createDb, type Db } from "@/db/client";
 
@@ -36,30 +37,12 @@ export function createApp(bindings: Bindings, options: CreateAppOptions = {}): A
   const env = getEnv(bindings, options.processEnv);
   const logger =
     options.logger ??
-    createLogger({
-      debug: env.APP_ENV === "development",
-      fields: options.logFields,
-      // Exact values are masked too, so a secret without a recognisable prefix never reaches a log.
-      secrets: [
-        env.REPLICATE_API_TOKEN,
-        env.REPLICATE_WEBHOOK_SECRET,
-        env.GEMINI_API_KEY,
-        env.SESSION_SECRET,
-        env.ADMIN_TOKEN,
-        ...(env.CLOUDFLARE_AI_GATEWAY_TOKEN ? [env.CLOUDFLARE_AI_GATEWAY_TOKEN] : []),
-      ],
-    });
+    createLogger({ debug: env.APP_ENV === "development", fields: options.logFields, secrets: secretValuesOf(env) });
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
   const calls: GatewayCallRecord[] = [];
   const gateway = createAiGateway({
-    gatewayUrl: env.CLOUDFLARE_AI_GATEWAY_URL,
-    gatewayToken: env.CLOUDFLARE_AI_GATEWAY_TOKEN,
-    replicateApiToken: env.REPLICATE_API_TOKEN,
-    geminiApiKey: env.GEMINI_API_KEY,
-    geminiModel: env.GEMINI_MODEL,
-    debug: env.APP_ENV === "development",
-    timeoutMs: { replicate: env.PROVIDER_TIMEOUT_SECONDS * 1000, gemini: env.PROVIDER_TIMEOUT_SECONDS * 1000 },
+    ...gatewayConfigFromEnv(env),
     fetch: fetchImpl,
     now,
     logger,

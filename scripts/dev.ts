@@ -2,8 +2,8 @@
  * `npm run dev`: applies local D1 migrations, starts the provider emulator (local mode: no real
  * gateway URL configured) and `next dev`. Everything stops with Ctrl-C.
  */
-import { startEmulator } from "../emulator/server";
 import { appSettings, loadLocalConfig } from "./lib/local-config";
+import { startLocalModeEmulator } from "./lib/local-emulator";
 import { run, start, stop } from "./lib/processes";
 import { validateOrExit } from "./lib/validate-config";
 
@@ -11,15 +11,7 @@ const config = loadLocalConfig({ defaultAppPort: 3000 });
 validateOrExit(config.vars);
 await run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
 
-const emulator = config.localMode
-  ? await startEmulator({
-      port: config.emulatorPort,
-      gatewayToken: config.vars.CLOUDFLARE_AI_GATEWAY_TOKEN,
-      replicateApiToken: config.vars.REPLICATE_API_TOKEN,
-      geminiApiKey: config.vars.GEMINI_API_KEY,
-      webhookSecret: config.vars.REPLICATE_WEBHOOK_SECRET,
-    })
-  : null;
+const emulator = await startLocalModeEmulator(config);
 
 const next = start("next", ["dev", "--port", String(config.appPort)], appSettings(config.vars));
 console.log(

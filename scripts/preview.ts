@@ -3,8 +3,8 @@
  * local D1/R2 and, in local mode, the provider emulator. Builds first when there is no build.
  */
 import { existsSync } from "node:fs";
-import { startEmulator } from "../emulator/server";
 import { appSettings, loadLocalConfig } from "./lib/local-config";
+import { startLocalModeEmulator } from "./lib/local-emulator";
 import { startPagesDev } from "./lib/pages-dev";
 import { run } from "./lib/processes";
 import { validateOrExit } from "./lib/validate-config";
@@ -13,15 +13,7 @@ const config = loadLocalConfig({ defaultAppPort: 8788, appHost: "127.0.0.1" });
 validateOrExit(config.vars);
 if (!existsSync(".vercel/output/static/_worker.js")) await run("npm", ["run", "build"]);
 
-const emulator = config.localMode
-  ? await startEmulator({
-      port: config.emulatorPort,
-      gatewayToken: config.vars.CLOUDFLARE_AI_GATEWAY_TOKEN,
-      replicateApiToken: config.vars.REPLICATE_API_TOKEN,
-      geminiApiKey: config.vars.GEMINI_API_KEY,
-      webhookSecret: config.vars.REPLICATE_WEBHOOK_SECRET,
-    })
-  : null;
+const emulator = await startLocalModeEmulator(config);
 const server = await startPagesDev({ port: config.appPort, vars: appSettings(config.vars) });
 console.log(`\n  preview: ${server.url}${emulator ? `\n  emulator: ${emulator.url}` : ""}\n`);
 

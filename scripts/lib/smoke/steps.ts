@@ -1,5 +1,6 @@
 import { AiGatewayError, createAiGateway, type GatewayCallRecord, type Prediction } from "../../../lib/ai-gateway";
 import type { AppEnv } from "../../../lib/env";
+import { gatewayConfigFromEnv } from "../../../lib/gateway-config";
 import type { Logger } from "../../../lib/logger";
 import { isAllowedOutputUrl } from "../../../lib/storage";
 import type { StepResult } from "./table";
@@ -32,12 +33,7 @@ function describe(error: unknown): string {
 export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }: SmokeOptions) {
   let last: GatewayCallRecord | null = null;
   const gateway = createAiGateway({
-    gatewayUrl: env.CLOUDFLARE_AI_GATEWAY_URL,
-    gatewayToken: env.CLOUDFLARE_AI_GATEWAY_TOKEN,
-    replicateApiToken: env.REPLICATE_API_TOKEN,
-    geminiApiKey: env.GEMINI_API_KEY,
-    geminiModel: env.GEMINI_MODEL,
-    debug: env.APP_ENV === "development",
+    ...gatewayConfigFromEnv(env),
     logger,
     onCall: (record) => {
       last = record;
