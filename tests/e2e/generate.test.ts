@@ -45,15 +45,23 @@ describe("generating in the studio", () => {
     await saveScreenshot(page, "studio-finished-en-desktop");
   });
 
-  it("cancels a running task", async () => {
-    // Slow steps give the click plenty of time to land while the prediction runs.
+  it("picks a running task up again after a reload, and cancels it", async () => {
+    // Slow steps (28 × 0.4 s) leave plenty of time to reload and click while the prediction runs.
     await switchFaults({ delays: { stepMs: 400 } });
     const { page, api } = await session.visit("/en");
     const studio = new StudioPage(page, en);
     await studio.waitUntilInteractive();
 
     const task = await studio.generate({ prompt: "A slow sunset over a quiet harbour", model: "flux-dev" });
-    await studio.card(task.id).getByRole("progressbar").waitFor();
+    await studio.waitForStatus(task.id, "processing");
+    await page.reload({ waitUntil: "load" });
+    await studio.waitUntilInteractive();
+    await studio.waitForStatus(task.id, "processing");
+    await page.waitForFunction((id) => {
+      const value = document.querySelector(`li#task-${id} [role="progressbar"]`)?.getAttribute("aria-valuenow");
+      return value !== null && value !== undefined && Number(value) > 0;
+    }, task.id);
+
     await studio.card(task.id).getByRole("button", { name: en.tasks.cancel }).click();
     await studio.waitForStatus(task.id, "canceled");
 
