@@ -141,6 +141,8 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
         requests: own,
       };
     });
+    // Outside any tally: what each write to `tasks` has to keep up to date besides the row itself.
+    const indexes = (await storage.d1.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'").all<{ name: string; sql: string | null }>()).results;
     const worstTask = finished.reduce((a, b) => (b.rowsWritten > a.rowsWritten ? b : a));
     const webhookMax = Math.max(...webhooks.map((w) => w.tally.statements));
     const readMax = Math.max(...reads.map((r) => r.tally.statements));
@@ -193,6 +195,8 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
         details: {
           tasks: finished.map(({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts }) => ({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts })),
           profileWorstTask: writesByStatement(worstTask.requests),
+          indexesOnTasks: indexes.map((index) => (index.sql ? index.sql.replace(/^CREATE (UNIQUE )?INDEX /, "$1") : `${index.name} (primary key)`)),
+          note: "D1 counts one row written per row changed plus one per index entry rewritten; rowsChanged leaves index entries out",
         },
       },
     ];
