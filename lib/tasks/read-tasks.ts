@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { encodeCursor, type Cursor } from "@/lib/tasks/cursor";
 import { isTerminal } from "@/lib/tasks/outcomes";
 import { presentTask, type TaskView } from "@/lib/tasks/present-task";
+import { trySubmitQueuedTask } from "@/lib/tasks/queue";
 import { reconcileTask } from "@/lib/tasks/reconcile";
 import { getTaskById, listGallery, listTasksByUser, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
@@ -28,10 +29,12 @@ export async function getOwnTask(app: App, id: string, ownerId: string): Promise
  */
 export async function readTaskWithReconcile(app: App, id: string, viewerId: string): Promise<Task> {
   const task = await getVisibleTask(app, id, viewerId);
-  if (isTerminal(task.status) || task.status === "queued") return task;
+  if (isTerminal(task.status)) return task;
   const now = app.now();
   const staleBefore = now - app.env.RECONCILE_AFTER_SECONDS * 1000;
   if (task.updatedAt >= staleBefore) return task;
+  // A queued task whose promotion was missed gets a slot if one is free (one atomic UPDATE).
+  if (task.status === "queued") return trySubmitQueuedTask(app, task);
   if (!(await markReconciled(app.db, { id, now, notBefore: staleBefore }))) return task;
   return reconcileTask(app, task);
 }
