@@ -67,13 +67,13 @@ export const tasks = sqliteTable(
   (table) => [
     uniqueIndex("tasks_prediction_id_unique").on(table.predictionId),
     index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
-    // Serves the per-user in-flight/queued counts that gate the queue.
-    index("tasks_user_status_idx").on(table.userId, table.status),
-    // Lists read these backwards (newest first); SQLite scans an ascending index in either direction.
-    // The gallery is ordered by created_at (the same keyset as a user's list), see listGallery.
-    index("tasks_gallery_idx").on(table.isPrivate, table.status, table.createdAt, table.id),
-    index("tasks_status_updated_idx").on(table.status, table.updatedAt),
-    index("tasks_status_created_idx").on(table.status, table.createdAt, table.id),
+    // D1 bills every index entry written, so the indexes below are partial: a task enters the open index when
+    // it is created and leaves it when it ends, and enters the gallery index once, when it succeeds in public.
+    // Progress and updated_at are in no index, so the frequent progress writes touch only the row.
+    // Serves the queue (per-user and global in-flight counts, the oldest queued task) and the reconciler's scan.
+    index("tasks_open_idx").on(table.status, table.userId).where(sql`status_rank < 4`),
+    // Lists read it backwards (newest first); the query must repeat the WHERE terms literally (see listGallery).
+    index("tasks_gallery_idx").on(table.createdAt, table.id).where(sql`is_private = 0 AND status = 'succeeded'`),
     check("tasks_status_known", sql`status IN (${quotedStatuses})`),
     // Unqualified column names: drizzle-kit rebuilds SQLite tables under a temporary name when altering them.
     // The rank is denormalised for the `status_rank < ?` guard; the database keeps it honest.
@@ -93,7 +93,8 @@ export const webhookEvents = sqliteTable("webhook_events", {
 export const gatewayCalls = sqliteTable(
   "gateway_calls",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    // A plain rowid key: AUTOINCREMENT would write sqlite_sequence on every insert.
+    id: integer("id").primaryKey(),
     provider: text("provider").notNull(),
     model: text("model").notNull(),
     operation: text("operation").notNull(),
@@ -108,8 +109,8 @@ export const gatewayCalls = sqliteTable(
     startedAt: integer("started_at").notNull(),
   },
   (table) => [
+    // Every stats query reads a time window; grouping the window's rows needs no second index.
     index("gateway_calls_started_idx").on(table.startedAt),
-    index("gateway_calls_target_idx").on(table.provider, table.model, table.operation),
   ],
 );
 

@@ -1,5 +1,5 @@
 CREATE TABLE `gateway_calls` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`provider` text NOT NULL,
 	`model` text NOT NULL,
 	`operation` text NOT NULL,
@@ -15,7 +15,6 @@ CREATE TABLE `gateway_calls` (
 );
 --> statement-breakpoint
 CREATE INDEX `gateway_calls_started_idx` ON `gateway_calls` (`started_at`);--> statement-breakpoint
-CREATE INDEX `gateway_calls_target_idx` ON `gateway_calls` (`provider`,`model`,`operation`);--> statement-breakpoint
 CREATE TABLE `rate_limits` (
 	`key` text PRIMARY KEY NOT NULL,
 	`window_start` integer NOT NULL,
@@ -53,10 +52,8 @@ CREATE TABLE `tasks` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `tasks_prediction_id_unique` ON `tasks` (`prediction_id`);--> statement-breakpoint
 CREATE INDEX `tasks_user_created_idx` ON `tasks` (`user_id`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `tasks_user_status_idx` ON `tasks` (`user_id`,`status`);--> statement-breakpoint
-CREATE INDEX `tasks_gallery_idx` ON `tasks` (`is_private`,`status`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `tasks_status_updated_idx` ON `tasks` (`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `tasks_status_created_idx` ON `tasks` (`status`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `tasks_open_idx` ON `tasks` (`status`,`user_id`) WHERE status_rank < 4;--> statement-breakpoint
+CREATE INDEX `tasks_gallery_idx` ON `tasks` (`created_at`,`id`) WHERE is_private = 0 AND status = 'succeeded';--> statement-breakpoint
 CREATE TABLE `webhook_events` (
 	`webhook_id` text PRIMARY KEY NOT NULL,
 	`task_id` text NOT NULL,

@@ -1,14 +1,22 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
 import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type Task } from "../schema";
+
+/**
+ * `status_rank < 4` written literally, so SQLite can use the partial index tasks_open_idx (a bound parameter
+ * would not match the index's WHERE clause).
+ */
+export function isOpen(table: { statusRank: AnySQLiteColumn }) {
+  return sql`${table.statusRank} < 4`;
+}
 
 /** Tasks holding a provider slot (submitting, starting, processing), of one user or of everyone. */
 export async function countInFlight(db: Db, { userId }: { userId?: string } = {}): Promise<number> {
   const row = await db
     .select({ n: count() })
     .from(tasks)
-    .where(and(inArray(tasks.status, IN_FLIGHT_STATUSES), userId === undefined ? undefined : eq(tasks.userId, userId)))
+    .where(and(isOpen(tasks), inArray(tasks.status, IN_FLIGHT_STATUSES), userId === undefined ? undefined : eq(tasks.userId, userId)))
     .get();
   return row?.n ?? 0;
 }
@@ -17,7 +25,7 @@ export async function countQueued(db: Db, { userId }: { userId: string }): Promi
   const row = await db
     .select({ n: count() })
     .from(tasks)
-    .where(and(eq(tasks.userId, userId), eq(tasks.status, "queued")))
+    .where(and(isOpen(tasks), eq(tasks.status, "queued"), eq(tasks.userId, userId)))
     .get();
   return row?.n ?? 0;
 }
@@ -44,12 +52,13 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
   const ownerInFlight = db
     .select({ n: count() })
     .from(owned)
-    .where(and(eq(owned.userId, candidate.userId), inArray(owned.status, IN_FLIGHT_STATUSES)));
+    .where(and(isOpen(owned), inArray(owned.status, IN_FLIGHT_STATUSES), eq(owned.userId, candidate.userId)));
   const nextQueued = db
     .select({ id: candidate.id })
     .from(candidate)
     .where(
       and(
+        isOpen(candidate),
         eq(candidate.status, "queued"),
         args.id === undefined ? undefined : eq(candidate.id, args.id),
         args.userId === undefined ? undefined : eq(candidate.userId, args.userId),
@@ -58,7 +67,10 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
     )
     .orderBy(asc(candidate.createdAt), asc(candidate.id))
     .limit(1);
-  const globalInFlight = db.select({ n: count() }).from(everyone).where(inArray(everyone.status, IN_FLIGHT_STATUSES));
+  const globalInFlight = db
+    .select({ n: count() })
+    .from(everyone)
+    .where(and(isOpen(everyone), inArray(everyone.status, IN_FLIGHT_STATUSES)));
 
   return db
     .update(tasks)

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
+import { isOpen } from "./task-queue";
 import { IN_FLIGHT_STATUSES, TERMINAL_RANK, tasks, type Task } from "../schema";
 
 /**
@@ -12,6 +13,7 @@ export async function listStaleTasks(db: Db, { olderThan, limit }: { olderThan: 
     .from(tasks)
     .where(
       and(
+        isOpen(tasks),
         inArray(tasks.status, IN_FLIGHT_STATUSES),
         lt(tasks.updatedAt, olderThan),
         or(isNull(tasks.reconciledAt), lt(tasks.reconciledAt, olderThan)),

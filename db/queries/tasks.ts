@@ -79,27 +79,59 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     .get();
 }
 
+export interface RecordProviderProgressArgs {
+  id: string;
+  predictionId: string;
+  status: "starting" | "processing";
+  /** Latest percentage from the logs, or null when they have none. */
+  progress: number | null;
+  /** Smaller rises are not written (a 28-step model would otherwise cost 28 row writes); 100 always is. */
+  progressStep: number;
+  startedAt: number;
+  now: number;
+}
+
+/**
+ * An intermediate provider event in ONE statement, with no read first: raises the status and/or the progress if
+ * either moves forward, else changes nothing. Returns the task when the row changed.
+ */
+export async function recordProviderProgress(db: Db, args: RecordProviderProgressArgs): Promise<Task | undefined> {
+  const rank = TASK_STATUS_RANK[args.status];
+  const advances = sql`${tasks.statusRank} < ${rank}`;
+  const progress = args.progress === null ? null : clampProgress(args.progress);
+  const raises =
+    progress === null
+      ? sql`0`
+      : sql`(${progress} >= ${tasks.progress} + ${args.progressStep} OR (${progress} = 100 AND ${tasks.progress} < 100))`;
+  return db
+    .update(tasks)
+    .set({
+      // Every right-hand side reads the row as it was, so status and rank move together.
+      status: sql`CASE WHEN ${advances} THEN ${args.status} ELSE ${tasks.status} END`,
+      statusRank: sql`max(${tasks.statusRank}, ${rank})`,
+      progress: progress === null ? undefined : sql`CASE WHEN ${raises} THEN ${progress} ELSE ${tasks.progress} END`,
+      predictionId: sql`coalesce(${tasks.predictionId}, ${args.predictionId})`,
+      startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
+      updatedAt: args.now,
+    })
+    .where(
+      and(
+        eq(tasks.id, args.id),
+        lt(tasks.statusRank, TERMINAL_RANK),
+        samePredictionOrNone(args.predictionId),
+        or(advances, raises),
+      ),
+    )
+    .returning()
+    .get();
+}
+
 /** Marks a task failed (if it is not terminal yet). */
 export async function failTask(
   db: Db,
   args: { id: string; errorCode: string; errorMessage: string; now: number },
 ): Promise<Task | undefined> {
   return advanceTaskStatus(db, { ...args, status: "failed" });
-}
-
-/** Raises the progress of a task that is not terminal; never lowers it. True when the row changed. */
-export async function updateTaskProgress(
-  db: Db,
-  { id, progress, now }: { id: string; progress: number; now: number },
-): Promise<boolean> {
-  const value = clampProgress(progress);
-  const row = await db
-    .update(tasks)
-    .set({ progress: value, updatedAt: now })
-    .where(and(eq(tasks.id, id), lt(tasks.progress, value), lt(tasks.statusRank, TERMINAL_RANK)))
-    .returning({ id: tasks.id })
-    .get();
-  return row !== undefined;
 }
 
 /** Stores the prediction id unless the task already has a different one (the unique index rejects reuse). */
@@ -111,19 +143,6 @@ export async function setPredictionId(
     .update(tasks)
     .set({ predictionId, updatedAt: now })
     .where(and(eq(tasks.id, id), samePredictionOrNone(predictionId)))
-    .returning()
-    .get();
-}
-
-/** Records the R2 keys and cost of a succeeded task; repeating it with the same keys is harmless. */
-export async function completeTaskOutputs(
-  db: Db,
-  { id, outputKeys, costUsd, now }: { id: string; outputKeys: string[]; costUsd: number | null; now: number },
-): Promise<Task | undefined> {
-  return db
-    .update(tasks)
-    .set({ outputKeys, outputCount: outputKeys.length, costUsd, updatedAt: now })
-    .where(and(eq(tasks.id, id), eq(tasks.status, "succeeded")))
     .returning()
     .get();
 }

@@ -4,10 +4,11 @@ import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/m
 import { copyOutputsToR2 } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress } from "@/lib/tasks/progress";
-import { advanceTaskStatus, updateTaskProgress } from "@/db/queries/tasks";
+import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 
+// Progress is written in steps of 10 points, so a 28-step model costs a few row writes, not one per log line.
 const PROGRESS_WRITE_STEP = 10;
 
 const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null : null);
@@ -63,20 +64,25 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     }));
   }
 
-  const progress = parseProgress(prediction.logs);
-  // Progress is written in steps so a 28-step model costs a few row writes, not one per log line.
-  const worthWriting = progress !== null && (progress >= task.progress + PROGRESS_WRITE_STEP || progress === 100);
-  const advanced = await advanceTaskStatus(app.db, {
-    ...base,
-    status,
-    progress: worthWriting ? progress : undefined,
+  return (await recordProgress(app, task.id, prediction)) ?? task;
+}
+
+/**
+ * A starting/processing event in one statement without reading the task first (the webhook's hot path):
+ * status and progress only move forward, so a duplicate or late event changes nothing.
+ */
+export function recordProgress(app: App, taskId: string, prediction: Prediction): Promise<Task | undefined> {
+  const status = taskStatusOf(prediction.status);
+  const now = app.now();
+  return recordProviderProgress(app.db, {
+    id: taskId,
+    predictionId: prediction.id,
+    status: status === "starting" ? "starting" : "processing",
+    progress: parseProgress(prediction.logs),
+    progressStep: PROGRESS_WRITE_STEP,
+    startedAt: toMs(prediction.started_at) ?? now,
+    now,
   });
-  if (advanced) return advanced;
-  if (worthWriting && progress > task.progress) {
-    await updateTaskProgress(app.db, { id: task.id, progress, now });
-    return { ...task, progress, updatedAt: now };
-  }
-  return task;
 }
 
 /** After a terminal transition, the slot it frees goes to the next queued task. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
-import { applyPrediction } from "@/lib/tasks/apply-prediction";
+import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById } from "@/db/queries/tasks";
@@ -66,17 +66,17 @@ export async function handleReplicateWebhook(
     app.logger.warn("webhook.without_task", { predictionId: prediction.id });
     return "unknown_task";
   }
-  const terminal = isTerminal(taskStatusOf(prediction.status));
-  if (terminal) {
-    const fresh = await recordWebhookEvent(app.db, {
-      webhookId,
-      taskId: input.taskId,
-      predictionId: prediction.id,
-      status: prediction.status,
-      now: app.now(),
-    });
-    if (!fresh) return "duplicate";
+  if (!isTerminal(taskStatusOf(prediction.status))) {
+    return (await recordProgress(app, input.taskId, prediction)) ? "applied" : "stale";
   }
+  const fresh = await recordWebhookEvent(app.db, {
+    webhookId,
+    taskId: input.taskId,
+    predictionId: prediction.id,
+    status: prediction.status,
+    now: app.now(),
+  });
+  if (!fresh) return "duplicate";
   try {
     const task = await getTaskById(app.db, { id: input.taskId });
     if (!task) {
@@ -90,7 +90,7 @@ export async function handleReplicateWebhook(
     const after = await applyPrediction(app, task, prediction);
     return after === task ? "stale" : "applied";
   } catch (error) {
-    if (terminal) await forgetWebhookEvent(app.db, { webhookId });
+    await forgetWebhookEvent(app.db, { webhookId });
     throw error;
   }
 }

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import {
   advanceTaskStatus,
-  completeTaskOutputs,
   failTask,
   getTaskById,
   insertTask,
   setPredictionId,
-  updateTaskProgress,
+  recordProviderProgress,
 } from "../../db/queries/tasks";
 import { isUniqueViolation } from "../../db/errors";
 import { TASK_STATUS_RANK, type TaskStatus } from "../../db/schema";
@@ -170,26 +169,50 @@ describe("advanceTaskStatus", () => {
   });
 });
 
-describe("updateTaskProgress", () => {
-  it("only ever raises progress, and never on a terminal task", async () => {
-    const task = await insertTask(db, { task: newTask({ status: "processing" }) });
-    expect(await updateTaskProgress(db, { id: task.id, progress: 45, now: BASE_TIME + 1 })).toBe(true);
-    expect(await updateTaskProgress(db, { id: task.id, progress: 20, now: BASE_TIME + 2 })).toBe(false);
-    expect(await updateTaskProgress(db, { id: task.id, progress: 45, now: BASE_TIME + 3 })).toBe(false);
-    expect(await getTaskById(db, { id: task.id })).toMatchObject({ progress: 45, updatedAt: BASE_TIME + 1 });
-
-    expect(await updateTaskProgress(db, { id: task.id, progress: 250, now: BASE_TIME + 4 })).toBe(true);
-    expect((await getTaskById(db, { id: task.id }))?.progress).toBe(100);
-
-    const done = await insertTask(db, { task: newTask({ status: "canceled" }) });
-    expect(await updateTaskProgress(db, { id: done.id, progress: 50, now: BASE_TIME })).toBe(false);
+describe("recordProviderProgress", () => {
+  const event = (id: string, status: "starting" | "processing", progress: number | null, now = BASE_TIME) => ({
+    id,
+    predictionId: `pred-progress-${id}`,
+    status,
+    progress,
+    progressStep: 10,
+    startedAt: BASE_TIME,
+    now,
   });
 
-  it("keeps the highest value under concurrent writers", async () => {
-    const task = await insertTask(db, { task: newTask({ status: "processing" }) });
+  it("raises status and progress in one statement, and ignores what does not move forward", async () => {
+    const task = await insertTask(db, { task: newTask({ status: "submitting" }) });
+    counted.counter.reset();
+    const started = await recordProviderProgress(counted.db, event(task.id, "starting", null));
+    expect(counted.counter.statements).toBe(1);
+    expect(started).toMatchObject({ status: "starting", statusRank: 2, predictionId: `pred-progress-${task.id}`, startedAt: BASE_TIME });
+
+    expect(await recordProviderProgress(db, event(task.id, "processing", 45, BASE_TIME + 1))).toMatchObject({ status: "processing", progress: 45 });
+    // Lower or equal status with a small rise is a no-op: nothing is written.
+    expect(await recordProviderProgress(db, event(task.id, "starting", 50, BASE_TIME + 2))).toBeUndefined();
+    expect(await recordProviderProgress(db, event(task.id, "processing", 30, BASE_TIME + 3))).toBeUndefined();
+    expect(await recordProviderProgress(db, event(task.id, "processing", 60, BASE_TIME + 4))).toMatchObject({ progress: 60 });
+    expect(await recordProviderProgress(db, event(task.id, "processing", 100, BASE_TIME + 5))).toMatchObject({ progress: 100 });
+    expect(await getTaskById(db, { id: task.id })).toMatchObject({ status: "processing", progress: 100, updatedAt: BASE_TIME + 5 });
+  });
+
+  it("never touches a terminal task or one with another prediction", async () => {
+    const done = await insertTask(db, { task: newTask({ status: "canceled" }) });
+    expect(await recordProviderProgress(db, event(done.id, "processing", 50))).toBeUndefined();
+    const other = await insertTask(db, { task: newTask({ status: "starting", predictionId: "pred-someone-else" }) });
+    expect(await recordProviderProgress(db, event(other.id, "processing", 50))).toBeUndefined();
+    expect((await getTaskById(db, { id: other.id }))?.status).toBe("starting");
+  });
+
+  it("keeps the highest status and progress under concurrent writers", async () => {
+    const task = await insertTask(db, { task: newTask({ status: "submitting" }) });
     const values = Array.from({ length: 40 }, (_, i) => (i * 37) % 100);
-    await Promise.all(values.map((progress, i) => updateTaskProgress(db, { id: task.id, progress, now: BASE_TIME + i })));
-    expect((await getTaskById(db, { id: task.id }))?.progress).toBe(Math.max(...values));
+    await Promise.all(
+      values.map((progress, i) => recordProviderProgress(db, event(task.id, i % 3 === 0 ? "starting" : "processing", progress, BASE_TIME + i))),
+    );
+    const after = await getTaskById(db, { id: task.id });
+    expect(after?.status).toBe("processing");
+    expect(after?.progress).toBeGreaterThanOrEqual(Math.max(...values) - 9);
   });
 
   it("lets advanceTaskStatus raise but not lower progress", async () => {
@@ -238,19 +261,5 @@ describe("isUniqueViolation", () => {
     expect(failure).toBeInstanceOf(Error);
     expect(isUniqueViolation(failure)).toBe(false);
     expect(isUniqueViolation("UNIQUE constraint failed")).toBe(false);
-  });
-});
-
-describe("completeTaskOutputs", () => {
-  it("writes keys and cost on a succeeded task only, idempotently", async () => {
-    const running = await insertTask(db, { task: newTask({ status: "processing" }) });
-    const keys = [`tasks/${running.id}/0.png`, `tasks/${running.id}/1.png`];
-    expect(await completeTaskOutputs(db, { id: running.id, outputKeys: keys, costUsd: 0.05, now: BASE_TIME })).toBeUndefined();
-
-    await advanceTaskStatus(db, { id: running.id, status: "succeeded", now: BASE_TIME + 1 });
-    const first = await completeTaskOutputs(db, { id: running.id, outputKeys: keys, costUsd: 0.05, now: BASE_TIME + 2 });
-    const again = await completeTaskOutputs(db, { id: running.id, outputKeys: keys, costUsd: 0.05, now: BASE_TIME + 2 });
-    expect(first).toMatchObject({ outputKeys: keys, outputCount: 2, costUsd: 0.05 });
-    expect(again).toEqual(first);
   });
 });
