@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isRecord } from "./retry";
 
 /** Gemini's wire format (generateContent): chat messages → request body, response → text or a safety block. */

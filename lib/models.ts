@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The one model registry: app model keys → provider model, input schema, output shape, price. */
 

@@ -28,11 +28,19 @@ const SECRET_KEY_SUFFIXES = [
 ];
 const SECRET_KEY_PARTS = ["secret", "password"];
 
+// Log lines repeat the same few keys, so each key is judged once (bounded, since keys may come from data).
+const secretKeyVerdicts = new Map<string, boolean>();
+
 /** True for keys whose value is a secret whatever it looks like (`promptTokenCount` is not one). */
 export function isSecretKey(key: string): boolean {
+  const known = secretKeyVerdicts.get(key);
+  if (known !== undefined) return known;
   const normal = key.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (normal === "") return false;
-  return SECRET_KEY_SUFFIXES.some((suffix) => normal.endsWith(suffix)) || SECRET_KEY_PARTS.some((part) => normal.includes(part));
+  const verdict =
+    normal !== "" &&
+    (SECRET_KEY_SUFFIXES.some((suffix) => normal.endsWith(suffix)) || SECRET_KEY_PARTS.some((part) => normal.includes(part)));
+  if (secretKeyVerdicts.size < 1000) secretKeyVerdicts.set(key, verdict);
+  return verdict;
 }
 
 // Each pattern keeps a short, non-secret prefix so a log still says what kind of credential was there.
@@ -47,13 +55,17 @@ const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
   [/([?&](?:key|api_key|apikey|token|access_token|secret|password|sig|signature)=)[^&#\s"']+/gi, `$1${REDACTED}`],
 ];
 
+// One cheap test that every pattern above needs to match first; most logged strings fail it and are left alone.
+const MAYBE_SECRET = /bearer|basic|token|r8_|whsec_|aiza|sk-|eyj|[?&](?:key|api_key|apikey|access_token|secret|password|sig|signature)=/i;
+
 /** Masks token-looking substrings (and the given exact secrets) in a string. */
 export function redactString(text: string, options: RedactOptions = {}): string {
   let out = text;
   for (const secret of options.secrets ?? []) {
     // Short values would mask ordinary words; the configured tokens are all long.
-    if (secret && secret.length >= 8) out = out.split(secret).join(REDACTED);
+    if (secret && secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  if (!MAYBE_SECRET.test(out)) return out;
   for (const [pattern, replacement] of SECRET_VALUE_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

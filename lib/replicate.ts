@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getImageModel, type ImageModel, type ImageModelKey } from "./models";
 import { isRecord } from "./retry";
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { AppError } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 64 * 1024;

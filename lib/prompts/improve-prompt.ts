@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { enforceRateLimit } from "@/lib/rate-limit";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { TaskCursor } from "@/db/queries/task-lists";
 
 /** Opaque keyset cursor: the creation time and id of the last row of a page. */

@@ -1,6 +1,6 @@
 // The verifier alone: the package root would also bundle svix's whole API client (see README).
 import { Webhook, WebhookVerificationError } from "svix/dist/webhook";
-import { z } from "zod";
+import * as z from "zod";
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";

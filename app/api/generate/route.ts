@@ -2,7 +2,7 @@ import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody } from "@/lib/api/body";
 import { createTask } from "@/lib/tasks/create-task";
 import { presentTask } from "@/lib/tasks/present-task";
-import { z } from "zod";
+import * as z from "zod";
 
 export const runtime = "edge";
 

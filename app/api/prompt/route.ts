@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody } from "@/lib/api/body";
 import { improvePrompt } from "@/lib/prompts/improve-prompt";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { parseWith } from "@/lib/api/body";
 import { taskIdSchema } from "@/lib/tasks/ids";
