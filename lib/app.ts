@@ -33,6 +33,18 @@ export interface CreateAppOptions {
   now?: () => number;
 }
 
+// The binding lives as long as the isolate; building drizzle's schema map once per binding is enough.
+const databases = new WeakMap<D1Database, Db>();
+
+function databaseFor(d1: D1Database): Db {
+  let db = databases.get(d1);
+  if (!db) {
+    db = createDb(d1);
+    databases.set(d1, db);
+  }
+  return db;
+}
+
 export function createApp(bindings: Bindings, options: CreateAppOptions = {}): App {
   const env = getEnv(bindings, options.processEnv);
   const logger =
@@ -41,12 +53,25 @@ export function createApp(bindings: Bindings, options: CreateAppOptions = {}): A
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
   const calls: GatewayCallRecord[] = [];
-  const gateway = createAiGateway({
-    ...gatewayConfigFromEnv(env),
-    fetch: fetchImpl,
-    now,
+  let gateway: AiGateway | undefined;
+  return {
+    env,
+    db: databaseFor(bindings.DB),
+    images: bindings.IMAGES,
+    // Built on first use: most webhooks and reads never call a provider.
+    get gateway() {
+      gateway ??= createAiGateway({
+        ...gatewayConfigFromEnv(env),
+        fetch: fetchImpl,
+        now,
+        logger: this.logger,
+        onCall: (record) => calls.push(record),
+      });
+      return gateway;
+    },
     logger,
-    onCall: (record) => calls.push(record),
-  });
-  return { env, db: createDb(bindings.DB), images: bindings.IMAGES, gateway, logger, now, fetch: fetchImpl, calls };
+    now,
+    fetch: fetchImpl,
+    calls,
+  };
 }
