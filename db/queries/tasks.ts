@@ -87,6 +87,8 @@ export interface RecordProviderProgressArgs {
   progress: number | null;
   /** Smaller rises are not written (a 28-step model would otherwise cost 28 row writes); 100 always is. */
   progressStep: number;
+  /** Nor is a rise within this long of the task's last write (Replicate sends log events every 500 ms). */
+  progressIntervalMs: number;
   startedAt: number;
   now: number;
 }
@@ -102,7 +104,7 @@ export async function recordProviderProgress(db: Db, args: RecordProviderProgres
   const raises =
     progress === null
       ? sql`0`
-      : sql`(${progress} >= ${tasks.progress} + ${args.progressStep} OR (${progress} = 100 AND ${tasks.progress} < 100))`;
+      : sql`((${progress} >= ${tasks.progress} + ${args.progressStep} AND ${args.now} - ${tasks.updatedAt} >= ${args.progressIntervalMs}) OR (${progress} = 100 AND ${tasks.progress} < 100))`;
   return db
     .update(tasks)
     .set({

@@ -8,8 +8,10 @@ import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 
-// Progress is written in steps of 10 points, so a 28-step model costs a few row writes, not one per log line.
+// Progress is written in steps of 10 points at most once a second (100 % always), so a 28-step model costs a
+// few row writes, not one per log line; the browser polls no faster than that anyway.
 const PROGRESS_WRITE_STEP = 10;
+const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
 const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null : null);
 
@@ -80,6 +82,7 @@ export function recordProgress(app: App, taskId: string, prediction: Prediction)
     status: status === "starting" ? "starting" : "processing",
     progress: parseProgress(prediction.logs),
     progressStep: PROGRESS_WRITE_STEP,
+    progressIntervalMs: PROGRESS_WRITE_INTERVAL_MS,
     startedAt: toMs(prediction.started_at) ?? now,
     now,
   });

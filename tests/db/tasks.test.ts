@@ -176,6 +176,7 @@ describe("recordProviderProgress", () => {
     status,
     progress,
     progressStep: 10,
+    progressIntervalMs: 0,
     startedAt: BASE_TIME,
     now,
   });
@@ -194,6 +195,15 @@ describe("recordProviderProgress", () => {
     expect(await recordProviderProgress(db, event(task.id, "processing", 60, BASE_TIME + 4))).toMatchObject({ progress: 60 });
     expect(await recordProviderProgress(db, event(task.id, "processing", 100, BASE_TIME + 5))).toMatchObject({ progress: 100 });
     expect(await getTaskById(db, { id: task.id })).toMatchObject({ status: "processing", progress: 100, updatedAt: BASE_TIME + 5 });
+  });
+
+  it("writes a progress rise at most once per interval, except 100", async () => {
+    const task = await insertTask(db, { task: newTask({ status: "processing", createdAt: BASE_TIME, updatedAt: BASE_TIME }) });
+    const throttled = (progress: number, now: number) => ({ ...event(task.id, "processing", progress, now), progressIntervalMs: 1000 });
+    expect(await recordProviderProgress(db, throttled(30, BASE_TIME + 1000))).toMatchObject({ progress: 30 });
+    expect(await recordProviderProgress(db, throttled(60, BASE_TIME + 1500))).toBeUndefined();
+    expect(await recordProviderProgress(db, throttled(60, BASE_TIME + 2000))).toMatchObject({ progress: 60 });
+    expect(await recordProviderProgress(db, throttled(100, BASE_TIME + 2100))).toMatchObject({ progress: 100 });
   });
 
   it("never touches a terminal task or one with another prediction", async () => {
