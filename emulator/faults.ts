@@ -9,12 +9,14 @@ export const emulatorDelaysSchema = z.strictObject({
   webhookMs: z.number().int().min(0),
   /** first retry delay of the terminal webhook; doubles per retry */
   webhookRetryMs: z.number().int().min(0),
+  /** `logs` and `output` webhooks are sent at most once per this long, as Replicate does (500 ms). */
+  webhookThrottleMs: z.number().int().min(0),
 });
 export type EmulatorDelays = z.infer<typeof emulatorDelaysSchema>;
 
 /** Interactive defaults: a flux-schnell prediction takes about 2.5 s with visible progress. */
-export const DEFAULT_DELAYS: EmulatorDelays = { startMs: 800, stepMs: 400, webhookMs: 50, webhookRetryMs: 250 };
-export const ZERO_DELAYS: EmulatorDelays = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0 };
+export const DEFAULT_DELAYS: EmulatorDelays = { startMs: 800, stepMs: 400, webhookMs: 50, webhookRetryMs: 250, webhookThrottleMs: 500 };
+export const ZERO_DELAYS: EmulatorDelays = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0, webhookThrottleMs: 0 };
 
 const probability = z.number().min(0).max(1).default(0);
 const millis = z.number().int().min(0).default(0);

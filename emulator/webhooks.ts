@@ -31,6 +31,8 @@ export interface DeliveryRecord {
 
 interface Channel {
   tail: Promise<void>;
+  /** When the last `logs`/`output` delivery was queued (for the 500 ms throttle). */
+  lastIntermediateAt: number;
   reorder: boolean;
   dropFinal: boolean;
   held: Delivery[];
@@ -55,7 +57,7 @@ export class WebhookDispatcher {
     if (!url) return;
     const channel = this.channelFor(record.prediction.id);
     const final = event === "completed";
-    if (record.webhookEventsFilter.includes(event)) {
+    if (record.webhookEventsFilter.includes(event) && !this.throttled(channel, event)) {
       const delivery: Delivery = {
         predictionId: record.prediction.id, event, url, final,
         body: JSON.stringify(record.prediction), webhookId: newWebhookMessageId(),
@@ -66,6 +68,15 @@ export class WebhookDispatcher {
       else this.enqueue(channel, delivery);
     }
     if (final && channel.reorder) this.releaseShuffled(channel);
+  }
+
+  /** Replicate sends `logs` and `output` at most once per 500 ms; later events carry the full state anyway. */
+  private throttled(channel: Channel, event: WebhookEvent): boolean {
+    if (event !== "logs" && event !== "output") return false;
+    const now = Date.now();
+    if (now - channel.lastIntermediateAt < this.deps.delays().webhookThrottleMs) return true;
+    channel.lastIntermediateAt = now;
+    return false;
   }
 
   /** Forgets queued deliveries and aborts those in flight (reset / close). */
@@ -82,6 +93,7 @@ export class WebhookDispatcher {
       const { faults } = this.deps;
       channel = {
         tail: Promise.resolve(),
+        lastIntermediateAt: Number.NEGATIVE_INFINITY,
         reorder: faults.roll(faults.config.webhookReorder),
         dropFinal: faults.roll(faults.config.webhookDropFinal),
         held: [],

@@ -13,7 +13,7 @@ let receiver: WebhookReceiver;
 const ALL_EVENTS = ["start", "output", "logs", "completed"];
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ delays: { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 5 } });
+  emulator = await startTestEmulator({ delays: { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 5, webhookThrottleMs: 0 } });
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
@@ -80,6 +80,18 @@ describe("webhook delivery", () => {
     const percentages = logs.map((b) => parseProgressFromLogs(b.logs)?.percentage).filter((p) => p !== undefined);
     expect(percentages).toEqual([0.25, 0.5, 0.75, 1, 1]);
     expect((await deliveryLog(emulator)).map((d) => d.event)).toEqual(["start", "logs", "logs", "logs", "logs", "logs", "logs", "output", "completed"]);
+  });
+
+  it("throttles logs and output to one per interval, as Replicate does, but always sends start and completed", async () => {
+    await fetch(`${emulator.url}/__emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ delays: { webhookThrottleMs: 60_000 } }),
+    });
+    await createWithWebhook({ prompt: "a throttled cat" }, ALL_EVENTS);
+    await waitFor(() => completedCount(), (n) => n === 1);
+    expect((await deliveryLog(emulator)).map((d) => d.event)).toEqual(["start", "logs", "completed"]);
+    expect(receiver.received.at(-1)!.body.status).toBe("succeeded");
   });
 
   it("sends only output and completed by default", async () => {
