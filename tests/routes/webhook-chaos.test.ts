@@ -25,6 +25,8 @@ beforeAll(async () => {
     webhookDrop: 0.25,
     webhookDropFinal: 0.15,
     failPredictions: 0.1,
+    // Every log line becomes a webhook, so there is as much to duplicate and reorder as possible.
+    delays: { webhookThrottleMs: 0 },
   });
 });
 afterAll(async () => {
