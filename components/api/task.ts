@@ -1,28 +1,10 @@
-// The task as GET /api/tasks/:id returns it (interfaces.md). Plain types only: this file ships to the browser.
+// The task as GET /api/tasks/:id returns it, with browser-side helpers; the contract is lib/tasks/task-view.ts.
 
-export type TaskStatus = "queued" | "submitting" | "starting" | "processing" | "succeeded" | "failed" | "canceled";
+import type { TaskView, TaskViewPage, TaskViewStatus } from "@/lib/tasks/task-view";
 
-export interface Task {
-  id: string;
-  status: TaskStatus;
-  progress: number;
-  model: string;
-  prompt: string;
-  aspect_ratio: string;
-  is_private: boolean;
-  locale: string;
-  images: { url: string }[];
-  error: { code: string; message: string } | null;
-  cost_usd: number | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-}
-
-export interface TaskPage {
-  tasks: Task[];
-  next_cursor: string | null;
-}
+export type TaskStatus = TaskViewStatus;
+export type Task = TaskView;
+export type TaskPage = TaskViewPage;
 
 export function isTerminal(status: TaskStatus): boolean {
   return status === "succeeded" || status === "failed" || status === "canceled";

@@ -1,21 +1,7 @@
 import type { Task } from "@/db/schema";
+import type { TaskView } from "@/lib/tasks/task-view";
 
-export interface TaskView {
-  id: string;
-  status: Task["status"];
-  progress: number;
-  model: string;
-  prompt: string;
-  aspect_ratio: string;
-  is_private: boolean;
-  locale: string;
-  images: { url: string }[];
-  error: { code: string; message: string } | null;
-  cost_usd: number | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-}
+export type { TaskView } from "@/lib/tasks/task-view";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,23 +1,9 @@
 import type { Page, Route } from "playwright-core";
+import type { TaskView } from "../../lib/tasks/task-view";
 
 // Browser-side fakes of the app's API (interfaces.md shapes), for looking at UI states without a backend.
 
-interface FakeTask {
-  id: string;
-  status: string;
-  progress: number;
-  model: string;
-  prompt: string;
-  aspect_ratio: string;
-  is_private: boolean;
-  locale: string;
-  images: { url: string }[];
-  error: { code: string; message: string } | null;
-  cost_usd: number | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-}
+type FakeTask = TaskView;
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
