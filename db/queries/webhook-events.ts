@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { webhookEvents } from "../schema";
 
@@ -30,4 +30,16 @@ export async function forgetWebhookEvent(db: Db, { webhookId }: { webhookId: str
     .returning({ webhookId: webhookEvents.webhookId })
     .get();
   return row !== undefined;
+}
+
+/**
+ * Deletes up to `limit` of the oldest delivery records received before `before` (Replicate stops retrying about a
+ * minute after completion, so old ids guard nothing). Rows arrive in time order, so the oldest rowids are the oldest
+ * rows: the scan stops after `limit` rows instead of reading the whole table.
+ */
+export async function pruneWebhookEvents(db: Db, { before, limit }: { before: number; limit: number }): Promise<number> {
+  const result = await db.run(
+    sql`DELETE FROM ${webhookEvents} WHERE rowid IN (SELECT rowid FROM ${webhookEvents} ORDER BY rowid LIMIT ${limit}) AND ${webhookEvents.receivedAt} < ${before}`,
+  );
+  return result.meta.changes;
 }

@@ -3,7 +3,9 @@ import type { App } from "@/lib/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
 import { isTerminal } from "@/lib/tasks/outcomes";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
+import { pruneRateLimits } from "@/db/queries/rate-limits";
 import { failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
+import { pruneWebhookEvents } from "@/db/queries/webhook-events";
 import type { Task } from "@/db/schema";
 
 /**
@@ -38,7 +40,11 @@ export interface ReconcileReport {
   checked: number;
   settled: number;
   promoted: number;
+  pruned: number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PRUNE_BATCH = 500;
 
 /** Bulk pass for an external scheduler: every stale task is read once, then free slots are filled. */
 export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?: number; limit?: number } = {}) {
@@ -52,5 +58,9 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
     if (isTerminal(after.status)) settled += 1;
   }
   const promoted = await promoteQueuedTasks(app);
-  return { checked: stale.length, settled, promoted } satisfies ReconcileReport;
+  // The same scheduled call keeps the bookkeeping tables small.
+  const pruned =
+    (await pruneWebhookEvents(app.db, { before: now - DAY_MS, limit: PRUNE_BATCH })) +
+    (await pruneRateLimits(app.db, { before: now - DAY_MS }));
+  return { checked: stale.length, settled, promoted, pruned } satisfies ReconcileReport;
 }

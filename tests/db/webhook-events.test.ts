@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
-import { forgetWebhookEvent, recordWebhookEvent } from "../../db/queries/webhook-events";
+import { forgetWebhookEvent, pruneWebhookEvents, recordWebhookEvent } from "../../db/queries/webhook-events";
 import { countingD1 } from "../helpers/counting-d1";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME } from "./task-fixture";
@@ -48,5 +48,29 @@ describe("recordWebhookEvent", () => {
     expect(await forgetWebhookEvent(env.db, { webhookId: "msg_retry" })).toBe(true);
     expect(await forgetWebhookEvent(env.db, { webhookId: "msg_retry" })).toBe(false);
     expect(await recordWebhookEvent(env.db, event("msg_retry"))).toBe(true);
+  });
+});
+
+describe("pruneWebhookEvents", () => {
+  it("deletes only records older than the cutoff, at most `limit` per call", async () => {
+    const at = (webhookId: string, receivedAt: number) => ({ ...event(webhookId), now: receivedAt });
+    for (let i = 0; i < 5; i += 1) await recordWebhookEvent(env.db, at(`msg_prune_old_${i}`, 1_000 + i));
+    await recordWebhookEvent(env.db, at("msg_prune_new", 10_000_000_000_000));
+    const before = 5_000;
+    expect(await pruneWebhookEvents(env.db, { before, limit: 1_000 })).toBeGreaterThanOrEqual(5);
+    // Old ids are gone, so a redelivery of one would be applied again; the recent one is still guarded.
+    expect(await recordWebhookEvent(env.db, at("msg_prune_old_0", 20_000))).toBe(true);
+    expect(await recordWebhookEvent(env.db, at("msg_prune_new", 20_000))).toBe(false);
+  });
+
+  it("stops after `limit` rows", async () => {
+    const fresh = await createTestD1();
+    try {
+      for (let i = 0; i < 4; i += 1) await recordWebhookEvent(fresh.db, { ...event(`msg_limit_${i}`), now: i });
+      expect(await pruneWebhookEvents(fresh.db, { before: 100, limit: 3 })).toBe(3);
+      expect(await pruneWebhookEvents(fresh.db, { before: 100, limit: 3 })).toBe(1);
+    } finally {
+      await fresh.dispose();
+    }
   });
 });

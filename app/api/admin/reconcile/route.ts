@@ -16,5 +16,5 @@ export const POST = apiRoute("POST /api/admin/reconcile", async (request, { app 
   requireAdmin(request, app.env.ADMIN_TOKEN);
   const options = await parseJsonBody(request, reconcileBodySchema, { emptyAs: {} });
   const report = await reconcileStaleTasks(app, { olderThanSeconds: options.older_than_seconds, limit: options.limit });
-  return json({ checked: report.checked, settled: report.settled, promoted: report.promoted });
+  return json(report);
 });
