@@ -91,13 +91,18 @@ export function parseEnv(raw: Record<string, unknown>): AppEnv {
   return result.data;
 }
 
-const cache = new WeakMap<object, AppEnv>();
+const SETTING_NAMES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+let lastParsed: { raw: Record<string, unknown>; env: AppEnv } | null = null;
 
-/** Parses once per bindings object (a Worker isolate sees the same object for its lifetime). */
+/**
+ * Parses once per set of values: the Pages runtime may hand each request a new bindings object, so the cache
+ * compares the settings themselves (a few string comparisons) instead of the object's identity.
+ */
 export function getEnv(bindings: object, processEnv: Record<string, string | undefined> = {}): AppEnv {
-  const hit = cache.get(bindings);
-  if (hit) return hit;
-  const env = parseEnv({ ...(bindings as Record<string, unknown>), ...processEnv });
-  cache.set(bindings, env);
+  const raw: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) raw[name] = processEnv[name] ?? (bindings as Record<string, unknown>)[name];
+  if (lastParsed && SETTING_NAMES.every((name) => lastParsed!.raw[name] === raw[name])) return lastParsed.env;
+  const env = parseEnv(raw);
+  lastParsed = { raw, env };
   return env;
 }
