@@ -15,8 +15,8 @@ export interface RecordedRequest {
 export type Responder = (request: RecordedRequest) => Response | Promise<Response>;
 
 export const GATEWAY_URL = "https://gateway.ai.cloudflare.com/v1/acct123/studio";
-export const REPLICATE_TOKEN = "r8_ReplicateTestToken0123456789abcdef";
-export const GEMINI_KEY = "AIzaSyTestGeminiKey0123456789abcdefghij";
+export const REPLICATE_TOKEN = "r8_TestTokenNotReal0123456789ab";
+export const GEMINI_KEY = "AIzaTestKeyNotReal0123456789abcd";
 export const GATEWAY_TOKEN = "cfaig-gateway-token-0123456789abcdef";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
