@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../emulator/server";
-import { start, stop, waitForHttp } from "../../scripts/lib/processes";
+import { freePort, start, stop, waitForHttp } from "../../scripts/lib/processes";
 import { runToStderr } from "./child";
 
 /** Fresh secrets per run: nothing here is reused from a developer's .env. */
@@ -20,16 +19,6 @@ export function benchSecrets() {
 }
 export type BenchSecrets = ReturnType<typeof benchSecrets>;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Stack {
   workerUrl: string;

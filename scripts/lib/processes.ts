@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 
 /** Quiet the tools' calls home: there is no internet here, and users did not ask for them. */
 export const QUIET_ENV = {
@@ -61,4 +62,16 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** A port that was free a moment ago, for a server that a test or benchmark starts next. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type Emulator } from "../../emulator/server";
+import { sendWebResponse, toWebRequest } from "../../scripts/lib/web-bridge";
 import { createTestD1, type TestD1 } from "./d1";
 import { TestBrowser } from "./http-client";
 import { TEST_SECRETS } from "./secrets";
@@ -49,29 +50,6 @@ export interface TestApp {
   /** Replaces settings for the requests that follow (parsed afresh). */
   setVars(vars: Record<string, string>): void;
   close(): Promise<void>;
-}
-
-async function toWebRequest(request: IncomingMessage, baseUrl: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const body = chunks.length > 0 && request.method !== "GET" && request.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(request.url ?? "/", baseUrl), { method: request.method, headers, body });
-}
-
-async function sendWebResponse(response: Response, out: ServerResponse) {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie") headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-  out.writeHead(response.status, headers);
-  out.end(Buffer.from(await response.arrayBuffer()));
 }
 
 /**

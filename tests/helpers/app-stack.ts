@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorDelays } from "../../emulator/server";
 import { startPagesDev } from "../../scripts/lib/pages-dev";
-import { run } from "../../scripts/lib/processes";
+import { freePort, run } from "../../scripts/lib/processes";
 import { TEST_SECRETS } from "./secrets";
 
 /** What a global setup built on this stack hands to its test files (`inject(...)`). */
@@ -32,16 +31,6 @@ export interface AppStackOptions {
   delays: Partial<EmulatorDelays>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Builds the app with next-on-pages, unless SKIP_BUILD=1 and a build already exists. */
 export async function ensureBuild(): Promise<void> {

@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** Node's HTTP server in front of Web-standard route handlers (the test and bench harnesses). */
+export async function toWebRequest(message: IncomingMessage, baseUrl: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = chunks.length > 0 && message.method !== "GET" && message.method !== "HEAD";
+  return new Request(new URL(message.url ?? "/", baseUrl), { method: message.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });
+}
+
+export async function sendWebResponse(response: Response, out: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  out.writeHead(response.status, headers);
+  out.end(Buffer.from(await response.arrayBuffer()));
+}
