@@ -1,12 +1,12 @@
 "use client";
 
 import { listGallery } from "@/components/api/endpoints";
-import { FailureNotice } from "@/components/feedback/failure-notice";
 import { cssAspectRatio } from "@/components/tasks/aspect-ratio";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
+import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./gallery-feed.module.css";
 
 interface GalleryFeedProps {
@@ -63,25 +63,7 @@ export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: Gall
           </ButtonLink>
         </div>
       ) : null}
-      {load.state === "failed" ? (
-        <FailureNotice
-          failure={load.failure}
-          strings={errorStrings}
-          action={
-            <Button size="sm" onClick={feed.reload}>
-              {strings.retry}
-            </Button>
-          }
-        />
-      ) : null}
-      {feed.moreFailure ? <FailureNotice failure={feed.moreFailure} strings={errorStrings} /> : null}
-      {load.state === "ready" && feed.hasMore ? (
-        <div className={styles.more}>
-          <Button onClick={feed.loadMore} disabled={feed.loadingMore} aria-busy={feed.loadingMore}>
-            {feed.loadingMore ? strings.loadingMore : strings.loadMore}
-          </Button>
-        </div>
-      ) : null}
+      <PagedFeedFooter feed={feed} strings={strings} errorStrings={errorStrings} />
     </div>
   );
 }

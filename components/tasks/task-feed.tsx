@@ -1,10 +1,9 @@
 "use client";
 
-import { FailureNotice } from "@/components/feedback/failure-notice";
-import { Button } from "@/components/ui/button";
 import type { Dictionary } from "@/lib/i18n/en";
 import type { Task } from "@/components/api/task";
 import { TaskCard } from "./task-card";
+import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./task-feed.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
 
@@ -46,25 +45,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
       ) : null}
       {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
       {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{strings.empty}</p> : null}
-      {load.state === "failed" ? (
-        <FailureNotice
-          failure={load.failure}
-          strings={errorStrings}
-          action={
-            <Button size="sm" onClick={feed.reload}>
-              {strings.retry}
-            </Button>
-          }
-        />
-      ) : null}
-      {feed.moreFailure ? <FailureNotice failure={feed.moreFailure} strings={errorStrings} /> : null}
-      {load.state === "ready" && feed.hasMore ? (
-        <div className={styles.more}>
-          <Button onClick={feed.loadMore} disabled={feed.loadingMore} aria-busy={feed.loadingMore}>
-            {feed.loadingMore ? strings.loadingMore : strings.loadMore}
-          </Button>
-        </div>
-      ) : null}
+      <PagedFeedFooter feed={feed} strings={strings} errorStrings={errorStrings} />
     </div>
   );
 }
