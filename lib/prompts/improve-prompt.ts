@@ -2,9 +2,9 @@ import * as z from "zod";
 import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { enforceRateLimit } from "@/lib/rate-limit";
-import { LOCALES } from "@/lib/tasks/create-task";
+import { LOCALES, type Locale } from "@/lib/i18n/locales";
 
-const SYSTEM_INSTRUCTIONS: Record<(typeof LOCALES)[number], string> = {
+const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
   en:
     "You improve prompts for the FLUX image models. Rewrite the user's idea as one vivid, concrete image prompt " +
     "in English: subject, setting, composition, lighting, style and mood. Keep what the user asked for; add no text " +

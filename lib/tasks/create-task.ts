@@ -2,13 +2,12 @@ import * as z from "zod";
 import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
+import { LOCALES } from "@/lib/i18n/locales";
 import { IMAGE_MODEL_KEYS, getImageModel } from "@/lib/models";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { trySubmitQueuedTask } from "@/lib/tasks/queue";
 import { countQueued, insertTask } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
-
-export const LOCALES = ["en", "zh"] as const;
 
 /** The envelope of POST /api/generate; the model's own schema (from the registry) checks the rest. */
 export const createTaskBodySchema = z
