@@ -1,3 +1,5 @@
+import { hmacSign, hmacVerify, toBase64Url } from "@/lib/crypto/hmac";
+
 /**
  * Anonymous identity: a signed, http-only cookie `sid=<userId>.<hmac>` (HMAC-SHA256 with
  * SESSION_SECRET, Web Crypto). A cookie that fails verification is ignored and the browser
@@ -5,41 +7,15 @@
  */
 export const SESSION_COOKIE = "sid";
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
+const SESSION_PURPOSE = "session";
 const USER_ID = /^u_[A-Za-z0-9_-]{22}$/;
-
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
 
 export function newUserId(): string {
   return `u_${toBase64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 
 export async function signSession(userId: string, secret: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(userId));
-  return `${userId}.${toBase64Url(new Uint8Array(mac))}`;
+  return `${userId}.${await hmacSign(secret, SESSION_PURPOSE, userId)}`;
 }
 
 /** The user id of a valid cookie value, else null. `subtle.verify` compares in constant time. */
@@ -47,10 +23,8 @@ export async function verifySession(value: string | undefined, secret: string): 
   if (!value) return null;
   const dot = value.lastIndexOf(".");
   const userId = value.slice(0, dot);
-  const mac = fromBase64Url(value.slice(dot + 1));
-  if (dot < 0 || !USER_ID.test(userId) || !mac) return null;
-  const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), mac, new TextEncoder().encode(userId));
-  return ok ? userId : null;
+  if (dot < 0 || !USER_ID.test(userId)) return null;
+  return (await hmacVerify(secret, SESSION_PURPOSE, userId, value.slice(dot + 1))) ? userId : null;
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {
