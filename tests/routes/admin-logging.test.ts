@@ -47,7 +47,7 @@ describe("structured logs", () => {
       expect(entry).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: expect.stringMatching(/^(info|warn|error)$/), msg: expect.any(String) });
     }
     const requests = entries.filter((entry) => entry.msg === "request");
-    expect(requests.map((entry) => entry.route)).toEqual(["POST /api/prompt", "GET /api/admin/stats"]);
+    expect(requests.map((entry) => entry.route)).toEqual(["GET /api/me", "POST /api/prompt", "GET /api/admin/stats"]);
     for (const entry of requests) {
       expect(entry).toMatchObject({ level: "info", requestId: expect.any(String), method: expect.any(String), status: 200, durationMs: expect.any(Number) });
     }

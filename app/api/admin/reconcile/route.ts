@@ -17,4 +17,4 @@ export const POST = apiRoute("POST /api/admin/reconcile", async (request, { app 
   const options = await parseJsonBody(request, reconcileBodySchema, { emptyAs: {} });
   const report = await reconcileStaleTasks(app, { olderThanSeconds: options.older_than_seconds, limit: options.limit });
   return json(report);
-});
+}, { proof: "own" });
