@@ -29,7 +29,7 @@ export interface RouteOptions {
    */
   proof?: "session" | "own";
   /** Media types a state-changing request may declare (default JSON); another is a 415. */
-  bodyTypes?: readonly string[];
+  bodyTypes?: readonly string[] | "any";
   /** A declared `Content-Length` over this is a 413 before the handler runs (default 64 kB). */
   maxBodyBytes?: number;
 }
