@@ -66,7 +66,7 @@ if (wanted("P1") || wanted("P4") || wanted("P5")) {
   const stackStart = performance.now();
   let stack: Stack | null = null;
   try {
-    stack = await startStack(root);
+    stack = await startStack();
   } catch (error) {
     measurementErrors += 1;
     say(`the stack did not start: ${String(error)}`);

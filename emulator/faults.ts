@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const emulatorDelaysSchema = z.strictObject({
+const emulatorDelaysSchema = z.strictObject({
   /** starting → processing */
   startMs: z.number().int().min(0),
   /** per inference step (one tqdm log line each) */

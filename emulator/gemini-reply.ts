@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
-export interface GeminiPart { text?: string }
-export interface GeminiContent { role?: string; parts: GeminiPart[] }
+interface GeminiPart { text?: string }
+interface GeminiContent { role?: string; parts: GeminiPart[] }
 export interface GeminiRequest {
   systemInstruction?: { parts: GeminiPart[] };
   contents: GeminiContent[];
@@ -39,7 +39,7 @@ const DESCRIPTORS = [
 ];
 
 /** A rough token count (about four characters a token), enough for usage figures and limits. */
-export function countTokens(text: string): number {
+function countTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
@@ -48,13 +48,13 @@ function allText(request: GeminiRequest): string {
   return parts.map((p) => p.text ?? "").join("\n");
 }
 
-export function lastUserText(request: GeminiRequest): string {
+function lastUserText(request: GeminiRequest): string {
   const user = request.contents.filter((c) => (c.role ?? "user") === "user").at(-1);
   return (user?.parts ?? []).map((p) => p.text ?? "").join(" ").trim();
 }
 
 /** A deterministic "improved" prompt: the user's words plus descriptors picked by hashing them. */
-export function improvePrompt(text: string, variant = 0): string {
+function improvePrompt(text: string, variant = 0): string {
   const base = text.replace(/\[unsafe(-output)?\]/g, "").replace(/\s+/g, " ").trim().replace(/[.,;:!\s]+$/, "");
   const hash = createHash("sha256").update(`${variant}:${base}`).digest();
   const picked = new Set<string>();

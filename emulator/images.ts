@@ -26,7 +26,7 @@ function cornerPixels(fingerprint: string): Buffer {
  * Renders a smooth four-colour gradient of the exact size: a 2×2 image scaled up,
  * which is cheap to make and compresses well.
  */
-export async function renderImage(request: ImageRequest): Promise<Buffer> {
+async function renderImage(request: ImageRequest): Promise<Buffer> {
   const image = sharp(cornerPixels(request.fingerprint), { raw: { width: 2, height: 2, channels: 3 } })
     .resize(request.width, request.height, { fit: "fill", kernel: "cubic" });
   const quality = Math.min(100, Math.max(1, request.quality));

@@ -9,12 +9,12 @@ export type WebhookEvent = "start" | "output" | "logs" | "completed";
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ["start", "output", "logs", "completed"];
 const TERMINAL: readonly PredictionStatus[] = ["succeeded", "failed", "canceled", "aborted"];
 
-export const NSFW_ERROR =
+const NSFW_ERROR =
   "All generated images contained NSFW content. Try running it again with a different prompt.";
 const FAULT_ERROR = "CUDA error: an illegal memory access was encountered (emulated failure)";
 
 /** The prediction object exactly as Replicate's API shows it. */
-export interface Prediction {
+interface Prediction {
   id: string;
   model: string;
   version: string;
@@ -67,7 +67,7 @@ interface StoreDeps {
   onEvent(record: PredictionRecord, event: WebhookEvent): void;
 }
 
-export function isTerminal(status: PredictionStatus): boolean {
+function isTerminal(status: PredictionStatus): boolean {
   return TERMINAL.includes(status);
 }
 

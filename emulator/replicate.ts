@@ -33,14 +33,14 @@ function isAuthorized(req: RouteRequest, ctx: ReplicateContext): boolean {
 }
 
 /** `Prefer: wait` holds up to 60 s; `wait=N` up to N s. Undefined when the client does not want to wait. */
-export function preferWaitSeconds(prefer: string | undefined): number | undefined {
+function preferWaitSeconds(prefer: string | undefined): number | undefined {
   const match = /(?:^|[\s,;])wait(?:=(\d+))?(?:$|[\s,;])/.exec(prefer ?? "");
   if (!match) return undefined;
   return Math.min(MAX_WAIT_SECONDS, match[1] === undefined ? MAX_WAIT_SECONDS : Number(match[1]));
 }
 
 /** Go-style durations as Replicate's `Cancel-After` takes them: `30s`, `1m`, `1m30s`, `500ms`, `1h`. */
-export function parseDurationMs(text: string): number | undefined {
+function parseDurationMs(text: string): number | undefined {
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.trim()) return undefined;

@@ -1,5 +1,5 @@
 /** Pixel sizes per aspect ratio, as in replicate/cog-flux `ASPECT_RATIOS`. */
-export const FLUX_ASPECT_RATIOS = {
+const FLUX_ASPECT_RATIOS = {
   "1:1": [1024, 1024],
   "16:9": [1344, 768],
   "21:9": [1536, 640],

@@ -35,7 +35,7 @@ import { backoffDelayMs, MAX_RETRY_HINT_MS } from "./retry";
 
 export type { GeminiMessage, GenerateTextParams, GenerateTextResult } from "./gemini";
 export { AiGatewayError } from "./gateway-errors";
-export type { AiGatewayErrorInit, GatewayErrorKind, GatewayOperation, GatewayProvider } from "./gateway-errors";
+export type { GatewayOperation } from "./gateway-errors";
 export type { GenerateImageParams, Prediction } from "./replicate";
 
 export interface GatewayCallRecord {
@@ -341,7 +341,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     /** Reads a prediction (safe to retry). */
     async getPrediction(id: string, ctx: { taskId?: string; model?: string } = {}): Promise<Prediction> {
       const { value } = await call({
-        ...predictionCall(id, ctx, "prediction.get"),
+        ...predictionCall(ctx, "prediction.get"),
         method: "GET",
         path: `/predictions/${encodeURIComponent(requireId(id))}`,
         headers: replicateHeaders({ task_id: ctx.taskId, operation: "get" }, false),
@@ -352,7 +352,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     /** Cancels a prediction and returns it (safe to retry: cancelling twice changes nothing). */
     async cancelPrediction(id: string, ctx: { taskId?: string; model?: string } = {}): Promise<Prediction> {
       const { value } = await call({
-        ...predictionCall(id, ctx, "prediction.cancel"),
+        ...predictionCall(ctx, "prediction.cancel"),
         method: "POST",
         path: `/predictions/${encodeURIComponent(requireId(id))}/cancel`,
         headers: replicateHeaders({ task_id: ctx.taskId, operation: "cancel" }, false),
@@ -412,7 +412,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     },
   };
 
-  function predictionCall(id: string, ctx: { taskId?: string; model?: string }, operation: GatewayOperation) {
+  function predictionCall(ctx: { taskId?: string; model?: string }, operation: GatewayOperation) {
     return {
       provider: "replicate" as const,
       operation,
@@ -435,7 +435,7 @@ function requireId(id: string): string {
 }
 
 /** cf-aig-metadata: at most 5 entries, strings/numbers/booleans only (a null or object value drops the whole header). */
-export function metadataHeader(entries: Record<string, unknown>): string | undefined {
+function metadataHeader(entries: Record<string, unknown>): string | undefined {
   const clean: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(entries)) {
     if (Object.keys(clean).length >= 5) break;

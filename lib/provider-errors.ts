@@ -1,4 +1,4 @@
-import { AiGatewayError } from "@/lib/ai-gateway";
+import type { AiGatewayError } from "@/lib/ai-gateway";
 import { AppError } from "@/lib/errors";
 
 /** Turns a provider failure into an error a person can act on; the same codes are stored on failed tasks. */

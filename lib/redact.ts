@@ -1,6 +1,6 @@
 /** Masks secrets in anything that is about to be logged or returned: by key name and by how values look. */
 
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 export interface RedactOptions {
   /** Exact secret values (e.g. the configured tokens) masked wherever they appear, even without a known prefix. */

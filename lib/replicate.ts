@@ -4,11 +4,10 @@ import { isRecord } from "./retry";
 
 /** Replicate's wire format: prediction objects, the create body, and readable error text. */
 
-export const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"] as const;
-export type PredictionStatus = (typeof PREDICTION_STATUSES)[number];
+const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"] as const;
 
-export const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
+type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const predictionSchema = z.looseObject({
   id: z.string().min(1),
@@ -58,7 +57,7 @@ const callFieldsSchema = z.object({
   webhook_events_filter: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
 });
 
-export interface CreatePredictionRequest {
+interface CreatePredictionRequest {
   model: ImageModel;
   /** Path under the gateway's `/replicate` prefix. */
   path: string;

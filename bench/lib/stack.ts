@@ -17,7 +17,7 @@ export function benchSecrets() {
     adminToken: `adm_${randomBytes(16).toString("hex")}`,
   };
 }
-export type BenchSecrets = ReturnType<typeof benchSecrets>;
+type BenchSecrets = ReturnType<typeof benchSecrets>;
 
 
 export interface Stack {
@@ -35,7 +35,7 @@ export interface Stack {
  * emulator (whose webhooks come back to the worker), with the caps and rate limits raised so the benchmark
  * measures the stack, not its guards.
  */
-export async function startStack(root: string, extraVars: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(extraVars: Record<string, string> = {}): Promise<Stack> {
   const secrets = benchSecrets();
   const emulator = await startEmulator({
     port: 0,

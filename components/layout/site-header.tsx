@@ -3,7 +3,7 @@ import type { Dictionary } from "@/lib/i18n/en";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
 import styles from "./site-header.module.css";
 
-export type Section = "studio" | "gallery";
+type Section = "studio" | "gallery";
 
 interface SiteHeaderProps {
   locale: Locale;

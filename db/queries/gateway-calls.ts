@@ -44,7 +44,7 @@ export interface GatewayTargetStats {
   maxLatencyMs: number;
 }
 
-export interface GatewayErrorKindCount {
+interface GatewayErrorKindCount {
   errorKind: string;
   count: number;
 }

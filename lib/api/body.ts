@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Describes the first zod issue as `field: message`, which is what a person needs to fix a request. */
-export function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "Invalid input.";
   const field = issue.path.join(".");

@@ -8,7 +8,7 @@ import { toAppError } from "@/lib/provider-errors";
 import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
 
-export interface RouteContext<Params> {
+interface RouteContext<Params> {
   app: App;
   params: Params;
   requestId: string;

@@ -27,7 +27,7 @@ export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatc
 const verifiers = new Map<string, Webhook>();
 
 /** Checks the Standard Webhooks signature over the raw body (5-minute tolerance); a bad one is a 401. */
-export function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
+function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
   let verifier = verifiers.get(secret);
   if (!verifier) {
     verifier = new Webhook(secret);

@@ -36,7 +36,7 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
   }
 }
 
-export interface ReconcileReport {
+interface ReconcileReport {
   checked: number;
   settled: number;
   promoted: number;

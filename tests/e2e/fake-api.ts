@@ -27,7 +27,7 @@ function fakeTask(id: string, patch: Partial<FakeTask>): FakeTask {
   };
 }
 
-export function sampleTasks(): FakeTask[] {
+function sampleTasks(): FakeTask[] {
   return [
     fakeTask("t-running", {
       status: "processing",

@@ -5,7 +5,7 @@ import type { FaultConfigInput } from "../../emulator/faults";
 import type { RequestRecord } from "../../emulator/request-log";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
-export const ZERO_DELAYS = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0, webhookThrottleMs: 0 };
+const ZERO_DELAYS = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0, webhookThrottleMs: 0 };
 export const REPLICATE_AUTH = { authorization: "Bearer r8_test" };
 
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

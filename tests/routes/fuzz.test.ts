@@ -41,8 +41,8 @@ function randomBody(): string {
   return JSON.stringify(body);
 }
 
-const weirdSegments = ["", "x", "tsk_0", "%00", "..%2F..%2Fetc", "💥", "a".repeat(300), "-1", "99", "1.5", "NaN", "tsk_" + "f".repeat(32)];
-const weirdQueries = ["", "?limit=0", "?limit=-5", "?limit=abc", "?limit=1000", "?cursor=%%%", "?cursor=bm9wZQ", "?cursor=" + "A".repeat(500), "?limit=2&cursor=MTIzLnRza19h", "?task=", "?window=forever"];
+const weirdSegments = ["", "x", "tsk_0", "%00", "..%2F..%2Fetc", "💥", "a".repeat(300), "-1", "99", "1.5", "NaN", `tsk_${"f".repeat(32)}`];
+const weirdQueries = ["", "?limit=0", "?limit=-5", "?limit=abc", "?limit=1000", "?cursor=%%%", "?cursor=bm9wZQ", `?cursor=${"A".repeat(500)}`, "?limit=2&cursor=MTIzLnRza19h", "?task=", "?window=forever"];
 
 type Probe = { method: string; path: string; body?: string; headers?: Record<string, string> };
 

@@ -112,7 +112,7 @@ describe("generateImageViaReplicate: the request", () => {
     const { gateway, http } = setup([json(201, prediction())]);
     await gateway.generateImageViaReplicate({ ...imageParams, seed: null, num_inference_steps: null } as never);
     expect(http.requests[0]?.body).toMatchObject({ input: { prompt: "A beautiful sunset over mountains", aspect_ratio: "16:9" } });
-    expect((http.requests[0]?.body as { input: Record<string, unknown> }).input).not.toHaveProperty("seed");
+    expect((http.requests[0]?.body as { input: Record<string, unknown> } | undefined)?.input).not.toHaveProperty("seed");
   });
 
   it.each([

@@ -2,13 +2,13 @@ import { plotWidth, yAt, type Frame } from "./frame";
 import { labelIndices, linearScale } from "./scale";
 import { ValueAxis } from "./value-axis";
 
-export interface ColumnSegment {
+interface ColumnSegment {
   value: number;
   /** A class from the dashboard's styles (e.g. "fill-ok", "fill-series-2"). */
   className: string;
 }
 
-export interface Column {
+interface Column {
   label: string;
   /** Tooltip: what a person reads when hovering the column. */
   title: string;
