@@ -22,13 +22,7 @@ import {
   type GatewayOperation,
   type GatewayProvider,
 } from "./gateway-errors";
-import {
-  buildCreatePrediction,
-  describeIssues,
-  predictionSchema,
-  type GenerateImageParams,
-  type Prediction,
-} from "./replicate";
+import { buildCreatePrediction, describeIssues, predictionSchema, type GenerateImageParams, type Prediction } from "./replicate";
 import { backoffDelayMs, MAX_RETRY_HINT_MS } from "./retry";
 
 /** The single door to the providers (Replicate, Gemini), always through the Cloudflare AI Gateway URL. Errors: ./gateway-errors. */
@@ -364,7 +358,12 @@ export function createAiGateway(config: AiGatewayConfig) {
     async generateTextViaGemini(params: GenerateTextParams): Promise<GenerateTextResult> {
       const parsed = generateTextParamsSchema.safeParse(params);
       if (!parsed.success) {
-        throw new AiGatewayError({ kind: "invalid_input", provider: "gemini", message: describeIssues(parsed.error.issues), details: parsed.error.issues });
+        throw new AiGatewayError({
+          kind: "invalid_input",
+          provider: "gemini",
+          message: describeIssues(parsed.error.issues),
+          details: parsed.error.issues,
+        });
       }
       const model = parsed.data.model ?? (config.geminiModel.trim().replace(/^models\//, "") || GEMINI_DEFAULT_MODEL);
       if (isRetiredGeminiModel(model)) {

@@ -187,11 +187,7 @@ export function getReplicateModelVersion(key: string): string {
 }
 
 /** Cost in USD of `images` images; `overrides` (e.g. from MODEL_PRICES_USD) replace the table's price. */
-export function priceFor(
-  key: ImageModelKey,
-  images: number,
-  overrides?: Partial<Record<ImageModelKey, number>>,
-): number {
+export function priceFor(key: ImageModelKey, images: number, overrides?: Partial<Record<ImageModelKey, number>>): number {
   if (!Number.isInteger(images) || images < 0) throw new RangeError(`images must be a whole number ≥ 0, got ${images}`);
   const unit = overrides?.[key] ?? getImageModel(key).pricePerImageUsd;
   // Round to micro-dollars so sums of float prices stay exact enough to store and compare.
@@ -220,6 +216,9 @@ const GEMINI_RETIRED_PREFIXES = ["gemini-1.0", "gemini-1.5"];
 
 /** True for model ids of shut-down Gemini families (they answer 404); accepts a `models/` prefix. */
 export function isRetiredGeminiModel(id: string): boolean {
-  const bare = id.trim().toLowerCase().replace(/^models\//, "");
+  const bare = id
+    .trim()
+    .toLowerCase()
+    .replace(/^models\//, "");
   return GEMINI_RETIRED_PREFIXES.some((prefix) => bare === prefix || bare.startsWith(`${prefix}-`));
 }

@@ -12,13 +12,19 @@ type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const predictionSchema = z.looseObject({
   id: z.string().min(1),
   status: z.enum(PREDICTION_STATUSES),
-  input: z.record(z.string(), z.unknown()).nullish().transform((input) => input ?? {}),
+  input: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((input) => input ?? {}),
   output: z.unknown(),
   // Replicate sends a string; anything else is kept readable rather than rejected.
   error: z
     .unknown()
     .transform((error) => (error === null || error === undefined || error === "" ? null : typeof error === "string" ? error : JSON.stringify(error))),
-  logs: z.string().nullish().transform((logs) => logs ?? null),
+  logs: z
+    .string()
+    .nullish()
+    .transform((logs) => logs ?? null),
   metrics: z.looseObject({ predict_time: z.number().optional(), total_time: z.number().optional() }).optional(),
   created_at: z.string(),
   started_at: z.string().nullish(),

@@ -6,7 +6,19 @@ import { runToStderr } from "./child";
 const WORKER_ENTRY = ".vercel/output/static/_worker.js/index.js";
 
 // What the build reads; a newer file in any of these makes the existing worker stale.
-const SOURCES = ["app", "components", "lib", "db", "public", "middleware.ts", "next.config.ts", "package.json", "package-lock.json", "vercel.json", "wrangler.toml"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "middleware.ts",
+  "next.config.ts",
+  "package.json",
+  "package-lock.json",
+  "vercel.json",
+  "wrangler.toml",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -19,7 +19,6 @@ export function benchSecrets() {
 }
 type BenchSecrets = ReturnType<typeof benchSecrets>;
 
-
 export interface Stack {
   workerUrl: string;
   emulator: Emulator;
@@ -74,7 +73,19 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
     const bindings = Object.entries(vars).flatMap(([name, value]) => ["--binding", `${name}=${value}`]);
     child = start(
       "wrangler",
-      ["pages", "dev", ".vercel/output/static", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--persist-to", persist, ...bindings],
+      [
+        "pages",
+        "dev",
+        ".vercel/output/static",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--show-interactive-dev-session=false",
+        "--persist-to",
+        persist,
+        ...bindings,
+      ],
       {},
       { quiet: true },
     );

@@ -32,11 +32,7 @@ export function SiteHeader({ locale, nav, path, current }: SiteHeaderProps) {
           <ul className={styles.links} role="list">
             {(Object.keys(SECTION_PATHS) as Section[]).map((section) => (
               <li key={section}>
-                <a
-                  className={styles.link}
-                  href={`/${locale}${SECTION_PATHS[section]}`}
-                  aria-current={section === current ? "page" : undefined}
-                >
+                <a className={styles.link} href={`/${locale}${SECTION_PATHS[section]}`} aria-current={section === current ? "page" : undefined}>
                   {nav[section]}
                 </a>
               </li>

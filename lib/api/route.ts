@@ -74,7 +74,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
     } catch (error) {
       const appError = classify(error);
       if (appError.status >= 500 && !(error instanceof AiGatewayError)) {
-        logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        logger.error("request.failed", {
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        });
       }
       response = errorResponse(appError);
     }

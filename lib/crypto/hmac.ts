@@ -9,10 +9,7 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function importKey(material: string): Promise<CryptoKey> {
   let key = keys.get(material);
   if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(material), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    key = crypto.subtle.importKey("raw", encoder.encode(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     keys.set(material, key);
   }
   return key;

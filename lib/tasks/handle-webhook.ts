@@ -52,10 +52,7 @@ function verifyWebhook(secret: string, rawBody: string, headers: Headers): unkno
  * and progress only move forward); the terminal event, which Replicate retries, is deduplicated by
  * its webhook-id. If applying it fails, the id is forgotten so the sender's retry can succeed.
  */
-export async function handleReplicateWebhook(
-  app: App,
-  input: { rawBody: string; headers: Headers; taskId: string | null },
-): Promise<WebhookOutcome> {
+export async function handleReplicateWebhook(app: App, input: { rawBody: string; headers: Headers; taskId: string | null }): Promise<WebhookOutcome> {
   const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
   const parsed = webhookPredictionSchema.safeParse(payload);
   if (!parsed.success) throw new AppError("invalid_input", "The webhook body is not a Replicate prediction.");

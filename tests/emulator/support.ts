@@ -73,10 +73,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: "",
     received: [],
     respondWith: () => 204,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];

@@ -20,8 +20,7 @@ export const GEMINI_KEY = "AIzaTestKeyNotReal0123456789abcd";
 export const GATEWAY_TOKEN = "cfaig-gateway-token-0123456789abcdef";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
-  return () =>
-    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  return () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** Never answers; rejects the way fetch does once the request's signal aborts. */
