@@ -8,7 +8,11 @@ const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
 /** `GET /files/<prediction-id>/out-<i>.<fmt>`: the real image behind an output URL. */
 export async function handleFile(
-  store: PredictionStore, images: ImageCache, predictionId: string, name: string, faults?: FaultConfig,
+  store: PredictionStore,
+  images: ImageCache,
+  predictionId: string,
+  name: string,
+  faults?: FaultConfig,
 ): Promise<EmulatorResponse> {
   const record = store.get(predictionId);
   const match = FILE_NAME.exec(name);
@@ -35,9 +39,7 @@ export async function handleFile(
   };
 }
 
-const SCRIPTED_SVG = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><script>alert(document.cookie)</script></svg>',
-);
+const SCRIPTED_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><script>alert(document.cookie)</script></svg>');
 
 /** The `outputFile` fault: what a delivery host should never hand the app. */
 function faultyFile(faults: FaultConfig | undefined): EmulatorResponse | null {

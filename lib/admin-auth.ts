@@ -45,7 +45,7 @@ export async function verifyAdminSession(value: string | undefined, env: AdminSe
 }
 
 /** The admin session cookie of a request or of a page's cookie store (either name: http or https). */
-export function adminSessionOf(cookieHeader: string | null): string | undefined {
+function adminSessionOf(cookieHeader: string | null): string | undefined {
   return readCookie(cookieHeader, SECURE_ADMIN_COOKIE) ?? readCookie(cookieHeader, ADMIN_COOKIE);
 }
 

@@ -1,5 +1,5 @@
 /** The image formats the app stores and serves: decided by their bytes, never by a declared type or a name. */
-export const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>

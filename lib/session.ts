@@ -5,8 +5,8 @@ import { hmacSign, hmacVerify, toBase64Url } from "@/lib/crypto/hmac";
  * SESSION_SECRET, Web Crypto). A cookie that fails verification is ignored: never the old user.
  * On https the cookie is `__Host-sid` with `Secure`, so no sibling subdomain or plain-http page can set it.
  */
-export const SESSION_COOKIE = "sid";
-export const SECURE_SESSION_COOKIE = "__Host-sid";
+const SESSION_COOKIE = "sid";
+const SECURE_SESSION_COOKIE = "__Host-sid";
 
 export function sessionCookieName(secure: boolean): string {
   return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;

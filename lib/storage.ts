@@ -24,9 +24,7 @@ export function isAllowedOutputUrl(raw: string, allowedHosts: readonly string[])
   const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return false;
   if (url.username || url.password) return false;
-  return allowedHosts.some(
-    (host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))),
-  );
+  return allowedHosts.some((host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))));
 }
 
 export interface CopyOutputsOptions {
@@ -63,11 +61,7 @@ const refused = (message: string) => new OutputRefusedError(message);
  * One output, as data: redirects are followed by hand so every hop is re-checked against the delivery hosts,
  * the body is read through a size cap, and only PNG, JPEG or WebP (by their bytes) is accepted.
  */
-async function downloadOutput(
-  options: CopyOutputsOptions,
-  url: string,
-  index: number,
-): Promise<{ bytes: Uint8Array; contentType: ImageType }> {
+async function downloadOutput(options: CopyOutputsOptions, url: string, index: number): Promise<{ bytes: Uint8Array; contentType: ImageType }> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     if (!isAllowedOutputUrl(current, options.allowedHosts)) {

@@ -35,8 +35,7 @@ export function ensureSession(): Promise<boolean> {
 }
 
 async function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
-  const send = () =>
-    requestJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   await ensureSession();
   const result = await send();
   if (result.ok || result.error.code !== "no_session") return result;
@@ -53,16 +52,12 @@ function pageQuery(limit: number, cursor: string | null): string {
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 
-export const improvePrompt = (prompt: string, locale: string) =>
-  postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
+export const improvePrompt = (prompt: string, locale: string) => postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
 
-export const getTask = (id: string, signal?: AbortSignal) =>
-  requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
+export const getTask = (id: string, signal?: AbortSignal) => requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
 
 export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
 
-export const listTasks = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+export const listTasks = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
 
-export const listGallery = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+export const listGallery = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);

@@ -4,8 +4,7 @@ import { AppError } from "@/lib/errors";
 /** The most a JSON request body may hold, in bytes (interfaces.md: 64 kB). */
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
 
-const describeLimit = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} kB`;
+const describeLimit = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} kB`);
 
 function tooLarge(limitBytes: number): AppError {
   return new AppError("payload_too_large", `The request body is larger than ${describeLimit(limitBytes)}.`);
@@ -28,11 +27,7 @@ export function refuseDeclaredOversize(request: Request, limitBytes: number): vo
  * The bytes of a stream, at most `limitBytes` of them: the stream is cancelled as soon as it passes the limit,
  * and `tooLarge` is thrown. Shared by request bodies and downloaded provider outputs.
  */
-export async function readStreamBytes(
-  stream: ReadableStream<Uint8Array> | null,
-  limitBytes: number,
-  tooLarge: () => Error,
-): Promise<Uint8Array> {
+export async function readStreamBytes(stream: ReadableStream<Uint8Array> | null, limitBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -61,7 +56,7 @@ export async function readStreamBytes(
  * through the same cap, so a client that lies about (or omits) its length still cannot make the server hold more
  * than the limit. Routes with other limits (uploads) pass their own.
  */
-export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
   refuseDeclaredOversize(request, limitBytes);
   return readStreamBytes(request.body, limitBytes, () => tooLarge(limitBytes));
 }
@@ -72,7 +67,7 @@ export async function readBodyText(request: Request, limitBytes: number): Promis
 }
 
 /** Describes the first zod issue as `field: message`, which is what a person needs to fix a request. */
-export function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "Invalid input.";
   const field = issue.path.join(".");
@@ -85,15 +80,10 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   return result.data;
 }
 
-const notJson = () =>
-  new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+const notJson = () => new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
 
 /** A body in another format than JSON is a 415; malformed JSON is a 400; JSON that breaks the schema is a 422. */
-export async function parseJsonBody<T extends z.ZodType>(
-  request: Request,
-  schema: T,
-  options: { emptyAs?: unknown } = {},
-): Promise<z.infer<T>> {
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, options: { emptyAs?: unknown } = {}): Promise<z.infer<T>> {
   const type = mediaTypeOf(request);
   if (type !== null && type !== "application/json") throw notJson();
   const text = await readBodyText(request, JSON_BODY_LIMIT_BYTES);

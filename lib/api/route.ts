@@ -10,7 +10,7 @@ import { isStateChanging, originOf, refuseCrossSiteWrite } from "@/lib/api/reque
 import { mintSession, sessionUserOf } from "@/lib/api/session-gate";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
 
-export interface RouteContext<Params> {
+interface RouteContext<Params> {
   app: App;
   params: Params;
   requestId: string;
@@ -55,8 +55,7 @@ function classify(error: unknown): AppError {
   return new AppError("internal", "Something went wrong on our side. Try again; if it keeps happening, tell us.");
 }
 
-const noSession = () =>
-  new AppError("no_session", "There is no session for this browser; reload the page (it starts one) and try again.");
+const noSession = () => new AppError("no_session", "There is no session for this browser; reload the page (it starts one) and try again.");
 
 /**
  * Wraps a route handler: builds the app context from the Pages bindings, refuses cross-site writes and
@@ -109,7 +108,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
     } catch (error) {
       const appError = classify(error);
       if (appError.status >= 500 && !(error instanceof AiGatewayError)) {
-        logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        logger.error("request.failed", {
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        });
       }
       response = errorResponse(appError);
     }

@@ -19,7 +19,7 @@ const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
  * server picks the model (GEMINI_MODEL), the instructions and the output limit, so the route cannot be used as
  * an open Gemini proxy on the owner's key.
  */
-export const improvePromptBodySchema = z.strictObject({
+const improvePromptBodySchema = z.strictObject({
   prompt: z.string().trim().min(1, "must not be empty").max(2000),
   locale: z.enum(LOCALES).default("en"),
 });

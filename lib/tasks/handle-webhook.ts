@@ -35,7 +35,7 @@ const verifiers = new Map<string, Webhook>();
  * Checks the Standard Webhooks signature over the raw body (5-minute tolerance); a bad one is a 401. A signed
  * body that is not JSON is a 400 (svix parses it only after the signature holds).
  */
-export function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
+function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
   let verifier = verifiers.get(secret);
   if (!verifier) {
     verifier = new Webhook(secret);
@@ -122,7 +122,10 @@ export async function handleReplicateWebhook(
     }
     // Claim the prediction id before outputs are copied under this task's keys: one that belongs to another
     // task fails here on the unique index (a 409) with nothing written.
-    const claimed = task.predictionId || isTerminal(task.status) ? task : await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now: app.now() });
+    const claimed =
+      task.predictionId || isTerminal(task.status)
+        ? task
+        : await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now: app.now() });
     const after = await applyPrediction(app, claimed ?? task, prediction);
     return after === task ? "stale" : "applied";
   } catch (error) {

@@ -17,7 +17,10 @@ export class TestBrowser {
   private cookies = new Map<string, string>();
   private readonly asStudio: boolean;
 
-  constructor(readonly baseUrl: string, options: { asStudio?: boolean } = {}) {
+  constructor(
+    readonly baseUrl: string,
+    options: { asStudio?: boolean } = {},
+  ) {
     this.asStudio = options.asStudio ?? true;
   }
 
@@ -26,7 +29,11 @@ export class TestBrowser {
     return this.cookies.has("sid") || this.cookies.has("__Host-sid");
   }
 
-  async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
     if (this.asStudio && !SAFE_METHODS.has(method.toUpperCase())) {
       if (!this.hasSession() && !path.startsWith("/api/admin/") && !path.startsWith("/api/webhooks/")) await this.get("/api/me");
@@ -67,7 +74,10 @@ export class TestBrowser {
   }
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await check();

@@ -67,7 +67,11 @@ describe("sign-in is throttled per client address", () => {
     expect(throttled.headers.get("set-cookie")).toBeNull();
 
     // Another address is not affected.
-    const other = await new TestBrowser(app.url).post("/api/admin/session", { token: TEST_SECRETS.adminToken }, { "cf-connecting-ip": "203.0.113.10" });
+    const other = await new TestBrowser(app.url).post(
+      "/api/admin/session",
+      { token: TEST_SECRETS.adminToken },
+      { "cf-connecting-ip": "203.0.113.10" },
+    );
     expect(other.status).toBe(200);
   });
 });

@@ -223,7 +223,9 @@ describe("on https", () => {
     const cookie = minted.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^__Host-sid=u_[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
     const value = cookie.slice("__Host-sid=".length, cookie.indexOf(";"));
-    const again = await me.GET(new Request("https://studio.example/api/me", { headers: { cookie: `__Host-sid=${value}` } }), { params: Promise.resolve({}) });
+    const again = await me.GET(new Request("https://studio.example/api/me", { headers: { cookie: `__Host-sid=${value}` } }), {
+      params: Promise.resolve({}),
+    });
     expect(again.headers.get("set-cookie")).toBeNull();
     // A plain `sid` (which a sibling subdomain or an http page could plant) is no session on https.
     const planted = await generate.POST(

@@ -48,7 +48,10 @@ async function generateUnder(fault: Parameters<typeof setFaults>[1]) {
 
 describe("outputs are copied as data, never as code", () => {
   it("a redirect to another host is refused without contacting it; the task fails with a clear message", async () => {
-    const { task, stored } = await generateUnder({ outputFile: "redirect", redirectTo: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/x.png` });
+    const { task, stored } = await generateUnder({
+      outputFile: "redirect",
+      redirectTo: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/x.png`,
+    });
     expect(task.status).toBe("failed");
     expect(task.error.code).toBe("output_refused");
     expect(task.error.message).toMatch(/unexpected host/);

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 /** A victim's task waiting in the queue: no prediction yet. */
 async function queuedVictimTask(): Promise<string> {
-  const task = await insertTask(createDb(app.storage.d1), { task: newTask({ userId: "u_victimvictimvictimvict", createdAt: Date.now(), status: "queued" }) });
+  const task = await insertTask(createDb(app.storage.d1), {
+    task: newTask({ userId: "u_victimvictimvictimvict", createdAt: Date.now(), status: "queued" }),
+  });
   return task.id;
 }
 

@@ -60,10 +60,13 @@ describe("image responses on the worker", () => {
     const created = await owner.post("/api/generate", { model: "flux-schnell", prompt: "a public tile for the header check" });
     expect(created.status).toBe(201);
     const id = created.body.task.id as string;
-    const task = await waitFor(async () => {
-      const view = (await owner.get(`/api/tasks/${id}`)).body.task;
-      return view.status === "succeeded" ? view : undefined;
-    }, { timeoutMs: 30_000 });
+    const task = await waitFor(
+      async () => {
+        const view = (await owner.get(`/api/tasks/${id}`)).body.task;
+        return view.status === "succeeded" ? view : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const image = await fetch(`${workerUrl}${task.images[0].url}`);
     expect(image.status).toBe(200);
     expect(image.headers.get("set-cookie")).toBeNull();
@@ -125,7 +128,12 @@ describe("bodies over the limit are refused before they are read", () => {
     await browser.get("/api/me");
     const status = await answerBeforeBodyEnds(
       "/api/prompt",
-      { "content-type": "application/json", "transfer-encoding": "chunked", cookie: `sid=${browser.cookie("sid")}`, origin: new URL(workerUrl).origin },
+      {
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+        cookie: `sid=${browser.cookie("sid")}`,
+        origin: new URL(workerUrl).origin,
+      },
       Buffer.from('{"prompt":"'),
       true,
     );

@@ -31,26 +31,34 @@ function backToDashboard(request: Request, locale: string, outcome?: string): Re
 
 // POST /api/admin/session – checks the admin token (throttled per client address) and starts a signed, expiring
 // dashboard session; the cookie never holds the token.
-export const POST = apiRoute("POST /api/admin/session", async (request, { app }) => {
-  const form = isForm(request);
-  const body = await readBody(request);
-  try {
-    await throttleAdminSignIn(app, request);
-    requireAdminToken(body.token || undefined, app.env.ADMIN_TOKEN);
-  } catch (error) {
-    if (!form || !(error instanceof AppError)) throw error;
-    const response = backToDashboard(request, body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
-    if (error.retryAfterSeconds !== null) response.headers.set("retry-after", String(error.retryAfterSeconds));
+export const POST = apiRoute(
+  "POST /api/admin/session",
+  async (request, { app }) => {
+    const form = isForm(request);
+    const body = await readBody(request);
+    try {
+      await throttleAdminSignIn(app, request);
+      requireAdminToken(body.token || undefined, app.env.ADMIN_TOKEN);
+    } catch (error) {
+      if (!form || !(error instanceof AppError)) throw error;
+      const response = backToDashboard(request, body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
+      if (error.retryAfterSeconds !== null) response.headers.set("retry-after", String(error.retryAfterSeconds));
+      return response;
+    }
+    const response = form ? backToDashboard(request, body.locale) : json({ ok: true }, 200, { "cache-control": "no-store" });
+    response.headers.append("set-cookie", adminCookieHeader(await signAdminSession(app.env, app.now()), isHttps(request)));
     return response;
-  }
-  const response = form ? backToDashboard(request, body.locale) : json({ ok: true }, 200, { "cache-control": "no-store" });
-  response.headers.append("set-cookie", adminCookieHeader(await signAdminSession(app.env, app.now()), isHttps(request)));
-  return response;
-}, ADMIN_SESSION_ROUTE);
+  },
+  ADMIN_SESSION_ROUTE,
+);
 
 // DELETE /api/admin/session – signs the dashboard out.
-export const DELETE = apiRoute("DELETE /api/admin/session", async (request) => {
-  const response = json({ ok: true }, 200, { "cache-control": "no-store" });
-  response.headers.append("set-cookie", clearedAdminCookieHeader(isHttps(request)));
-  return response;
-}, ADMIN_SESSION_ROUTE);
+export const DELETE = apiRoute(
+  "DELETE /api/admin/session",
+  async (request) => {
+    const response = json({ ok: true }, 200, { "cache-control": "no-store" });
+    response.headers.append("set-cookie", clearedAdminCookieHeader(isHttps(request)));
+    return response;
+  },
+  ADMIN_SESSION_ROUTE,
+);
