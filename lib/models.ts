@@ -30,10 +30,12 @@ export interface ImageModel {
   maxOutputs: number;
   /**
    * The app-facing input (prompt, aspect_ratio, seed, num_outputs, output_format and the model's own
-   * knobs) with the provider's real limits. Unknown fields are rejected. Its output is the `input`
-   * object sent to Replicate.
+   * knobs) with the provider's real limits. Unknown fields are rejected. It checks and never renames, so
+   * what a task stores is what it was given: parsing it again gives the same object.
    */
-  inputSchema: z.ZodType<Record<string, unknown>>;
+  inputSchema: z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+  /** The `input` object Replicate receives, from a parsed app-facing input (renames the provider spells otherwise). */
+  toProviderInput: (input: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class UnknownModelError extends Error {
@@ -99,20 +101,22 @@ const fluxGeneralInput = z.strictObject({
   extra_lora_scale: z.number().min(-1).max(3).optional(),
 });
 
-// flux-pro names its step count `steps`; the app uses `num_inference_steps` for every model and maps it here.
-const fluxProInput = z
-  .strictObject({
-    ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
-    num_inference_steps: z.number().int().min(1).max(50).optional(),
-    guidance: z.number().min(2).max(5).optional(),
-    interval: z.number().min(1).max(4).optional(),
-    safety_tolerance: z.number().int().min(1).max(6).optional(),
-    prompt_upsampling: z.boolean().optional(),
-    image_prompt: httpUrlSchema.optional(),
-  })
-  .transform(({ num_outputs: _single, num_inference_steps, ...rest }) =>
-    num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps },
-  );
+const fluxProInput = z.strictObject({
+  ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
+  num_inference_steps: z.number().int().min(1).max(50).optional(),
+  guidance: z.number().min(2).max(5).optional(),
+  interval: z.number().min(1).max(4).optional(),
+  safety_tolerance: z.number().int().min(1).max(6).optional(),
+  prompt_upsampling: z.boolean().optional(),
+  image_prompt: httpUrlSchema.optional(),
+});
+
+const sameInput = (input: Record<string, unknown>) => input;
+
+// flux-pro names its step count `steps` and makes one image; the app says `num_inference_steps` for every model.
+function fluxProProviderInput({ num_outputs: _single, num_inference_steps, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps };
+}
 
 export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
   "flux-schnell": {
@@ -127,6 +131,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxSchnellInput,
+    toProviderInput: sameInput,
   },
   "flux-dev": {
     key: "flux-dev",
@@ -141,6 +146,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxDevInput,
+    toProviderInput: sameInput,
   },
   "flux-pro": {
     key: "flux-pro",
@@ -154,6 +160,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: FLUX_PRO_ASPECT_RATIOS,
     maxOutputs: 1,
     inputSchema: fluxProInput,
+    toProviderInput: fluxProProviderInput,
   },
   "flux-general": {
     key: "flux-general",
@@ -168,6 +175,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxGeneralInput,
+    toProviderInput: sameInput,
   },
 };
 

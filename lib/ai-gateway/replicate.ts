@@ -96,7 +96,8 @@ export function buildCreatePrediction(params: GenerateImageParams): BuildResult 
   const { webhook, webhook_events_filter, task_id, user_id, locale, is_private } = call.data;
   const [owner, name] = model.providerModel.split(":")[0]!.split("/");
   const pinned = model.providerModel.includes(":");
-  const body: Record<string, unknown> = pinned ? { version: model.providerModel, input: input.data } : { input: input.data };
+  const providerInput = model.toProviderInput(input.data);
+  const body: Record<string, unknown> = pinned ? { version: model.providerModel, input: providerInput } : { input: providerInput };
   if (webhook) body.webhook = webhook;
   if (webhook_events_filter) body.webhook_events_filter = webhook_events_filter;
   return {
