@@ -9,6 +9,13 @@ const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "c
 const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
 type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
+/**
+ * A prediction as Replicate sends it, the one reading for the create answer, a poll and a webhook body: `output`
+ * is a URI string, an array or null (null once the data is removed, about an hour after an API prediction ends),
+ * `error` a string, an object or null (kept as readable text), `status` includes `aborted` (a Cancel-After
+ * deadline hit before the run started). Source: replicate.com/docs/topics/predictions and the
+ * 2025-10-16 prediction-deadlines changelog.
+ */
 export const predictionSchema = z.looseObject({
   id: z.string().min(1),
   status: z.enum(PREDICTION_STATUSES),
@@ -16,8 +23,11 @@ export const predictionSchema = z.looseObject({
     .record(z.string(), z.unknown())
     .nullish()
     .transform((input) => input ?? {}),
-  output: z.unknown(),
-  // Replicate sends a string; anything else is kept readable rather than rejected.
+  output: z
+    .union([z.string(), z.array(z.unknown()), z.null()])
+    .optional()
+    .transform((output) => output ?? null),
+  // Replicate sends a string; an object or anything else is kept readable rather than rejected.
   error: z
     .unknown()
     .transform((error) => (error === null || error === undefined || error === "" ? null : typeof error === "string" ? error : JSON.stringify(error))),
@@ -26,7 +36,7 @@ export const predictionSchema = z.looseObject({
     .nullish()
     .transform((logs) => logs ?? null),
   metrics: z.looseObject({ predict_time: z.number().optional(), total_time: z.number().optional() }).optional(),
-  created_at: z.string(),
+  created_at: z.string().nullish(),
   started_at: z.string().nullish(),
   completed_at: z.string().nullish(),
   urls: z.record(z.string(), z.string()).optional(),

@@ -1,26 +1,12 @@
 // The verifier alone: the package root would also bundle svix's whole API client (see README).
 import { Webhook, WebhookVerificationError } from "svix/dist/webhook";
-import * as z from "zod";
-import type { Prediction } from "@/lib/ai-gateway";
+import { predictionSchema } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById } from "@/db/queries/tasks";
-
-const webhookPredictionSchema = z
-  .object({
-    id: z.string().min(1),
-    status: z.enum(["starting", "processing", "succeeded", "failed", "canceled", "aborted"]),
-    output: z.unknown().optional(),
-    error: z.unknown().optional(),
-    logs: z.string().nullable().optional(),
-    created_at: z.string().nullable().optional(),
-    started_at: z.string().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-  })
-  .loose();
 
 export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatched_prediction" | "stale";
 
@@ -54,9 +40,9 @@ function verifyWebhook(secret: string, rawBody: string, headers: Headers): unkno
  */
 export async function handleReplicateWebhook(app: App, input: { rawBody: string; headers: Headers; taskId: string | null }): Promise<WebhookOutcome> {
   const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
-  const parsed = webhookPredictionSchema.safeParse(payload);
-  if (!parsed.success) throw new AppError("invalid_input", "The webhook body is not a Replicate prediction.");
-  const prediction = parsed.data as unknown as Prediction;
+  const parsed = predictionSchema.safeParse(payload);
+  if (!parsed.success) throw new AppError("bad_request", "The webhook body is not a Replicate prediction.");
+  const prediction = parsed.data;
   const webhookId = input.headers.get("webhook-id") ?? "";
 
   if (!input.taskId) {
