@@ -1,9 +1,16 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { TASK_STATUS_RANK, TASK_STATUSES } from "./task-status";
 
-import { TASK_STATUS_RANK, TASK_STATUSES, type TaskStatus } from "./task-status";
-
-export { IN_FLIGHT_STATUSES, isTerminalStatus, TASK_STATUS_RANK, TASK_STATUSES, TERMINAL_RANK, TERMINAL_STATUSES, type TaskStatus } from "./task-status";
+export {
+  IN_FLIGHT_STATUSES,
+  isTerminalStatus,
+  TASK_STATUS_RANK,
+  TASK_STATUSES,
+  TERMINAL_RANK,
+  TERMINAL_STATUSES,
+  type TaskStatus,
+} from "./task-status";
 
 const quotedStatuses = sql.raw(TASK_STATUSES.map((status) => `'${status}'`).join(", "));
 const rankOfStatusColumn = sql.raw(`CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`);

@@ -1,6 +1,12 @@
 import * as z from "zod";
+import { LORA_SCALE_MAX, LORA_SCALE_MIN, OUTPUT_FORMATS, PROMPT_MAX_LENGTH, SEED_MAX } from "./input-limits";
 
-/** The one model registry: app model keys → provider model, input schema, output shape, price. */
+/**
+ * The one model registry: app model keys → provider model, input schema, output shape, price.
+ * Inputs and limits of schnell, dev and dev-lora: replicate/cog-flux predict.py @2610fcc (Inputs, SchnellPredictor,
+ * DevPredictor, DevLoraPredictor). Replicate deletes an API prediction's outputs about an hour after it ends
+ * (replicate.com/docs/topics/predictions), so finished images are copied to R2 at once.
+ */
 
 export const IMAGE_MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-general"] as const;
 export type ImageModelKey = (typeof IMAGE_MODEL_KEYS)[number];
@@ -10,10 +16,6 @@ type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** flux-pro has no 21:9 / 9:21 presets (only `custom` sizes, which the app does not offer). */
 const FLUX_PRO_ASPECT_RATIOS = ASPECT_RATIOS.filter((ratio) => ratio !== "21:9" && ratio !== "9:21");
-
-const OUTPUT_FORMATS = ["webp", "jpg", "png"] as const;
-
-const PROMPT_MAX_LENGTH = 2000;
 
 export interface ImageModel {
   key: ImageModelKey;
@@ -52,7 +54,7 @@ const promptSchema = z
   .trim()
   .min(1, { message: "Write a prompt first." })
   .max(PROMPT_MAX_LENGTH, { message: `Keep the prompt under ${PROMPT_MAX_LENGTH} characters.` });
-const seedSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const seedSchema = z.number().int().min(0).max(SEED_MAX);
 const outputQualitySchema = z.number().int().min(0).max(100);
 const httpUrlSchema = z.url({ protocol: /^https?$/ });
 
@@ -81,7 +83,8 @@ const devFields = {
   prompt_strength: z.number().min(0).max(1).optional(),
 };
 
-// Only public LoRA references; the provider's hf_api_token / civitai_api_token inputs are secrets and stay out.
+// flux-dev-lora takes one LoRA (lora_weights, lora_scale); a reference is a Replicate model, a Hugging Face or
+// CivitAI URL, or a .safetensors URL.
 const loraReferenceSchema = z.string().trim().min(1).max(500);
 
 const fluxSchnellInput = z.strictObject({
@@ -96,9 +99,7 @@ const fluxGeneralInput = z.strictObject({
   ...commonFields(ASPECT_RATIOS, 4),
   ...devFields,
   lora_weights: loraReferenceSchema.optional(),
-  lora_scale: z.number().min(-1).max(3).optional(),
-  extra_lora: loraReferenceSchema.optional(),
-  extra_lora_scale: z.number().min(-1).max(3).optional(),
+  lora_scale: z.number().min(LORA_SCALE_MIN).max(LORA_SCALE_MAX).optional(),
 });
 
 const fluxProInput = z.strictObject({

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { OutputFormat } from "../input-limits";
 import { getImageModel, type ImageModel, type ImageModelKey } from "../models";
 import { isRecord } from "./retry";
 
@@ -56,7 +57,7 @@ export interface GenerateImageParams {
   webhook_events_filter?: WebhookEvent[];
   seed?: number;
   num_outputs?: number;
-  output_format?: "webp" | "jpg" | "png";
+  output_format?: OutputFormat;
   /** Model-specific inputs (num_inference_steps, guidance, lora_weights, …), validated by the registry schema. */
   [extra: string]: unknown;
 }

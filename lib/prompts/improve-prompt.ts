@@ -3,6 +3,7 @@ import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
+import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
 
 const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
   en:
@@ -21,7 +22,7 @@ const messageSchema = z.object({
 
 /** POST /api/prompt accepts either a prompt to improve or a chat in the brief's shape. */
 const improvePromptBodySchema = z.object({
-  prompt: z.string().trim().min(1, "must not be empty").max(2000),
+  prompt: z.string().trim().min(1, "must not be empty").max(PROMPT_MAX_LENGTH),
   locale: z.enum(LOCALES).default("en"),
   model: z.string().min(1).max(100).optional(),
 });

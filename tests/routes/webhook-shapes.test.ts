@@ -21,9 +21,7 @@ async function startedTask(model: string) {
   const created = await browser.post("/api/generate", { model, prompt: `webhook shapes ${model}` });
   expect(created.status).toBe(201);
   const id: string = created.body.task.id;
-  const prediction = await waitFor(async () =>
-    (await listEmulatorPredictions(app.emulator.url)).find((p) => taskIdOfWebhook(p.webhook) === id),
-  );
+  const prediction = await waitFor(async () => (await listEmulatorPredictions(app.emulator.url)).find((p) => taskIdOfWebhook(p.webhook) === id));
   return { browser, id, webhook: prediction.webhook as string, predictionId: prediction.id as string };
 }
 
