@@ -26,7 +26,7 @@ export type HttpErrorCode = keyof typeof ERROR_STATUS;
 /** Codes only a failed task carries: its create was answered with 201 long before. */
 const TASK_FAILURE_CODES = ["canceled", "prediction_failed", "output_missing", "submit_unconfirmed"] as const;
 
-export type TaskFailureCode = (typeof TASK_FAILURE_CODES)[number];
+type TaskFailureCode = (typeof TASK_FAILURE_CODES)[number];
 export type ErrorCode = HttpErrorCode | TaskFailureCode;
 
 export function isErrorCode(code: string): code is ErrorCode {
