@@ -8,6 +8,9 @@ import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById } from "@/db/queries/tasks";
 
+/** A prediction event is a few kB; the cap is applied before the signature is checked. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
+
 export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatched_prediction" | "stale";
 
 const verifiers = new Map<string, Webhook>();
