@@ -3,6 +3,7 @@ import { AiGatewayError } from "@/lib/ai-gateway";
 import { createApp, type App, type Bindings } from "@/lib/app";
 import { ConfigError } from "@/lib/env";
 import { AppError, errorBody } from "@/lib/errors";
+import { d1UsageScope, newD1Usage, type D1Usage } from "@/lib/d1-usage";
 import { createLogger } from "@/lib/logger";
 import { toAppError } from "@/lib/provider-errors";
 import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
@@ -42,7 +43,12 @@ function classify(error: unknown): AppError {
  * maps every error to `{error:{code,message}}`, stores gateway call records and logs one line.
  */
 export function apiRoute<Params = Record<string, never>>(route: string, handler: Handler<Params>) {
-  return async (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
+  return (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
+    const d1 = newD1Usage();
+    return d1UsageScope.run(d1, () => handle(request, next, d1));
+  };
+
+  async function handle(request: Request, next: { params: Promise<Params> }, d1: D1Usage): Promise<Response> {
     const started = Date.now();
     const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
     const logFields = { requestId, route, method: request.method };
@@ -89,9 +95,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         logger.error("gateway_calls.store_failed", { error: String(error) });
       }
     }
-    logger.info("request", { status: response.status, durationMs: Date.now() - started });
+    logger.info("request", { status: response.status, durationMs: Date.now() - started, d1: { ...d1 } });
     return response;
-  };
+  }
 }
 
 function toGatewayCallRow(record: App["calls"][number]) {

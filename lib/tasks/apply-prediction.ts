@@ -38,6 +38,7 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
         completedAt: toMs(prediction.completed_at) ?? now,
       }));
     }
+    const copyStarted = Date.now();
     const outputKeys = await copyOutputsToR2({
       images: app.images,
       fetch: app.fetch,
@@ -45,6 +46,8 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
       taskId: task.id,
       urls,
     });
+    // The copy is the slowest step between the provider's completed event and the image; its time is watched.
+    app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
     return settle(app, task, await advanceTaskStatus(app.db, {
       ...base,
       status,
