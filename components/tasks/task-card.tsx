@@ -15,6 +15,7 @@ import styles from "./task-card.module.css";
 import { TaskMedia } from "./task-media";
 import { useNow } from "./use-now";
 import { useTaskPolling } from "./use-task-polling";
+import { useTaskStream } from "./use-task-stream";
 
 export interface TaskCardProps {
   task: Task;
@@ -27,7 +28,8 @@ export interface TaskCardProps {
 
 export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate }: TaskCardProps) {
   const running = !isTerminal(task.status);
-  const connection = useTaskPolling(task, onUpdate);
+  const feed = useTaskStream(task, onUpdate);
+  const connection = useTaskPolling(task, onUpdate, feed === "polling");
   const now = useNow(running);
   const elapsed = elapsedMs(task, now);
   const [canceling, setCanceling] = useState(false);
