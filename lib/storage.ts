@@ -24,16 +24,24 @@ export function isAllowedOutputUrl(raw: string, allowedHosts: readonly string[])
   );
 }
 
-export interface CopyOutputsOptions {
-  images: R2Bucket;
+export interface DownloadOutputsOptions {
   fetch: typeof fetch;
   allowedHosts: readonly string[];
-  taskId: string;
   urls: string[];
 }
 
-/** Copies every provider output into R2 and returns the keys in output order. */
-export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<string[]> {
+export interface DownloadedOutput {
+  bytes: ArrayBuffer;
+  contentType: string;
+}
+
+export interface CopyOutputsOptions extends DownloadOutputsOptions {
+  images: R2Bucket;
+  taskId: string;
+}
+
+/** Fetches every provider output (allowed hosts only, images only, size-capped), in output order. */
+export async function downloadOutputs(options: DownloadOutputsOptions): Promise<DownloadedOutput[]> {
   return Promise.all(
     options.urls.map(async (url, index) => {
       if (!isAllowedOutputUrl(url, options.allowedHosts)) {
@@ -46,11 +54,25 @@ export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<stri
       }
       const bytes = await response.arrayBuffer();
       if (bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError("provider_error", `Output ${index} is too large.`);
-      const key = outputKey(options.taskId, index, contentType);
-      await options.images.put(key, bytes, { httpMetadata: { contentType } });
+      return { bytes, contentType };
+    }),
+  );
+}
+
+/** Writes downloaded outputs under the task's keys (idempotent) and returns the keys in output order. */
+export async function storeOutputs(images: R2Bucket, taskId: string, outputs: DownloadedOutput[]): Promise<string[]> {
+  return Promise.all(
+    outputs.map(async ({ bytes, contentType }, index) => {
+      const key = outputKey(taskId, index, contentType);
+      await images.put(key, bytes, { httpMetadata: { contentType } });
       return key;
     }),
   );
+}
+
+/** Copies every provider output into R2 and returns the keys in output order. */
+export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<string[]> {
+  return storeOutputs(options.images, options.taskId, await downloadOutputs(options));
 }
 
 function safeHost(url: string): string {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ApiFailure } from "@/components/api/api-result";
 import { cancelTask, getTask } from "@/components/api/endpoints";
 import { isTerminal, type Task } from "@/components/api/task";
@@ -28,6 +28,7 @@ export interface TaskCardProps {
 
 export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate }: TaskCardProps) {
   const running = !isTerminal(task.status);
+  const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
   const connection = useTaskPolling(task, onUpdate, feed === "polling");
   const now = useNow(running);
@@ -55,7 +56,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   const failure = task.status === "failed" ? (task.error ?? { code: "unknown", message: "" }) : null;
   return (
     <article className={styles.card} aria-labelledby={promptId} aria-busy={running}>
-      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} />
+      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} eager={watchedRunning} />
       <div className={styles.body}>
         <div className={styles.meta}>
           <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>

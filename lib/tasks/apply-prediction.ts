@@ -1,7 +1,7 @@
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
-import { copyOutputsToR2 } from "@/lib/storage";
+import { downloadOutputs, storeOutputs, type DownloadedOutput } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress } from "@/lib/tasks/progress";
 import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
@@ -20,7 +20,13 @@ const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null 
  * The status only moves forward (one atomic UPDATE), so duplicate, late or racing events are no-ops.
  * Returns the task as it stands afterwards.
  */
-export async function applyPrediction(app: App, task: Task, prediction: Prediction): Promise<Task> {
+export async function applyPrediction(
+  app: App,
+  task: Task,
+  prediction: Prediction,
+  /** The outputs, already being downloaded (the webhook starts that before its D1 checks); in output order. */
+  prefetched?: Promise<DownloadedOutput[]>,
+): Promise<Task> {
   if (isTerminal(task.status)) return task;
   const status = taskStatusOf(prediction.status);
   const now = app.now();
@@ -39,13 +45,10 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
       }));
     }
     const copyStarted = Date.now();
-    const outputKeys = await copyOutputsToR2({
-      images: app.images,
-      fetch: app.fetch,
-      allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS,
-      taskId: task.id,
-      urls,
-    });
+    const downloads = prefetched
+      ? (await prefetched).slice(0, urls.length)
+      : await downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls });
+    const outputKeys = await storeOutputs(app.images, task.id, downloads);
     // The copy is the slowest step between the provider's completed event and the image; its time is watched.
     app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
     return settle(app, task, await advanceTaskStatus(app.db, {

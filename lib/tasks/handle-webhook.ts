@@ -5,6 +5,8 @@ import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
+import { outputCandidateUrls } from "@/lib/models";
+import { downloadOutputs } from "@/lib/storage";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById } from "@/db/queries/tasks";
@@ -69,6 +71,13 @@ export async function handleReplicateWebhook(
   if (!isTerminal(taskStatusOf(prediction.status))) {
     return (await recordProgress(app, input.taskId, prediction)) ? "applied" : "stale";
   }
+  // The image download does not need the D1 checks below, so it starts now and runs beside them; nothing is
+  // stored under the task's keys until those checks pass (a rejected prefetch is awaited, and reported, there).
+  const prefetched =
+    prediction.status === "succeeded"
+      ? downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls: outputCandidateUrls(prediction.output) })
+      : undefined;
+  prefetched?.catch(() => undefined);
   const fresh = await recordWebhookEvent(app.db, {
     webhookId,
     taskId: input.taskId,
@@ -87,7 +96,7 @@ export async function handleReplicateWebhook(
       app.logger.warn("webhook.mismatched_prediction", { taskId: task.id, predictionId: prediction.id });
       return "mismatched_prediction";
     }
-    const after = await applyPrediction(app, task, prediction);
+    const after = await applyPrediction(app, task, prediction, prefetched);
     return after === task ? "stale" : "applied";
   } catch (error) {
     await forgetWebhookEvent(app.db, { webhookId });
