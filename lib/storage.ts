@@ -19,9 +19,7 @@ export function isAllowedOutputUrl(raw: string, allowedHosts: readonly string[])
   const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return false;
   if (url.username || url.password) return false;
-  return allowedHosts.some(
-    (host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))),
-  );
+  return allowedHosts.some((host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))));
 }
 
 export interface DownloadOutputsOptions {
@@ -33,11 +31,6 @@ export interface DownloadOutputsOptions {
 export interface DownloadedOutput {
   bytes: ArrayBuffer;
   contentType: string;
-}
-
-export interface CopyOutputsOptions extends DownloadOutputsOptions {
-  images: R2Bucket;
-  taskId: string;
 }
 
 /** Fetches every provider output (allowed hosts only, images only, size-capped), in output order. */
@@ -68,11 +61,6 @@ export async function storeOutputs(images: R2Bucket, taskId: string, outputs: Do
       return key;
     }),
   );
-}
-
-/** Copies every provider output into R2 and returns the keys in output order. */
-export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<string[]> {
-  return storeOutputs(options.images, options.taskId, await downloadOutputs(options));
 }
 
 function safeHost(url: string): string {

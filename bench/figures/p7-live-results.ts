@@ -31,7 +31,8 @@ const RECORD_IMAGE_LOADS = () => {
     "load",
     (event) => {
       const target = event.target;
-      if (target instanceof HTMLImageElement) window.__imageLoads!.push({ src: target.currentSrc || target.src, at: performance.timeOrigin + event.timeStamp });
+      if (target instanceof HTMLImageElement)
+        window.__imageLoads!.push({ src: target.currentSrc || target.src, at: performance.timeOrigin + event.timeStamp });
     },
     true,
   );
@@ -126,7 +127,7 @@ interface LogLine {
 function readWorkerLog(file: string): LogLine[] {
   const lines: LogLine[] = [];
   for (const raw of readFileSync(file, "utf8").split("\n")) {
-    const start = raw.indexOf("{\"time\"");
+    const start = raw.indexOf('{"time"');
     if (start < 0) continue;
     try {
       lines.push(JSON.parse(raw.slice(start)) as LogLine);
@@ -158,14 +159,22 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 async function measureModel(stack: Stack, lanes: Lane[], model: string): Promise<Figure> {
   // Warm-up: the first tasks of a model pay for route compilation and image encoder caches.
-  await runPool(Array.from({ length: WARMUP_TASKS }, (_, i) => i), lanes.length, async (i, _index, lane) => {
-    await runTask(lanes[lane]!, model, -1 - i);
-  });
+  await runPool(
+    Array.from({ length: WARMUP_TASKS }, (_, i) => i),
+    lanes.length,
+    async (i, _index, lane) => {
+      await runTask(lanes[lane]!, model, -1 - i);
+    },
+  );
   const from = Date.now();
   const results: { taskId: string; timing: PageTiming; lane: number }[] = [];
-  await runPool(Array.from({ length: TASKS_PER_MODEL }, (_, i) => i), lanes.length, async (i, _index, lane) => {
-    results.push({ ...(await runTask(lanes[lane]!, model, i)), lane });
-  });
+  await runPool(
+    Array.from({ length: TASKS_PER_MODEL }, (_, i) => i),
+    lanes.length,
+    async (i, _index, lane) => {
+      results.push({ ...(await runTask(lanes[lane]!, model, i)), lane });
+    },
+  );
   // Let streams and cards settle so every statement of these tasks is in the log.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const to = Date.now();
@@ -190,7 +199,10 @@ async function measureModel(stack: Stack, lanes: Lane[], model: string): Promise
     };
   });
   const latency = summarize(samples.map((s) => s.completedToLoadMs));
-  const p95 = percentile(samples.map((s) => s.completedToLoadMs), 0.95);
+  const p95 = percentile(
+    samples.map((s) => s.completedToLoadMs),
+    0.95,
+  );
   const d1 = d1Between(log, from, to);
   const copyMs = samples.map((s) => s.copyMs).filter((ms): ms is number => ms !== null);
   const median = (values: number[]) => (values.length > 0 ? round(summarize(values).p50) : null);
@@ -205,15 +217,24 @@ async function measureModel(stack: Stack, lanes: Lane[], model: string): Promise
     details: {
       completedToLoadMs: { ...latency, p95: round(p95) },
       d1ReadsPerTask: round(d1.viewerReads / samples.length),
-      d1PerTask: { viewerReads: round(d1.viewerReads / samples.length), webhookAndCreateReads: round(d1.otherReads / samples.length), writes: round(d1.writes / samples.length) },
-      requestsPerTask: { polls: round(sum((r) => r.polls) / samples.length), streams: round(sum((r) => r.streams) / samples.length), images: round(sum((r) => r.images) / samples.length) },
+      d1PerTask: {
+        viewerReads: round(d1.viewerReads / samples.length),
+        webhookAndCreateReads: round(d1.otherReads / samples.length),
+        writes: round(d1.writes / samples.length),
+      },
+      requestsPerTask: {
+        polls: round(sum((r) => r.polls) / samples.length),
+        streams: round(sum((r) => r.streams) / samples.length),
+        images: round(sum((r) => r.images) / samples.length),
+      },
       p50Ms: {
         webhookAnswered: median(samples.map((s) => s.webhookMs)),
         r2CopyInWebhook: median(copyMs),
         answeredToImageRequest: median(samples.map((s) => s.answeredToImageRequestMs)),
         imageRequestToLoad: median(samples.map((s) => s.imageRequestToLoadMs)),
       },
-      r2CopyShareOfTotal: copyMs.length > 0 ? round((copyMs.reduce((a, b) => a + b, 0) / samples.reduce((a, s) => a + s.completedToLoadMs, 0)) * 100) / 100 : null,
+      r2CopyShareOfTotal:
+        copyMs.length > 0 ? round((copyMs.reduce((a, b) => a + b, 0) / samples.reduce((a, s) => a + s.completedToLoadMs, 0)) * 100) / 100 : null,
       emulatorDelays: DEFAULT_DELAYS,
       note: "d1ReadsPerTask = read statements of GET routes (task reads, event streams, images) logged by the worker while the tasks ran, ÷ tasks",
     },

@@ -36,19 +36,15 @@ function pageQuery(limit: number, cursor: string | null): string {
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 
-export const improvePrompt = (prompt: string, locale: string) =>
-  postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
+export const improvePrompt = (prompt: string, locale: string) => postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
 
-export const getTask = (id: string, signal?: AbortSignal) =>
-  requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
+export const getTask = (id: string, signal?: AbortSignal) => requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
 
 export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
 
-export const listTasks = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+export const listTasks = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
 
-export const listGallery = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+export const listGallery = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
 
 /** The task's server-sent event stream (interfaces.md: GET /api/tasks/:id/events). */
 export const taskEventsUrl = (id: string) => `/api/tasks/${encodeURIComponent(id)}/events`;

@@ -99,12 +99,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         value={values.model}
         onChange={(key) => update({ model: key })}
       />
-      <AspectRatioPicker
-        legend={strings.aspectLegend}
-        ratios={ratios}
-        value={aspectRatio}
-        onChange={(ratio) => update({ aspectRatio: ratio })}
-      />
+      <AspectRatioPicker legend={strings.aspectLegend} ratios={ratios} value={aspectRatio} onChange={(ratio) => update({ aspectRatio: ratio })} />
       <Toggle
         id="is-private"
         label={strings.privateLabel}
@@ -127,9 +122,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           {submitting ? strings.submitting : strings.submit}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? (
-          <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span>
-        ) : null}
+        {model ? <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span> : null}
       </div>
     </form>
   );

@@ -9,7 +9,7 @@ import { toAppError } from "@/lib/provider-errors";
 import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
 
-export interface RouteContext<Params> {
+interface RouteContext<Params> {
   app: App;
   params: Params;
   requestId: string;
@@ -80,7 +80,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
     } catch (error) {
       const appError = classify(error);
       if (appError.status >= 500 && !(error instanceof AiGatewayError)) {
-        logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        logger.error("request.failed", {
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        });
       }
       response = errorResponse(appError);
     }

@@ -36,13 +36,17 @@ export async function applyPrediction(
     const model = getImageModel(task.modelKey);
     const urls = outputUrls(model, prediction.output);
     if (urls.length === 0) {
-      return settle(app, task, await advanceTaskStatus(app.db, {
-        ...base,
-        status: "failed",
-        errorCode: "output_missing",
-        errorMessage: "The provider finished without an image (its files may have expired). Try again.",
-        completedAt: toMs(prediction.completed_at) ?? now,
-      }));
+      return settle(
+        app,
+        task,
+        await advanceTaskStatus(app.db, {
+          ...base,
+          status: "failed",
+          errorCode: "output_missing",
+          errorMessage: "The provider finished without an image (its files may have expired). Try again.",
+          completedAt: toMs(prediction.completed_at) ?? now,
+        }),
+      );
     }
     const copyStarted = Date.now();
     const downloads = prefetched
@@ -51,25 +55,33 @@ export async function applyPrediction(
     const outputKeys = await storeOutputs(app.images, task.id, downloads);
     // The copy is the slowest step between the provider's completed event and the image; its time is watched.
     app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      progress: 100,
-      outputKeys,
-      costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        progress: 100,
+        outputKeys,
+        costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   if (status === "failed" || status === "canceled") {
     const failure = failureOfPrediction(status, prediction.error);
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      errorCode: failure.code,
-      errorMessage: failure.message,
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   return (await recordProgress(app, task.id, prediction)) ?? task;

@@ -10,10 +10,10 @@ import type { Task } from "@/db/schema";
  * (developers.cloudflare.com/workers/platform/limits/), so a stream makes at most 40 checks and lasts at most
  * 30 s, then says `reopen` and closes; the studio opens a fresh one. CPU time is spent only per check.
  */
-export const STREAM_MAX_CHECKS = 40;
-export const STREAM_MAX_MS = 30_000;
+const STREAM_MAX_CHECKS = 40;
+const STREAM_MAX_MS = 30_000;
 /** A comment line this often keeps proxies from closing a quiet stream. */
-export const STREAM_HEARTBEAT_MS = 15_000;
+const STREAM_HEARTBEAT_MS = 15_000;
 /** Checks come this close together when the image is about due, and no further apart than the slowest. */
 export const CHECK_FASTEST_MS = 100;
 export const CHECK_SLOWEST_MS = 1000;

@@ -58,9 +58,13 @@ describe("GET /api/tasks/:id/events", () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     const progress = tasks.map((t) => t.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
-    expect(tasks.some((t) => t.status === "processing" && t.progress > 0 && t.progress < 100), `statuses: ${tasks.map((t) => `${t.status}:${t.progress}`).join(", ")}`).toBe(true);
+    expect(
+      tasks.some((t) => t.status === "processing" && t.progress > 0 && t.progress < 100),
+      `statuses: ${tasks.map((t) => `${t.status}:${t.progress}`).join(", ")}`,
+    ).toBe(true);
     // Each event is a change: no two neighbours are the same.
-    for (let i = 1; i < tasks.length; i++) expect(`${tasks[i]!.status}:${tasks[i]!.progress}`).not.toBe(`${tasks[i - 1]!.status}:${tasks[i - 1]!.progress}`);
+    for (let i = 1; i < tasks.length; i++)
+      expect(`${tasks[i]!.status}:${tasks[i]!.progress}`).not.toBe(`${tasks[i - 1]!.status}:${tasks[i - 1]!.progress}`);
 
     const last = tasks.at(-1)!;
     expect(last.status).toBe("succeeded");
