@@ -59,7 +59,7 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  * (read from D1 at an adaptive pace, with the same lazy reconcile as a poll), closing after a terminal state or
  * when its budget is spent (`event: reopen`). `first` is the task the caller was allowed to see.
  */
-export function taskEventStream(app: App, first: Task, viewerId: string, options: TaskEventStreamOptions = {}): ReadableStream<Uint8Array> {
+export function taskEventStream(app: App, first: Task, viewerId: string | null, options: TaskEventStreamOptions = {}): ReadableStream<Uint8Array> {
   const sleep = options.sleep ?? abortableSleep;
   const encoder = new TextEncoder();
   const stop = new AbortController();

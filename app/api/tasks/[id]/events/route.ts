@@ -7,11 +7,11 @@ import { taskEventStream } from "@/lib/tasks/task-events";
 export const runtime = "edge";
 
 // GET /api/tasks/:id/events – the task as a server-sent event stream, visible like GET /api/tasks/:id.
-export const GET = apiRoute<{ id: string }>("GET /api/tasks/:id/events", async (_request, { app, params, userId }) => {
+export const GET = apiRoute<{ id: string }>("GET /api/tasks/:id/events", async (_request, { app, params, viewerId }) => {
   const id = parseWith(taskIdSchema, params.id);
-  const viewerId = await userId();
-  const task = await getVisibleTask(app, id, viewerId);
-  return new Response(taskEventStream(app, task, viewerId), {
+  const viewer = await viewerId();
+  const task = await getVisibleTask(app, id, viewer);
+  return new Response(taskEventStream(app, task, viewer), {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-store, no-transform",
