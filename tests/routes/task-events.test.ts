@@ -108,6 +108,11 @@ describe("GET /api/tasks/:id/events", () => {
     expect(seen.status).toBe(200);
     expect(tasksOf(parseEvents(seen.text)).at(-1)).toMatchObject({ id: open.body.task.id, status: "succeeded" });
 
+    // A public task needs no session at all.
+    const anonymous = await app.browser().get(`/api/tasks/${open.body.task.id}/events`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("set-cookie")).toBeNull();
+
     const own = await owner.get(`/api/tasks/${secret.body.task.id}/events`);
     expect(own.status).toBe(200);
     expect(tasksOf(parseEvents(own.text)).at(-1)).toMatchObject({ id: secret.body.task.id, status: "succeeded" });
