@@ -13,6 +13,7 @@ import { measureFirstLoadJs } from "./figures/p4-first-load-js";
 import { measureLcp } from "./figures/p4-lcp";
 import { measureStackOverhead } from "./figures/p5-stack-overhead";
 import { measureD1Work } from "./figures/p6-d1-work";
+import { measureLiveResults } from "./figures/p7-live-results";
 import { ensureBuild } from "./lib/build";
 import { say } from "./lib/child";
 import { failedFigure, type Figure } from "./lib/figure";
@@ -63,7 +64,7 @@ if (wanted("P6")) {
   );
 }
 
-if (wanted("P1") || wanted("P4") || wanted("P5")) {
+if (wanted("P1") || wanted("P4") || wanted("P5") || wanted("P7")) {
   say("starting the emulator and wrangler pages dev…");
   const stackStart = performance.now();
   let stack: Stack | null = null;
@@ -72,7 +73,7 @@ if (wanted("P1") || wanted("P4") || wanted("P5")) {
   } catch (error) {
     measurementErrors += 1;
     say(`the stack did not start: ${String(error)}`);
-    for (const id of ["P1", "P5", "P4-lcp"]) if (wanted(id.slice(0, 2))) figures.push(failedFigure(id, "needs wrangler pages dev", "", error));
+    for (const id of ["P1", "P5", "P4-lcp", "P7"]) if (wanted(id.slice(0, 2))) figures.push(failedFigure(id, "needs wrangler pages dev", "", error));
   }
   timingsMs.stackStart = Math.round(performance.now() - stackStart);
   if (stack) {
@@ -83,6 +84,10 @@ if (wanted("P1") || wanted("P4") || wanted("P5")) {
       if (wanted("P5")) await phase("P5", ["P5", "P5-growth"], "generate → succeeded", "≤ 300 ms", () => measureStackOverhead(live));
       if (wanted("P1")) await phase("P1", ["P1", "P1-growth"], "webhook ingest", "ratio ≤ 2.0, 0 lost", () => measureWebhookIngest(live));
       if (wanted("P4")) await phase("P4-lcp", ["P4-lcp"], "studio LCP", "≤ 1000 ms", () => measureLcp(live));
+      if (wanted("P7"))
+        await phase("P7", ["P7-flux-schnell", "P7-flux-pro"], "completed webhook → image loaded in Chromium", "≤ 250 ms p50, ≤ 600 ms p95", () =>
+          measureLiveResults(live),
+        );
     } finally {
       await live.close();
     }
@@ -105,6 +110,8 @@ const order = [
   "P6-task-read",
   "P6-history-page",
   "P6-finished-task",
+  "P7-flux-schnell",
+  "P7-flux-pro",
 ];
 figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 timingsMs.total = Math.round(performance.now() - started);

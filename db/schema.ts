@@ -49,7 +49,9 @@ export const tasks = sqliteTable(
     // it is created and leaves it when it ends, and enters the gallery index once, when it succeeds in public.
     // Progress and updated_at are in no index, so the frequent progress writes touch only the row.
     // Serves the queue (per-user and global in-flight counts, the oldest queued task) and the reconciler's scan.
-    index("tasks_open_idx").on(table.status, table.userId).where(sql`status_rank < 4`),
+    // Keyed by owner only: a running task moves submitting → starting → processing without rewriting this entry
+    // (status is read from the row; a person has a handful of open tasks, everyone together at most the caps).
+    index("tasks_open_idx").on(table.userId).where(sql`status_rank < 4`),
     // Lists read it backwards (newest first); the query must repeat the WHERE terms literally (see listGallery).
     index("tasks_gallery_idx").on(table.createdAt, table.id).where(sql`is_private = 0 AND status = 'succeeded'`),
     check("tasks_status_known", sql`status IN (${quotedStatuses})`),

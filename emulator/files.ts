@@ -1,7 +1,7 @@
 import type { FaultConfig } from "./faults";
 import { CONTENT_TYPES, type ImageCache, type ImageFormat } from "./images";
 import { jsonResponse, type EmulatorResponse } from "./http";
-import type { PredictionStore } from "./predictions";
+import type { PredictionRecord, PredictionStore } from "./predictions";
 import { imageSizeFor } from "./sizes";
 
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
@@ -25,13 +25,7 @@ export async function handleFile(
   }
   const fault = faultyFile(faults);
   if (fault) return fault;
-  const { values } = record;
-  const body = await images.get(`${predictionId}/${name}`, {
-    ...imageSizeFor(values),
-    fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,
-    format,
-    quality: typeof values.output_quality === "number" ? values.output_quality : 80,
-  });
+  const body = await renderOutput(images, record, name, index, format);
   return {
     status: 200,
     headers: { "content-type": CONTENT_TYPES[format], "content-length": String(body.length), "cache-control": "public, max-age=3600" },
@@ -56,4 +50,30 @@ function faultyFile(faults: FaultConfig | undefined): EmulatorResponse | null {
     default:
       return null;
   }
+}
+
+function renderOutput(images: ImageCache, record: PredictionRecord, name: string, index: number, format: ImageFormat): Promise<Buffer> {
+  const { values } = record;
+  return images.get(`${record.prediction.id}/${name}`, {
+    ...imageSizeFor(values),
+    fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,
+    format,
+    quality: typeof values.output_quality === "number" ? values.output_quality : 80,
+  });
+}
+
+/**
+ * Renders a finished prediction's files before its `completed` webhook goes out: a real provider's files are
+ * on its CDN when it reports completion, so the app's download must not wait for the emulator's encoder.
+ */
+export async function renderOutputs(images: ImageCache, record: PredictionRecord): Promise<void> {
+  const output = record.prediction.output;
+  const listed = Array.isArray(output) ? output : typeof output === "string" ? [output] : [];
+  await Promise.all(
+    listed.map((url) => {
+      const name = url.slice(url.lastIndexOf("/") + 1);
+      const match = FILE_NAME.exec(name);
+      return match ? renderOutput(images, record, name, Number(match[1]), match[2] as ImageFormat).catch(() => undefined) : undefined;
+    }),
+  );
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { handleControl, type ControlContext } from "./control";
 import { DEFAULT_DELAYS, FaultState, faultConfigSchema, type EmulatorDelays } from "./faults";
-import { handleFile } from "./files";
+import { handleFile, renderOutputs } from "./files";
 import { handleGateway, matchGatewayPath, type GatewayContext } from "./gateway";
 import { gatewayRetriesSchema } from "./gateway-retries";
 import { childSignal, jsonResponse, parseJson, readBody, writeResponse, type EmulatorResponse, type RouteRequest } from "./http";
@@ -67,9 +67,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const delays: EmulatorDelays = { ...startupDelays };
   const faults = new FaultState();
   const webhooks = new WebhookDispatcher({ secret: webhookSecret, faults, delays: () => delays });
-  const store = new PredictionStore({ delays: () => delays, faults, baseUrl, onEvent: (r, e) => webhooks.handle(r, e) });
-  const cache = new ResponseCache();
   const images = new ImageCache();
+  const store = new PredictionStore({
+    delays: () => delays,
+    faults,
+    baseUrl,
+    onEvent: (record, event) => {
+      if (event !== "completed" || record.prediction.status !== "succeeded") return webhooks.handle(record, event);
+      void renderOutputs(images, record).then(() => webhooks.handle(record, event));
+    },
+  });
+  const cache = new ResponseCache();
   const requests: RequestRecord[] = [];
   let requestSeq = 0;
   const closing = new AbortController();

@@ -26,6 +26,9 @@ export interface DeliveryRecord {
   error?: string;
   /** Not sent at all because of a webhookDrop / webhookDropFinal fault. */
   dropped?: boolean;
+  /** When the POST left the emulator (ISO); null when it was dropped. Benchmarks measure from here. */
+  sentAt: string | null;
+  /** When the receiver answered (or the attempt failed). */
   time: string;
 }
 
@@ -67,7 +70,7 @@ export class WebhookDispatcher {
         webhookId: newWebhookMessageId(),
       };
       const dropped = final ? channel.dropFinal : this.deps.faults.roll(this.deps.faults.config.webhookDrop);
-      if (dropped) this.record(delivery, { attempt: 0, duplicate: false, status: null, dropped: true });
+      if (dropped) this.record(delivery, { attempt: 0, duplicate: false, status: null, dropped: true, sentAt: null });
       else if (channel.reorder) channel.held.push(delivery);
       else this.enqueue(channel, delivery);
     }
@@ -151,6 +154,7 @@ export class WebhookDispatcher {
       body: delivery.body,
     });
     const scope = childSignal(signal, DELIVERY_TIMEOUT_MS);
+    const sentAt = new Date().toISOString();
     try {
       const response = await fetch(delivery.url, {
         method: "POST",
@@ -160,18 +164,18 @@ export class WebhookDispatcher {
         signal: scope.signal,
       });
       await response.arrayBuffer();
-      this.record(delivery, { attempt, duplicate, status: response.status });
+      this.record(delivery, { attempt, duplicate, status: response.status, sentAt });
       return response.status;
     } catch (error) {
       if (signal.aborted) return null;
-      this.record(delivery, { attempt, duplicate, status: null, error: error instanceof Error ? error.message : String(error) });
+      this.record(delivery, { attempt, duplicate, status: null, sentAt, error: error instanceof Error ? error.message : String(error) });
       return null;
     } finally {
       scope.release();
     }
   }
 
-  private record(delivery: Delivery, result: Pick<DeliveryRecord, "attempt" | "duplicate" | "status" | "error" | "dropped">): void {
+  private record(delivery: Delivery, result: Pick<DeliveryRecord, "attempt" | "duplicate" | "status" | "error" | "dropped" | "sentAt">): void {
     this.log.push({
       predictionId: delivery.predictionId,
       event: delivery.event,

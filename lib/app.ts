@@ -1,6 +1,7 @@
 import { createAiGateway, type AiGateway, type GatewayCallRecord } from "@/lib/ai-gateway";
 import { getEnv, type AppEnv } from "@/lib/env";
 import { gatewayConfigFromEnv, secretValuesOf } from "@/lib/gateway-config";
+import { countingD1 } from "@/lib/d1-usage";
 import { createLogger, type Logger } from "@/lib/logger";
 import { createDb, type Db } from "@/db/client";
 
@@ -39,7 +40,7 @@ const databases = new WeakMap<D1Database, Db>();
 function databaseFor(d1: D1Database): Db {
   let db = databases.get(d1);
   if (!db) {
-    db = createDb(d1);
+    db = createDb(countingD1(d1));
     databases.set(d1, db);
   }
   return db;

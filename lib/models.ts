@@ -205,9 +205,14 @@ export function priceFor(key: ImageModelKey, images: number, overrides?: Partial
 
 /** Output URLs of a prediction, whatever its shape: an array of URIs, one URI, or null once data is removed. */
 export function outputUrls(model: ImageModel, output: unknown): string[] {
-  const candidates = Array.isArray(output) ? output : output === null || output === undefined ? [] : [output];
-  const urls = candidates.filter(isHttpUrl);
+  const urls = outputCandidateUrls(output);
   return model.outputShape === "single" ? urls.slice(0, 1) : urls;
+}
+
+/** Every http(s) URL in a prediction's output, whatever the model's shape; `outputUrls` keeps the model's share. */
+export function outputCandidateUrls(output: unknown): string[] {
+  const candidates = Array.isArray(output) ? output : output === null || output === undefined ? [] : [output];
+  return candidates.filter(isHttpUrl);
 }
 
 function isHttpUrl(value: unknown): value is string {

@@ -27,21 +27,28 @@ export function isAllowedOutputUrl(raw: string, allowedHosts: readonly string[])
   return allowedHosts.some((host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))));
 }
 
-export interface CopyOutputsOptions {
-  images: R2Bucket;
+export interface DownloadOutputsOptions {
   fetch: typeof fetch;
   allowedHosts: readonly string[];
-  taskId: string;
   urls: string[];
 }
 
-/** Copies every provider output into R2 and returns the keys in output order. */
-export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<string[]> {
+export interface DownloadedOutput {
+  bytes: Uint8Array;
+  contentType: ImageType;
+}
+
+/** Fetches every provider output (delivery hosts only, every hop re-checked, images only, size-capped), in order. */
+export function downloadOutputs(options: DownloadOutputsOptions): Promise<DownloadedOutput[]> {
+  return Promise.all(options.urls.map((url, index) => downloadOutput(options, url, index)));
+}
+
+/** Writes downloaded outputs under the task's keys (idempotent) and returns the keys in output order. */
+export function storeOutputs(images: R2Bucket, taskId: string, outputs: DownloadedOutput[]): Promise<string[]> {
   return Promise.all(
-    options.urls.map(async (url, index) => {
-      const { bytes, contentType } = await downloadOutput(options, url, index);
-      const key = outputKey(options.taskId, index, contentType);
-      await options.images.put(key, bytes, { httpMetadata: { contentType } });
+    outputs.map(async ({ bytes, contentType }, index) => {
+      const key = outputKey(taskId, index, contentType);
+      await images.put(key, bytes, { httpMetadata: { contentType } });
       return key;
     }),
   );
@@ -61,7 +68,7 @@ const refused = (message: string) => new OutputRefusedError(message);
  * One output, as data: redirects are followed by hand so every hop is re-checked against the delivery hosts,
  * the body is read through a size cap, and only PNG, JPEG or WebP (by their bytes) is accepted.
  */
-async function downloadOutput(options: CopyOutputsOptions, url: string, index: number): Promise<{ bytes: Uint8Array; contentType: ImageType }> {
+async function downloadOutput(options: DownloadOutputsOptions, url: string, index: number): Promise<DownloadedOutput> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     if (!isAllowedOutputUrl(current, options.allowedHosts)) {

@@ -62,3 +62,6 @@ export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/$
 export const listTasks = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
 
 export const listGallery = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+
+/** The task's server-sent event stream (interfaces.md: GET /api/tasks/:id/events). */
+export const taskEventsUrl = (id: string) => `/api/tasks/${encodeURIComponent(id)}/events`;

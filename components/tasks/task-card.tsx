@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ApiFailure } from "@/components/api/api-result";
 import { cancelTask, getTask } from "@/components/api/endpoints";
 import { isTerminal, type Task } from "@/components/api/task";
@@ -15,6 +15,7 @@ import styles from "./task-card.module.css";
 import { TaskMedia } from "./task-media";
 import { useNow } from "./use-now";
 import { useTaskPolling } from "./use-task-polling";
+import { useTaskStream } from "./use-task-stream";
 
 export interface TaskCardProps {
   task: Task;
@@ -27,7 +28,9 @@ export interface TaskCardProps {
 
 export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate }: TaskCardProps) {
   const running = !isTerminal(task.status);
-  const connection = useTaskPolling(task, onUpdate);
+  const watchedRunning = useRef(running).current;
+  const feed = useTaskStream(task, onUpdate);
+  const connection = useTaskPolling(task, onUpdate, feed === "polling");
   const now = useNow(running);
   const elapsed = elapsedMs(task, now);
   const [canceling, setCanceling] = useState(false);
@@ -53,7 +56,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   const failure = task.status === "failed" ? (task.error ?? { code: "unknown", message: "" }) : null;
   return (
     <article className={styles.card} aria-labelledby={promptId} aria-busy={running}>
-      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} />
+      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} eager={watchedRunning} />
       <div className={styles.body}>
         <div className={styles.meta}>
           <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>

@@ -10,13 +10,15 @@ interface TaskMediaProps {
   /** How many images a running task will produce, when this page sent it; placeholders reserve their space. */
   expectedImages: number;
   strings: Dictionary["tasks"];
+  /** The person watched this task run: its image is wanted now, not when the browser gets round to it. */
+  eager?: boolean;
 }
 
 /**
  * A square stage holding the images (or placeholders) in their true proportions: the space is
  * reserved before anything loads, so nothing moves, and cards line up whatever their shape.
  */
-export function TaskMedia({ task, expectedImages, strings }: TaskMediaProps) {
+export function TaskMedia({ task, expectedImages, strings, eager = false }: TaskMediaProps) {
   const running = !isTerminal(task.status);
   const count = task.images.length > 0 ? task.images.length : running ? Math.max(1, expectedImages) : 1;
   const layout = imageGroupLayout(count, task.aspect_ratio);
@@ -55,7 +57,8 @@ export function TaskMedia({ task, expectedImages, strings }: TaskMediaProps) {
               className={styles.image}
               src={image.url}
               alt={format(strings.imageAlt, { index: index + 1, prompt: task.prompt })}
-              loading="lazy"
+              loading={eager ? "eager" : "lazy"}
+              fetchPriority={eager ? "high" : "auto"}
               decoding="async"
             />
             <span className={styles.zoom} aria-hidden="true">

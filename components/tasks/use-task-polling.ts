@@ -16,8 +16,9 @@ const GIVE_UP_STATUSES = new Set([401, 403, 404]);
 /**
  * Polls GET /api/tasks/:id until the task reaches a terminal state. Backs off while nothing
  * changes, honours Retry-After, and pauses while the tab is hidden (resuming at once when shown).
+ * Off (`enabled` false) while the task's event stream does the job; it starts at once when switched on.
  */
-export function useTaskPolling(task: Task, onUpdate: (task: Task) => void): PollConnection {
+export function useTaskPolling(task: Task, onUpdate: (task: Task) => void, enabled = true): PollConnection {
   const [connection, setConnection] = useState<PollConnection>({ state: "live" });
   const latest = useRef({ task, onUpdate });
   latest.current = { task, onUpdate };
@@ -25,7 +26,7 @@ export function useTaskPolling(task: Task, onUpdate: (task: Task) => void): Poll
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a card that shows another task starts polling afresh
   useEffect(() => {
-    if (terminal) return;
+    if (terminal || !enabled) return;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
@@ -71,13 +72,13 @@ export function useTaskPolling(task: Task, onUpdate: (task: Task) => void): Poll
     };
 
     document.addEventListener("visibilitychange", onVisibilityChange);
-    schedule(delay);
+    schedule(0);
     return () => {
       controller.abort();
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisibilityChange);
     };
-  }, [task.id, terminal]);
+  }, [task.id, terminal, enabled]);
 
   return connection;
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
-import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type Task } from "../schema";
+import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type NewTask, type Task } from "../schema";
 
 /**
  * `status_rank < 4` written literally, so SQLite can use the partial index tasks_open_idx (a bound parameter
@@ -78,4 +78,41 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
     .where(and(eq(tasks.status, "queued"), sql`${tasks.id} = (${nextQueued})`, sql`(${globalInFlight}) < ${args.globalCap}`))
     .returning()
     .get();
+}
+
+export interface InsertTaskWithinCapsArgs {
+  /** A new task; its status is decided here. */
+  task: Omit<NewTask, "status" | "statusRank">;
+  perUserCap: number;
+  globalCap: number;
+}
+
+/**
+ * Inserts a task as `submitting` when its owner and everyone together are under their in-flight caps, else as
+ * `queued`, in ONE statement: the caps are counted inside the INSERT (D1 runs one statement at a time, so two
+ * creates cannot both take the last slot), and a task that may start at once is not written twice.
+ */
+export async function insertTaskWithinCaps(db: Db, args: InsertTaskWithinCapsArgs): Promise<Task> {
+  const owned = alias(tasks, "owned");
+  const everyone = alias(tasks, "everyone");
+  const ownerInFlight = db
+    .select({ n: count() })
+    .from(owned)
+    .where(and(isOpen(owned), inArray(owned.status, IN_FLIGHT_STATUSES), eq(owned.userId, args.task.userId)));
+  const globalInFlight = db
+    .select({ n: count() })
+    .from(everyone)
+    .where(and(isOpen(everyone), inArray(everyone.status, IN_FLIGHT_STATUSES)));
+  const underCaps = sql`(${ownerInFlight}) < ${args.perUserCap} AND (${globalInFlight}) < ${args.globalCap}`;
+  const row = await db
+    .insert(tasks)
+    .values({
+      ...args.task,
+      status: sql`CASE WHEN ${underCaps} THEN 'submitting' ELSE 'queued' END`,
+      statusRank: sql`CASE WHEN ${underCaps} THEN ${TASK_STATUS_RANK.submitting} ELSE ${TASK_STATUS_RANK.queued} END`,
+    })
+    .returning()
+    .get();
+  if (!row) throw new Error(`insertTaskWithinCaps: no row returned for task ${args.task.id}`);
+  return row;
 }

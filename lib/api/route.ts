@@ -3,6 +3,7 @@ import { AiGatewayError } from "@/lib/ai-gateway";
 import { createApp, type App, type Bindings } from "@/lib/app";
 import { ConfigError } from "@/lib/env";
 import { AppError, errorBody } from "@/lib/errors";
+import { d1UsageScope, newD1Usage, type D1Usage } from "@/lib/d1-usage";
 import { createLogger } from "@/lib/logger";
 import { toAppError } from "@/lib/provider-errors";
 import { JSON_BODY_LIMIT_BYTES, refuseDeclaredOversize } from "@/lib/api/body";
@@ -64,7 +65,12 @@ const noSession = () => new AppError("no_session", "There is no session for this
  */
 export function apiRoute<Params = Record<string, never>>(route: string, handler: Handler<Params>, options: RouteOptions = {}) {
   const { proof = "session", bodyTypes = ["application/json"], maxBodyBytes = JSON_BODY_LIMIT_BYTES } = options;
-  return async (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
+  return (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
+    const d1 = newD1Usage();
+    return d1UsageScope.run(d1, () => handle(request, next, d1));
+  };
+
+  async function handle(request: Request, next: { params: Promise<Params> }, d1: D1Usage): Promise<Response> {
     const started = Date.now();
     const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
     const logFields = { requestId, route, method: request.method };
@@ -125,9 +131,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         logger.error("gateway_calls.store_failed", { error: String(error) });
       }
     }
-    logger.info("request", { status: response.status, durationMs: Date.now() - started });
+    logger.info("request", { status: response.status, durationMs: Date.now() - started, d1: { ...d1 } });
     return response;
-  };
+  }
 }
 
 function toGatewayCallRow(record: App["calls"][number]) {

@@ -1,7 +1,7 @@
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
-import { copyOutputsToR2, OutputRefusedError } from "@/lib/storage";
+import { downloadOutputs, OutputRefusedError, storeOutputs, type DownloadedOutput } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress } from "@/lib/tasks/progress";
 import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
@@ -20,7 +20,13 @@ const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null 
  * The status only moves forward (one atomic UPDATE), so duplicate, late or racing events are no-ops.
  * Returns the task as it stands afterwards.
  */
-export async function applyPrediction(app: App, task: Task, prediction: Prediction): Promise<Task> {
+export async function applyPrediction(
+  app: App,
+  task: Task,
+  prediction: Prediction,
+  /** The outputs, already being downloaded (the webhook starts that before its D1 checks); in output order. */
+  prefetched?: Promise<DownloadedOutput[]>,
+): Promise<Task> {
   if (isTerminal(task.status)) return task;
   const status = taskStatusOf(prediction.status);
   const now = app.now();
@@ -42,15 +48,13 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
         }),
       );
     }
+    const copyStarted = Date.now();
     let outputKeys: string[];
     try {
-      outputKeys = await copyOutputsToR2({
-        images: app.images,
-        fetch: app.fetch,
-        allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS,
-        taskId: task.id,
-        urls,
-      });
+      const downloads = prefetched
+        ? (await prefetched).slice(0, urls.length)
+        : await downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls });
+      outputKeys = await storeOutputs(app.images, task.id, downloads);
     } catch (error) {
       if (!(error instanceof OutputRefusedError)) throw error;
       app.logger.warn("output.refused", { taskId: task.id, reason: error.message });
@@ -66,6 +70,8 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
         }),
       );
     }
+    // The copy is the slowest step between the provider's completed event and the image; its time is watched.
+    app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
     return settle(
       app,
       task,

@@ -5,8 +5,9 @@ import { AppError } from "@/lib/errors";
 import { LOCALES } from "@/lib/i18n/locales";
 import { IMAGE_MODEL_KEYS, getImageModel } from "@/lib/models";
 import { enforceRateLimit } from "@/lib/rate-limit";
-import { trySubmitQueuedTask } from "@/lib/tasks/queue";
-import { countQueued, insertTask } from "@/db/queries/tasks";
+import { promoteQueuedTasks } from "@/lib/tasks/queue";
+import { submitTask } from "@/lib/tasks/submit-task";
+import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /** The envelope of POST /api/generate; the model's own schema (from the registry) checks the rest. */
@@ -36,7 +37,10 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
   }
 
   const now = app.now();
-  const task = await insertTask(app.db, {
+  // Written once: as `submitting` when a slot is free (then sent at once), else as `queued`.
+  const task = await insertTaskWithinCaps(app.db, {
+    perUserCap: app.env.MAX_IN_FLIGHT_PER_USER,
+    globalCap: app.env.MAX_IN_FLIGHT_GLOBAL,
     task: {
       id: `tsk_${crypto.randomUUID().replace(/-/g, "")}`,
       userId,
@@ -47,12 +51,13 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
       aspectRatio: aspect_ratio ?? "1:1",
       isPrivate: is_private,
       locale,
-      status: "queued",
-      statusRank: 0,
       progress: 0,
       createdAt: now,
       updatedAt: now,
     },
   });
-  return trySubmitQueuedTask(app, task);
+  if (task.status !== "submitting") return task;
+  const result = await submitTask(app, task);
+  if (result.freedSlot) await promoteQueuedTasks(app);
+  return result.task;
 }

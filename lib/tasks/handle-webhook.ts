@@ -4,6 +4,8 @@ import { predictionSchema } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
+import { outputCandidateUrls } from "@/lib/models";
+import { downloadOutputs } from "@/lib/storage";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { isWebhookSigFor } from "@/lib/tasks/webhook-url";
 import { isUniqueViolation } from "@/db/errors";
@@ -88,6 +90,13 @@ export async function handleReplicateWebhook(
       throw conflictOnForeignPrediction(error);
     }
   }
+  // The image download does not need the D1 checks below, so it starts now and runs beside them; nothing is
+  // stored under the task's keys until those checks pass (a rejected prefetch is awaited, and reported, there).
+  const prefetched =
+    prediction.status === "succeeded"
+      ? downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls: outputCandidateUrls(prediction.output) })
+      : undefined;
+  prefetched?.catch(() => undefined);
   const fresh = await recordWebhookEvent(app.db, {
     webhookId,
     taskId: input.taskId,
@@ -112,7 +121,7 @@ export async function handleReplicateWebhook(
       task.predictionId || isTerminal(task.status)
         ? task
         : await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now: app.now() });
-    const after = await applyPrediction(app, claimed ?? task, prediction);
+    const after = await applyPrediction(app, claimed ?? task, prediction, prefetched);
     return after === task ? "stale" : "applied";
   } catch (error) {
     await forgetWebhookEvent(app.db, { webhookId });

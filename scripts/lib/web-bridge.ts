@@ -22,5 +22,21 @@ export async function sendWebResponse(response: Response, out: ServerResponse): 
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   out.writeHead(response.status, headers);
-  out.end(Buffer.from(await response.arrayBuffer()));
+  if (!response.body) {
+    out.end();
+    return;
+  }
+  // Chunk by chunk, so an event stream reaches the client as it is written; a client that leaves cancels it.
+  const reader = response.body.getReader();
+  out.on("close", () => void reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out.write(value);
+    }
+  } catch {
+    // The client went away mid-stream (cancel above): nothing left to send.
+  }
+  out.end();
 }

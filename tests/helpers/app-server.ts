@@ -16,6 +16,7 @@ import * as me from "../../app/api/me/route";
 import * as prompt from "../../app/api/prompt/route";
 import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
 import * as task from "../../app/api/tasks/[id]/route";
+import * as taskEvents from "../../app/api/tasks/[id]/events/route";
 import * as tasks from "../../app/api/tasks/route";
 import * as webhook from "../../app/api/webhooks/replicate/route";
 
@@ -27,6 +28,7 @@ const ROUTES: [string, RegExp, RouteHandler][] = [
   ["POST", /^\/api\/generate$/, generate.POST as RouteHandler],
   ["GET", /^\/api\/tasks$/, tasks.GET as RouteHandler],
   ["GET", /^\/api\/tasks\/(?<id>[^/]+)$/, task.GET as RouteHandler],
+  ["GET", /^\/api\/tasks\/(?<id>[^/]+)\/events$/, taskEvents.GET as RouteHandler],
   ["POST", /^\/api\/tasks\/(?<id>[^/]+)\/cancel$/, taskCancel.POST as RouteHandler],
   ["GET", /^\/api\/gallery$/, gallery.GET as RouteHandler],
   ["GET", /^\/api\/images\/(?<taskId>[^/]+)\/(?<index>[^/]+)$/, image.GET as RouteHandler],
