@@ -1,5 +1,7 @@
 import type { Task } from "@/db/schema";
+import { isImageModelKey, IMAGE_MODELS } from "@/lib/models";
 import type { TaskView } from "@/lib/tasks/task-view";
+import { inputImageViewUrl } from "@/lib/uploads/input-image";
 
 export type { TaskView } from "@/lib/tasks/task-view";
 
@@ -16,6 +18,11 @@ export function presentTask(task: Task): TaskView {
     aspect_ratio: task.aspectRatio,
     is_private: task.isPrivate,
     locale: task.locale,
+    seed: task.seed,
+    seed_reproducible: isSeedReproducible(task),
+    parent_id: task.parentId,
+    input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "" },
+    settings: { ...task.params },
     images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
     error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? "" } : null,
     cost_usd: task.costUsd,
@@ -23,4 +30,10 @@ export function presentTask(task: Task): TaskView {
     started_at: iso(task.startedAt),
     completed_at: iso(task.completedAt),
   };
+}
+
+/** go_fast is cog-flux's default, so only a task that turned it off reproduces exactly from its seed. */
+function isSeedReproducible(task: Task): boolean {
+  const hasGoFast = isImageModelKey(task.modelKey) ? IMAGE_MODELS[task.modelKey].hasGoFast : false;
+  return !hasGoFast || task.params.go_fast === false;
 }
