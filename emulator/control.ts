@@ -23,7 +23,7 @@ function predictionsView(ctx: ControlContext) {
   return ctx.store.list().map(({ prediction, webhook, webhookEventsFilter, responseLost }) => ({
     id: prediction.id, model: prediction.model, version: prediction.version, status: prediction.status,
     webhook: webhook ?? null, webhook_events_filter: webhookEventsFilter, input: prediction.input,
-    responseLost, created_at: prediction.created_at,
+    logs: prediction.logs, error: prediction.error, responseLost, created_at: prediction.created_at,
   }));
 }
 

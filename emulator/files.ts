@@ -1,7 +1,7 @@
 import { CONTENT_TYPES, type ImageCache, type ImageFormat } from "./images";
 import { jsonResponse, type EmulatorResponse } from "./http";
 import type { PredictionStore } from "./predictions";
-import { imageSizeFor } from "./sizes";
+import { imageSizeFor, kontextSizeFor } from "./sizes";
 
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
@@ -19,8 +19,11 @@ export async function handleFile(
     return jsonResponse(404, { detail: "Not found." });
   }
   const { values } = record;
+  const size = record.spec.inputImageField
+    ? kontextSizeFor(String(values.aspect_ratio), record.inputSize)
+    : imageSizeFor(values);
   const body = await images.get(`${predictionId}/${name}`, {
-    ...imageSizeFor(values),
+    ...size,
     fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,
     format,
     quality: typeof values.output_quality === "number" ? values.output_quality : 80,

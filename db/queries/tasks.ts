@@ -94,7 +94,7 @@ export interface RecordProviderProgressArgs {
   progressIntervalMs: number;
   startedAt: number;
   /** The seed from the logs, when they print one; only fills a seed that is still unknown. */
-  seed: number | null;
+  seed?: number | null;
   now: number;
 }
 
@@ -119,7 +119,7 @@ export async function recordProviderProgress(db: Db, args: RecordProviderProgres
       progress: progress === null ? undefined : sql`CASE WHEN ${raises} THEN ${progress} ELSE ${tasks.progress} END`,
       predictionId: sql`coalesce(${tasks.predictionId}, ${args.predictionId})`,
       startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
-      seed: args.seed === null ? undefined : sql`coalesce(${tasks.seed}, ${args.seed})`,
+      seed: args.seed === null || args.seed === undefined ? undefined : sql`coalesce(${tasks.seed}, ${args.seed})`,
       updatedAt: args.now,
     })
     .where(

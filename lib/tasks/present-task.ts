@@ -21,7 +21,7 @@ export function presentTask(task: Task): TaskView {
     seed: task.seed,
     seed_reproducible: isSeedReproducible(task),
     parent_id: task.parentId,
-    input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "" },
+    input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "", ref: task.inputImage },
     settings: { ...task.params },
     images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
     error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? "" } : null,

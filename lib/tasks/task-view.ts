@@ -21,8 +21,11 @@ export interface TaskView {
   seed_reproducible: boolean;
   /** The task this one was remixed or edited from. */
   parent_id: string | null;
-  /** The image this task edits (FLUX Kontext); its URL follows that image's own visibility. */
-  input_image: { url: string } | null;
+  /**
+   * The image this task edits (FLUX Kontext): `url` follows that image's own visibility; `ref` is how
+   * POST /api/generate names it again (`upl_…` or `task:<taskId>/<index>`).
+   */
+  input_image: { url: string; ref: string } | null;
   /** The model's own knobs as stored (num_outputs, output_format, guidance, …), so a remix can carry them all. */
   settings: Record<string, unknown>;
   images: { url: string }[];

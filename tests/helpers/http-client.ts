@@ -11,10 +11,10 @@ export class TestBrowser {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    let body = options.body;
+    let body: string | Uint8Array<ArrayBuffer> | undefined = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers.set("content-type", "application/json");
