@@ -50,7 +50,7 @@ export function imageSizeFor(input: Record<string, unknown>): ImageSize {
 
 /**
  * Kontext answers at about one megapixel with both sides multiples of 32 (BFL: "adjusts dimensions to the nearest
- * multiples of 32 pixels while staying at 1MP"), at the ratio asked for or, for match_input_image, the input's.
+ * multiples of 32 pixels while staying at 1MP", help.bfl.ai "Aspect Ratios and Output Dimensions"), at the ratio asked for or, for match_input_image, the input's.
  */
 export function kontextSizeFor(ratio: string, input: ImageSize | undefined): ImageSize {
   let aspect = 1;
@@ -60,6 +60,8 @@ export function kontextSizeFor(ratio: string, input: ImageSize | undefined): Ima
     const [w, h] = ratio.split(":").map(Number);
     if (w && h) aspect = w / h;
   }
+  // BFL: Kontext's supported range is 3:7 to 7:3; a more extreme input is answered at the nearest end.
+  aspect = Math.min(7 / 3, Math.max(3 / 7, aspect));
   const pixels = 1024 * 1024;
   return { width: roundTo32(Math.sqrt(pixels * aspect)), height: roundTo32(Math.sqrt(pixels / aspect)) };
 }
