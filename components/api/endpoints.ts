@@ -12,6 +12,21 @@ export interface GenerateRequest {
   output_format?: "webp" | "jpg" | "png";
   lora_weights?: string;
   lora_scale?: number;
+  /** The image FLUX Kontext edits: an upload id or `task:<taskId>/<index>`. */
+  input_image?: string;
+  /** The task this one remixes or edits. */
+  parent_id?: string;
+  /** Knobs a remix carries that the form does not show (guidance, steps, …), checked by the server's schema. */
+  [knob: string]: unknown;
+}
+
+export interface Upload {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+  content_type: string;
+  bytes: number;
 }
 
 export interface PromptSuggestion {
@@ -35,6 +50,14 @@ function pageQuery(limit: number, cursor: string | null): string {
 }
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
+
+/** The image bytes as they are; the server decides the type from them (PNG, JPEG or WebP). */
+export const uploadImage = (file: Blob) =>
+  requestJson<{ upload: Upload }>("/api/uploads", {
+    method: "POST",
+    headers: { "content-type": file.type || "application/octet-stream" },
+    body: file,
+  });
 
 export const improvePrompt = (prompt: string, locale: string) =>
   postJson<PromptSuggestion>("/api/prompt", { prompt, locale });

@@ -11,6 +11,10 @@ export interface ModelOption {
   typicalSecondsLabel: string;
   priceLabel: string;
   aspectRatios: readonly string[];
+  defaultAspectRatio: string;
+  outputFormats: readonly OutputFormat[];
   maxOutputs: number;
   supportsLora: boolean;
+  /** FLUX Kontext: the model edits an image, which the composer asks for. */
+  editsImage: boolean;
 }
