@@ -63,11 +63,20 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     // Knobs carried from another task belong to its model; a different model starts without them.
     setValues((current) => ({
       ...current,
-      ...(patch.model !== undefined && patch.model !== current.model ? { carried: {}, parentId: null } : {}),
+      ...(patch.model !== undefined && patch.model !== current.model ? modelSwitch(current.model, patch.model) : {}),
       ...patch,
     }));
     if (invalidField && Object.keys(patch).some((key) => key === invalidField)) setInvalidField(null);
   };
+
+  // Carried knobs belong to the model they came from; moving into or out of editing takes the new model's own shape
+  // (an edit keeps its image's ratio by default).
+  function modelSwitch(from: string, to: string): Partial<ComposerValues> {
+    const before = models.find((option) => option.key === from);
+    const after = models.find((option) => option.key === to);
+    const editing = Boolean(before?.editsImage) !== Boolean(after?.editsImage);
+    return { carried: {}, parentId: null, ...(editing && after ? { aspectRatio: after.defaultAspectRatio } : {}) };
+  }
 
   useEffect(() => {
     if (!preset) return;
