@@ -12,17 +12,20 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/emulator/**/*.test.ts", "tests/db/**/*.test.ts", "tests/smoke/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "tests/emulator/**/*.test.ts", "tests/db/**/*.test.ts", "tests/smoke/**/*.test.ts"],
+        },
       },
       {
         extends: true,
-        test: { name: "routes", include: ["tests/routes/**/*.test.ts"], setupFiles: ["tests/routes/setup.ts"] },
+        test: { name: "routes", include: ["tests/routes/**/*.test.ts", "tests/security/routes/**/*.test.ts"], setupFiles: ["tests/routes/setup.ts"] },
       },
       {
         extends: true,
         test: {
           name: "http",
-          include: ["tests/http/**/*.test.ts"],
+          include: ["tests/http/**/*.test.ts", "tests/security/worker/**/*.test.ts"],
           globalSetup: ["tests/http/global-setup.ts"],
           fileParallelism: false,
         },

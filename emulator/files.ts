@@ -6,9 +6,7 @@ import { imageSizeFor, kontextSizeFor } from "./sizes";
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
 /** `GET /files/<prediction-id>/out-<i>.<fmt>`: the real image behind an output URL. */
-export async function handleFile(
-  store: PredictionStore, images: ImageCache, predictionId: string, name: string,
-): Promise<EmulatorResponse> {
+export async function handleFile(store: PredictionStore, images: ImageCache, predictionId: string, name: string): Promise<EmulatorResponse> {
   const record = store.get(predictionId);
   const match = FILE_NAME.exec(name);
   const index = Number(match?.[1]);
@@ -19,9 +17,7 @@ export async function handleFile(
     return jsonResponse(404, { detail: "Not found." });
   }
   const { values } = record;
-  const size = record.spec.inputImageField
-    ? kontextSizeFor(String(values.aspect_ratio), record.inputSize)
-    : imageSizeFor(values);
+  const size = record.spec.inputImageField ? kontextSizeFor(String(values.aspect_ratio), record.inputSize) : imageSizeFor(values);
   const body = await images.get(`${predictionId}/${name}`, {
     ...size,
     fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,

@@ -38,7 +38,12 @@ export const envSchema = z.object({
   REPLICATE_OUTPUT_HOSTS: z
     .string()
     .default("replicate.delivery")
-    .transform((list) => list.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
+    .transform((list) =>
+      list
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   MAX_IN_FLIGHT_PER_USER: positiveInt(2),
   MAX_IN_FLIGHT_GLOBAL: positiveInt(50),
   MAX_QUEUED_PER_USER: positiveInt(10),

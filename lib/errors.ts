@@ -1,8 +1,10 @@
 /** The one error type of the app layer; route handlers turn it into `{error:{code,message}}`. */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  no_session: 401,
   forbidden: 403,
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -105,7 +105,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     const taskIds: string[] = [];
     try {
       for (let i = 0; i < TASKS; i++) {
-        const created = await client.post<{ task?: { id: string } }>("/api/generate", { model: "flux-schnell", prompt: `a paper boat, study ${i}`, aspect_ratio: "1:1" });
+        const created = await client.post<{ task?: { id: string } }>("/api/generate", {
+          model: "flux-schnell",
+          prompt: `a paper boat, study ${i}`,
+          aspect_ratio: "1:1",
+        });
         const id = created.body.task?.id;
         if (created.status !== 201 || !id) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
         taskIds.push(id);
@@ -130,7 +134,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
       ]),
     );
     const finished = taskIds.map((id, index) => {
-      const own = [creates[index]!, ...webhooks.filter((w) => w.url.searchParams.get("task") === id), ...reads.filter((r) => r.url.pathname.endsWith(`/${id}`))];
+      const own = [
+        creates[index]!,
+        ...webhooks.filter((w) => w.url.searchParams.get("task") === id),
+        ...reads.filter((r) => r.url.pathname.endsWith(`/${id}`)),
+      ];
       const sum = (f: (t: D1Tally) => number) => own.reduce((total, r) => total + f(r.tally), 0);
       return {
         rowsWritten: sum((t) => t.rowsWritten),
@@ -142,7 +150,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
       };
     });
     // Outside any tally: what each write to `tasks` has to keep up to date besides the row itself.
-    const indexes = (await storage.d1.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'").all<{ name: string; sql: string | null }>()).results;
+    const indexes = (
+      await storage.d1
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'")
+        .all<{ name: string; sql: string | null }>()
+    ).results;
     const worstTask = finished.reduce((a, b) => (b.rowsWritten > a.rowsWritten ? b : a));
     const webhookMax = Math.max(...webhooks.map((w) => w.tally.statements));
     const readMax = Math.max(...reads.map((r) => r.tally.statements));
@@ -193,7 +205,13 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
         goal: "≤ 12",
         pass: worstTask.rowsWritten <= 12 && statusesOk,
         details: {
-          tasks: finished.map(({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts }) => ({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts })),
+          tasks: finished.map(({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts }) => ({
+            rowsWritten,
+            rowsChanged,
+            statements,
+            webhooks: count,
+            r2Puts,
+          })),
           profileWorstTask: writesByStatement(worstTask.requests),
           indexesOnTasks: indexes.map((index) => (index.sql ? index.sql.replace(/^CREATE (UNIQUE )?INDEX /, "$1") : `${index.name} (primary key)`)),
           note: "D1 counts one row written per row changed plus one per index entry rewritten; rowsChanged leaves index entries out",

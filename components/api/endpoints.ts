@@ -35,12 +35,32 @@ export interface PromptSuggestion {
   cached: boolean;
 }
 
-function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
-  return requestJson<T>(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+let session: Promise<boolean> | null = null;
+
+/**
+ * Starts this browser's session with `GET /api/me` (the only request that mints one) before the first write,
+ * so a person never meets `401 no_session`. A failed attempt is forgotten and tried again next time.
+ */
+export function ensureSession(): Promise<boolean> {
+  session ??= requestJson<{ user: { id: string } }>("/api/me").then((result) => {
+    if (!result.ok) session = null;
+    return result.ok;
   });
+  return session;
+}
+
+function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
+  return post<T>(url, "application/json", JSON.stringify(body));
+}
+
+async function post<T>(url: string, contentType: string, body: BodyInit): Promise<ApiResult<T>> {
+  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": contentType }, body });
+  await ensureSession();
+  const result = await send();
+  if (result.ok || result.error.code !== "no_session") return result;
+  // The cookie was cleared or expired since the page loaded: start a new session once and send again.
+  session = null;
+  return (await ensureSession()) ? send() : result;
 }
 
 function pageQuery(limit: number, cursor: string | null): string {
@@ -52,23 +72,14 @@ function pageQuery(limit: number, cursor: string | null): string {
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 
 /** The image bytes as they are; the server decides the type from them (PNG, JPEG or WebP). */
-export const uploadImage = (file: Blob) =>
-  requestJson<{ upload: Upload }>("/api/uploads", {
-    method: "POST",
-    headers: { "content-type": file.type || "application/octet-stream" },
-    body: file,
-  });
+export const uploadImage = (file: Blob) => post<{ upload: Upload }>("/api/uploads", file.type || "application/octet-stream", file);
 
-export const improvePrompt = (prompt: string, locale: string) =>
-  postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
+export const improvePrompt = (prompt: string, locale: string) => postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
 
-export const getTask = (id: string, signal?: AbortSignal) =>
-  requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
+export const getTask = (id: string, signal?: AbortSignal) => requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
 
 export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
 
-export const listTasks = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+export const listTasks = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
 
-export const listGallery = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+export const listGallery = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);

@@ -49,9 +49,7 @@ export function SharedTaskView({ task, locale, modelLabel, strings, taskStrings 
           <dt>{strings.seed}</dt>
           <dd>
             {task.seed ?? strings.unknownSeed}
-            {task.seed !== null && !task.seed_reproducible ? (
-              <span className={styles.note}> ({taskStrings.seedNotExact})</span>
-            ) : null}
+            {task.seed !== null && !task.seed_reproducible ? <span className={styles.note}> ({taskStrings.seedNotExact})</span> : null}
           </dd>
         </dl>
         {task.parent_id ? (

@@ -170,9 +170,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           {submitting ? strings.submitting : strings.submit}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? (
-          <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span>
-        ) : null}
+        {model ? <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span> : null}
       </div>
     </form>
   );

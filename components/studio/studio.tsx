@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { createTask, getTask, listTasks } from "@/components/api/endpoints";
+import { createTask, ensureSession, getTask, listTasks } from "@/components/api/endpoints";
 import { remixRequest } from "@/components/tasks/remix";
 import type { RemixActions } from "@/components/tasks/task-card";
 import { isTerminal, type Task, type TaskStatus } from "@/components/api/task";
@@ -42,6 +42,11 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const [preset, setPreset] = useState<ComposerPreset | null>(null);
   const editModel = models.find((model) => model.editsImage)?.key;
 
+  // The session is started on arrival, so the first generate or prompt-help click does not wait for it.
+  useEffect(() => {
+    void ensureSession();
+  }, []);
+
   useEffect(() => {
     for (const task of feed.tasks) if (!statuses.current.has(task.id)) statuses.current.set(task.id, task.status);
     if (scrollTo.current) {
@@ -76,12 +81,14 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
 
   const remix = useMemo<RemixActions>(
     () => ({
-      useSettings: (task) => setPreset({ values: presetFromTask(task), nonce: Date.now() }),
+      applySettings: (task) => setPreset({ values: presetFromTask(task), nonce: Date.now() }),
       edit: (task, index) => {
         if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
       },
       vary: async (task) => {
-        const result = await createTask({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<typeof createTask>[0]);
+        const result = await createTask({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
+          typeof createTask
+        >[0]);
         if (!result.ok) return result.error;
         onCreated(result.data.task, task.images.length || 1);
         return null;

@@ -20,7 +20,7 @@ interface RegistryModel {
 
 const NUMBER_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
 
-export function formatUsd(amount: number, locale: Locale): string {
+function formatUsd(amount: number, locale: Locale): string {
   return new Intl.NumberFormat(NUMBER_LOCALE[locale], {
     style: "currency",
     currency: "USD",

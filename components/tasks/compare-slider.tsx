@@ -32,13 +32,7 @@ export function CompareSlider({ before, after, label, beforeLabel, afterLabel, f
       {/* eslint-disable-next-line @next/next/no-img-element -- served by our own API */}
       <img className={styles.image} src={after.url} alt={after.alt} decoding="async" />
       {/* eslint-disable-next-line @next/next/no-img-element -- served by our own API */}
-      <img
-        className={`${styles.image} ${styles.before}`}
-        src={before.url}
-        alt={before.alt}
-        decoding="async"
-        onError={() => setBeforeMissing(true)}
-      />
+      <img className={`${styles.image} ${styles.before}`} src={before.url} alt={before.alt} decoding="async" onError={() => setBeforeMissing(true)} />
       <span className={styles.line} aria-hidden="true" />
       <span className={`${styles.tag} ${styles.tagBefore}`} aria-hidden="true">
         {beforeLabel}

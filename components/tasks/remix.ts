@@ -1,9 +1,9 @@
 import type { Task } from "@/components/api/task";
 
 /** Seeds the studio draws for "Vary": the range every model takes (cog-flux and the pro models alike). */
-export const MAX_DRAWN_SEED = 2 ** 31 - 1;
+const MAX_DRAWN_SEED = 2 ** 31 - 1;
 
-export function drawSeed(): number {
+function drawSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! % MAX_DRAWN_SEED;
 }
 

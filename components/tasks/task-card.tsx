@@ -31,7 +31,7 @@ export interface TaskCardProps {
 
 /** What the studio does for "Use these settings", "Vary" and "Edit this image". */
 export interface RemixActions {
-  useSettings: (task: Task) => void;
+  applySettings: (task: Task) => void;
   vary: (task: Task) => Promise<ApiFailure | null>;
   edit: (task: Task, index: number) => void;
 }
@@ -104,17 +104,13 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
           {task.prompt}
         </p>
         <TaskLineage task={task} locale={locale} strings={strings} />
-        {running ? (
-          <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} />
-        ) : null}
+        {running ? <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} /> : null}
         {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
         {connection.state === "lost" ? <FailureNotice failure={connection.failure} strings={errorStrings} /> : null}
         {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
         <TaskActions task={task} strings={strings} canceling={canceling} onCancel={cancel} />
-        {remix && isTerminal(task.status) ? (
-          <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} />
-        ) : null}
+        {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
       </div>
     </article>
   );
@@ -128,7 +124,12 @@ function TaskLineage({ task, locale, strings }: { task: Task; locale: string; st
       {task.seed !== null ? (
         <span className={styles.metaItem} title={task.seed_reproducible ? undefined : strings.seedNotExact}>
           {format(strings.seed, { seed: task.seed })}
-          {task.seed_reproducible ? null : <span aria-label={strings.seedNotExact}>≈</span>}
+          {task.seed_reproducible ? null : (
+            <>
+              <span aria-hidden="true">≈</span>
+              <span className="sr-only">{strings.seedNotExact}</span>
+            </>
+          )}
         </span>
       ) : null}
       {task.parent_id !== null ? (
@@ -152,7 +153,7 @@ function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps) {
   const succeeded = task.status === "succeeded" && task.images.length > 0;
   return (
     <div className={styles.actions}>
-      <Button size="sm" variant="ghost" onClick={() => remix.useSettings(task)}>
+      <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
         {strings.useSettings}
       </Button>
       <Button size="sm" variant="ghost" onClick={onVary} title={strings.varyHint}>

@@ -75,13 +75,7 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
   return db
     .update(tasks)
     .set({ status: "submitting", statusRank: TASK_STATUS_RANK.submitting, updatedAt: args.now })
-    .where(
-      and(
-        eq(tasks.status, "queued"),
-        sql`${tasks.id} = (${nextQueued})`,
-        sql`(${globalInFlight}) < ${args.globalCap}`,
-      ),
-    )
+    .where(and(eq(tasks.status, "queued"), sql`${tasks.id} = (${nextQueued})`, sql`(${globalInFlight}) < ${args.globalCap}`))
     .returning()
     .get();
 }

@@ -36,13 +36,17 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     const model = getImageModel(task.modelKey);
     const urls = outputUrls(model, prediction.output);
     if (urls.length === 0) {
-      return settle(app, task, await advanceTaskStatus(app.db, {
-        ...base,
-        status: "failed",
-        errorCode: "output_missing",
-        errorMessage: "The provider finished without an image (its files may have expired). Try again.",
-        completedAt: toMs(prediction.completed_at) ?? now,
-      }));
+      return settle(
+        app,
+        task,
+        await advanceTaskStatus(app.db, {
+          ...base,
+          status: "failed",
+          errorCode: "output_missing",
+          errorMessage: "The provider finished without an image (its files may have expired). Try again.",
+          completedAt: toMs(prediction.completed_at) ?? now,
+        }),
+      );
     }
     const outputKeys = await copyOutputsToR2({
       images: app.images,
@@ -51,25 +55,33 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
       taskId: task.id,
       urls,
     });
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      progress: 100,
-      outputKeys,
-      costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        progress: 100,
+        outputKeys,
+        costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   if (status === "failed" || status === "canceled") {
     const failure = failureOfPrediction(status, prediction.error);
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      errorCode: failure.code,
-      errorMessage: failure.message,
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   return (await recordProgress(app, task.id, prediction)) ?? task;

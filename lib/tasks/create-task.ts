@@ -14,12 +14,17 @@ import { countQueued, insertTask } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /** The envelope of POST /api/generate; the model's own schema (from the registry) checks the rest. */
-export const createTaskBodySchema = z
+const createTaskBodySchema = z
   .object({
     model: z.enum(IMAGE_MODEL_KEYS, { message: `must be one of ${IMAGE_MODEL_KEYS.join(", ")}` }),
     is_private: z.boolean().default(false),
     locale: z.enum(LOCALES).default("en"),
-    input_image: z.string().trim().min(1).max(200, { message: `must be ${INPUT_IMAGE_FORMAT}` }).optional(),
+    input_image: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200, { message: `must be ${INPUT_IMAGE_FORMAT}` })
+      .optional(),
     parent_id: taskIdSchema.optional(),
   })
   .loose();
@@ -38,12 +43,7 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
   const inputImageUrl =
     input_image === undefined
       ? undefined
-      : await signInputImageUrl(
-          app.env.APP_URL,
-          app.env.SESSION_SECRET,
-          await resolveVisibleInputImage(app, input_image, userId),
-          app.now(),
-        );
+      : await signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, await resolveVisibleInputImage(app, input_image, userId), app.now());
   const parsed = parseWith(model.inputSchema, inputImageUrl ? { ...input, input_image: inputImageUrl } : input) as {
     prompt: string;
     aspect_ratio?: string;

@@ -22,12 +22,15 @@ const webhookPredictionSchema = z
   })
   .loose();
 
+/** A prediction event is a few kB; the cap is applied before the signature is checked. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
+
 export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatched_prediction" | "stale";
 
 const verifiers = new Map<string, Webhook>();
 
 /** Checks the Standard Webhooks signature over the raw body (5-minute tolerance); a bad one is a 401. */
-export function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
+function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
   let verifier = verifiers.get(secret);
   if (!verifier) {
     verifier = new Webhook(secret);
@@ -52,10 +55,7 @@ export function verifyWebhook(secret: string, rawBody: string, headers: Headers)
  * and progress only move forward); the terminal event, which Replicate retries, is deduplicated by
  * its webhook-id. If applying it fails, the id is forgotten so the sender's retry can succeed.
  */
-export async function handleReplicateWebhook(
-  app: App,
-  input: { rawBody: string; headers: Headers; taskId: string | null },
-): Promise<WebhookOutcome> {
+export async function handleReplicateWebhook(app: App, input: { rawBody: string; headers: Headers; taskId: string | null }): Promise<WebhookOutcome> {
   const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
   const parsed = webhookPredictionSchema.safeParse(payload);
   if (!parsed.success) throw new AppError("invalid_input", "The webhook body is not a Replicate prediction.");

@@ -1,6 +1,6 @@
 import type { TaskStatus } from "@/db/schema";
 
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
+const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
 
 export function isTerminal(status: TaskStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

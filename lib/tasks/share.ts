@@ -3,7 +3,7 @@ import { getRequestContext } from "@cloudflare/next-on-pages";
 import { cookies } from "next/headers";
 import { createApp, type Bindings } from "@/lib/app";
 import { AppError } from "@/lib/errors";
-import { SESSION_COOKIE, verifySession } from "@/lib/session";
+import { sessionCookieName, verifySession } from "@/lib/session";
 import { getVisibleTask } from "@/lib/tasks/read-tasks";
 import { presentTask, type TaskView } from "@/lib/tasks/present-task";
 
@@ -21,7 +21,8 @@ export interface SharedTask {
  */
 export const getSharedTask = cache(async (locale: string, taskId: string): Promise<SharedTask | null> => {
   const app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
-  const viewerId = (await verifySession((await cookies()).get(SESSION_COOKIE)?.value, app.env.SESSION_SECRET)) ?? "";
+  const cookie = (await cookies()).get(sessionCookieName(app.env.APP_URL.startsWith("https:")))?.value;
+  const viewerId = await verifySession(cookie, app.env.SESSION_SECRET);
   try {
     const task = presentTask(await getVisibleTask(app, taskId, viewerId));
     const image = task.status === "succeeded" ? task.images[0] : undefined;

@@ -21,12 +21,7 @@ function parseRef(ref: string): ParsedRef | null {
   return match ? { kind: "task", taskId: match[1]!, index: Number(match[2]) } : null;
 }
 
-export function isInputImageRef(ref: string): boolean {
-  return parseRef(ref) !== null;
-}
-
-const notVisible = () =>
-  new AppError("not_found", "input_image: there is no such image, or it is not yours to edit.");
+const notVisible = () => new AppError("not_found", "input_image: there is no such image, or it is not yours to edit.");
 
 /** The R2 key of the image `ref` names, if `viewerId` may see it (404 otherwise: uploads are their owner's alone). */
 export async function resolveVisibleInputImage(app: App, ref: string, viewerId: string): Promise<string> {

@@ -16,7 +16,7 @@ function imageResponse(object: R2ObjectBody, cacheControl: string): Response {
 }
 
 /** An upload's bytes, for its owner alone (anyone else gets the same 404 as for an id that does not exist). */
-export async function readUploadImage(app: App, id: string, viewerId: string): Promise<Response> {
+export async function readUploadImage(app: App, id: string, viewerId: string | null): Promise<Response> {
   const upload = await getUploadById(app.db, { id });
   if (!upload || upload.userId !== viewerId) throw new AppError("not_found", "There is no upload with this id.");
   const object = await readImage(app.images, upload.r2Key);
@@ -25,10 +25,7 @@ export async function readUploadImage(app: App, id: string, viewerId: string): P
 }
 
 /** The bytes behind a signed input-image URL; an expired or altered URL is a 403 whoever asks. */
-export async function readSignedInputImage(
-  app: App,
-  query: { key: string; exp: number; sig: string },
-): Promise<Response> {
+export async function readSignedInputImage(app: App, query: { key: string; exp: number; sig: string }): Promise<Response> {
   if (!(await verifyInputImageUrl(app.env.SESSION_SECRET, query, app.now()))) {
     throw new AppError("forbidden", "This image link has expired or is not valid.");
   }

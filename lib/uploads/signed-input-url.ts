@@ -6,8 +6,8 @@ import { hmacSign, hmacVerify } from "@/lib/crypto/hmac";
  */
 const PURPOSE = "input-image-url";
 /** At most an hour: Replicate fetches the input when the prediction starts, which may follow a queue wait. */
-export const INPUT_URL_TTL_SECONDS = 60 * 60;
-export const INPUT_URL_PATH = "/api/input-images";
+const INPUT_URL_TTL_SECONDS = 60 * 60;
+const INPUT_URL_PATH = "/api/input-images";
 
 const message = (key: string, expires: number) => `${key}\n${expires}`;
 

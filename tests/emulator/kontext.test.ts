@@ -12,7 +12,9 @@ let filesUrl = "";
 beforeAll(async () => {
   emulator = await startTestEmulator();
   // A stand-in for the app's signed input-image URLs: one 900×450 PNG, one text file, everything else 403.
-  const wide = await sharp({ create: { width: 900, height: 450, channels: 3, background: "#3a7" } }).png().toBuffer();
+  const wide = await sharp({ create: { width: 900, height: 450, channels: 3, background: "#3a7" } })
+    .png()
+    .toBuffer();
   files = createServer((request, response) => {
     if (request.url === "/wide.png") return void response.writeHead(200, { "content-type": "image/png" }).end(wide);
     if (request.url === "/note.txt") return void response.writeHead(200, { "content-type": "image/png" }).end("not an image");
@@ -51,7 +53,9 @@ describe("the emulator's FLUX Kontext Pro", () => {
   });
 
   it("uses a preset ratio when one is asked for", async () => {
-    const prediction = (await (await kontext({ prompt: "p", input_image: `${filesUrl}/wide.png`, aspect_ratio: "1:2", output_format: "jpg" })).json()) as EmulatorPrediction;
+    const prediction = (await (
+      await kontext({ prompt: "p", input_image: `${filesUrl}/wide.png`, aspect_ratio: "1:2", output_format: "jpg" })
+    ).json()) as EmulatorPrediction;
     const { width, height, format } = await sharp(Buffer.from(await (await fetch(prediction.output as string)).arrayBuffer())).metadata();
     expect(format).toBe("jpeg");
     expect(width! / height!).toBeCloseTo(0.5, 1);

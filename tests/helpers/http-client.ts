@@ -6,13 +6,39 @@ export interface HttpResult<T = any> {
   text: string;
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * One browser. Like the studio, it starts its session with `GET /api/me` before its first write and sends
+ * its own `Origin` on writes; `{ asStudio: false }` makes a bare client that does neither (for the tests of
+ * the refusals).
+ */
 export class TestBrowser {
   private cookies = new Map<string, string>();
+  private readonly asStudio: boolean;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    options: { asStudio?: boolean } = {},
+  ) {
+    this.asStudio = options.asStudio ?? true;
+  }
 
-  async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  /** Whether this browser holds a session cookie (`sid`, or `__Host-sid` on https). */
+  hasSession(): boolean {
+    return this.cookies.has("sid") || this.cookies.has("__Host-sid");
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
+    if (this.asStudio && !SAFE_METHODS.has(method.toUpperCase())) {
+      if (!this.hasSession() && !path.startsWith("/api/admin/") && !path.startsWith("/api/webhooks/")) await this.get("/api/me");
+      if (!headers.has("origin")) headers.set("origin", new URL(this.baseUrl).origin);
+    }
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     let body: string | Uint8Array<ArrayBuffer> | undefined = options.body;
     if (options.json !== undefined) {
@@ -48,7 +74,10 @@ export class TestBrowser {
   }
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await check();

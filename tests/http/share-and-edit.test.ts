@@ -19,8 +19,7 @@ async function succeeded(browser: TestBrowser, body: Record<string, unknown>) {
   return task;
 }
 
-const meta = (html: string, attribute: string) =>
-  new RegExp(`<meta ${attribute} content="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, "&") ?? null;
+const meta = (html: string, attribute: string) => new RegExp(`<meta ${attribute} content="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, "&") ?? null;
 
 describe("share pages and Kontext edits on the built worker", () => {
   it("gives a public result a share page whose Open Graph and Twitter image is the result", async () => {
@@ -53,7 +52,9 @@ describe("share pages and Kontext edits on the built worker", () => {
   it("edits an upload with FLUX Kontext through the worker's signed input URL", async () => {
     const owner = new TestBrowser(workerUrl);
     await owner.get("/api/me");
-    const photo = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#c84" } }).webp().toBuffer();
+    const photo = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#c84" } })
+      .webp()
+      .toBuffer();
     const uploaded = await owner.request("POST", "/api/uploads", { body: new Uint8Array(photo), headers: { "content-type": "image/webp" } });
     expect(uploaded.status, uploaded.text).toBe(201);
     const edit = await succeeded(owner, { model: "flux-kontext-pro", prompt: "paint it blue", input_image: uploaded.body.upload.id });

@@ -59,7 +59,9 @@ async function imageSize(browser: TestBrowser, url: string) {
 }
 
 const png = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+    .png()
+    .toBuffer();
 
 async function upload(browser: TestBrowser, bytes: Uint8Array, contentType: string) {
   await browser.get("/api/me");
@@ -144,7 +146,9 @@ describe("uploads", () => {
   });
 
   it("lets the bytes decide the type: JPEG bytes declared as PNG are stored as JPEG", async () => {
-    const jpeg = await sharp(await png(64, 64)).jpeg().toBuffer();
+    const jpeg = await sharp(await png(64, 64))
+      .jpeg()
+      .toBuffer();
     const response = await upload(app.browser(), jpeg, "image/png");
     expect(response.status).toBe(201);
     expect(response.body.upload.content_type).toBe("image/jpeg");
@@ -152,7 +156,7 @@ describe("uploads", () => {
 
   it.each([
     ["bytes that are not an image", () => Buffer.from("GIF89a, or rather just text"), "image/png", 415, /PNG, JPEG or WebP/],
-    ["a type we do not take", () => png(10, 10), "image/gif", 415, /PNG, JPEG or WebP/],
+    ["a type we do not take", () => png(10, 10), "image/gif", 415, /image\/png/],
     ["more than 10 MB", () => Buffer.alloc(UPLOAD_MAX_BYTES + 1, 1), "image/png", 413, /10 MB/],
     ["a side over 4096 px", () => png(UPLOAD_MAX_SIDE_PX + 1, 16), "image/png", 422, /4096 px/],
   ] as const)("refuses %s", async (_name, make, contentType, status, message) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, type LogLevel } from "../../lib/logger";
-import { isSecretKey, redact, redactString } from "../../lib/redact";
+import { isSecretKey, redact, redactString } from "../../lib/ai-gateway/redact";
 
 const R8 = "r8_AbCdEfGh0123456789XyZ";
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -29,13 +29,10 @@ describe("redact: secret keys", () => {
     expect(redact({ [key]: "plain-looking-value" })).toEqual({ [key]: "[REDACTED]" });
   });
 
-  it.each(["prompt", "promptTokenCount", "max_tokens", "maxOutputTokens", "key", "model", "cf-aig-skip-cache"])(
-    "keeps the value under %s",
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-      expect(redact({ [key]: "visible" })).toEqual({ [key]: "visible" });
-    },
-  );
+  it.each(["prompt", "promptTokenCount", "max_tokens", "maxOutputTokens", "key", "model", "cf-aig-skip-cache"])("keeps the value under %s", (key) => {
+    expect(isSecretKey(key)).toBe(false);
+    expect(redact({ [key]: "visible" })).toEqual({ [key]: "visible" });
+  });
 
   it("works at any depth, through arrays, and does not touch the input", () => {
     const input = { a: { b: [{ c: { authorization: "Bearer xyz", ok: 1 } }, { list: [{ password: "hunter2" }] }] } };
@@ -53,7 +50,10 @@ describe("redact: secret keys", () => {
       "cf-aig-authorization": "Bearer gateway-token-123456",
       "content-type": "application/json",
     });
-    const map = new Map<string, unknown>([["token", "abc"], ["nested", { headers }]]);
+    const map = new Map<string, unknown>([
+      ["token", "abc"],
+      ["nested", { headers }],
+    ]);
     expect(redact({ deep: { headers } })).toEqual({
       deep: {
         headers: {

@@ -49,7 +49,13 @@ describe("series", () => {
 
 describe("prices", () => {
   it("takes the registry's price unless MODEL_PRICES_USD overrides it", () => {
-    expect(currentPrices({ "flux-dev": 0.03 })).toEqual({ "flux-schnell": 0.003, "flux-dev": 0.03, "flux-pro": 0.055, "flux-general": 0.032, "flux-kontext-pro": 0.04 });
+    expect(currentPrices({ "flux-dev": 0.03 })).toEqual({
+      "flux-schnell": 0.003,
+      "flux-dev": 0.03,
+      "flux-pro": 0.055,
+      "flux-general": 0.032,
+      "flux-kontext-pro": 0.04,
+    });
     expect(roundUsd(0.1 + 0.2)).toBe(0.3);
   });
 });
@@ -151,7 +157,16 @@ describe("summarizeTasks", () => {
     expect(figures.cost_usd).toBe(0.121);
     expect(figures.failures_by_code).toEqual([{ code: "safety_blocked", count: 1 }]);
     // Every day of the window is listed, days without tasks as zeros.
-    expect(figures.daily.map((day) => day.day)).toEqual(["2026-05-13", "2026-05-14", "2026-05-15", "2026-05-16", "2026-05-17", "2026-05-18", "2026-05-19", "2026-05-20"]);
+    expect(figures.daily.map((day) => day.day)).toEqual([
+      "2026-05-13",
+      "2026-05-14",
+      "2026-05-15",
+      "2026-05-16",
+      "2026-05-17",
+      "2026-05-18",
+      "2026-05-19",
+      "2026-05-20",
+    ]);
     expect(figures.daily.at(-1)).toEqual({
       day: "2026-05-20",
       tasks: 10,

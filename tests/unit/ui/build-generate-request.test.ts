@@ -78,7 +78,13 @@ describe("editing and remixing", () => {
   it("asks FLUX Kontext for its image and sends it with the parent, in a format it takes", () => {
     expect(buildGenerateRequest(values, model("flux-kontext-pro"), "en")).toEqual({ ok: false, field: "inputImage" });
     const built = buildGenerateRequest(
-      { ...values, aspectRatio: "match_input_image", outputFormat: "webp", inputImage: { ref: "task:tsk_1/0", url: "/api/images/tsk_1/0" }, parentId: "tsk_1" },
+      {
+        ...values,
+        aspectRatio: "match_input_image",
+        outputFormat: "webp",
+        inputImage: { ref: "task:tsk_1/0", url: "/api/images/tsk_1/0" },
+        parentId: "tsk_1",
+      },
       model("flux-kontext-pro"),
       "en",
     );

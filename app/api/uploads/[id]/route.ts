@@ -8,7 +8,7 @@ export const runtime = "edge";
 const paramsSchema = z.object({ id: z.string().min(1).max(100) });
 
 // GET /api/uploads/:id – the uploaded image's bytes, for its owner alone.
-export const GET = apiRoute<{ id: string }>("GET /api/uploads/:id", async (_request, { app, params, userId }) => {
+export const GET = apiRoute<{ id: string }>("GET /api/uploads/:id", async (_request, { app, params, viewerId }) => {
   const { id } = parseWith(paramsSchema, params);
-  return readUploadImage(app, id, await userId());
+  return readUploadImage(app, id, await viewerId());
 });
