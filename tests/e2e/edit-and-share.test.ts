@@ -79,12 +79,15 @@ describe("editing an image and sharing the result", () => {
 
   it("hides a private task's share page from everyone but its owner", async () => {
     const { page, api } = await session.visit("/en");
+    await api.get("/api/me");
     const created = await api.post("/api/generate", {
       data: { model: "flux-schnell", prompt: "A private sketch of a teapot", is_private: true },
     });
     expect(created.status()).toBe(201);
     const task = ((await created.json()) as { task: Task }).task;
-    await expect.poll(async () => ((await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: Task }).task.status).toBe("succeeded");
+    await expect
+      .poll(async () => ((await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: Task }).task.status, { timeout: 60_000, interval: 500 })
+      .toBe("succeeded");
 
     const own = await page.goto(`/en/t/${task.id}`);
     expect(own?.status()).toBe(200);
