@@ -41,6 +41,12 @@ export const tasks = sqliteTable(
     completedAt: integer("completed_at"),
     updatedAt: integer("updated_at").notNull(),
     reconciledAt: integer("reconciled_at"),
+    /** The seed the provider used: the input's, else the one its logs print; null while unknown. */
+    seed: integer("seed"),
+    /** The task this one was remixed or edited from (kept even if that task is later hidden). */
+    parentId: text("parent_id"),
+    /** The image a model edits, as the caller named it: `upl_…` (an upload) or `task:<taskId>/<index>`. */
+    inputImage: text("input_image"),
   },
   (table) => [
     uniqueIndex("tasks_prediction_id_unique").on(table.predictionId),
@@ -101,6 +107,22 @@ export const rateLimits = sqliteTable("rate_limits", {
   count: integer("count").notNull(),
 });
 
+/** Images people upload to edit; private to their owner. The bytes live in R2 under `uploads/`. */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    r2Key: text("r2_key").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("uploads_user_created_idx").on(table.userId, table.createdAt)],
+);
+
 export type Task = InferSelectModel<typeof tasks>;
 export type NewTask = InferInsertModel<typeof tasks>;
 export type WebhookEvent = InferSelectModel<typeof webhookEvents>;
@@ -108,3 +130,4 @@ export type NewWebhookEvent = InferInsertModel<typeof webhookEvents>;
 export type GatewayCall = InferSelectModel<typeof gatewayCalls>;
 export type NewGatewayCall = InferInsertModel<typeof gatewayCalls>;
 export type RateLimit = InferSelectModel<typeof rateLimits>;
+export type Upload = InferSelectModel<typeof uploads>;

@@ -31,6 +31,8 @@ function predictionsView(ctx: ControlContext) {
     webhook: webhook ?? null,
     webhook_events_filter: webhookEventsFilter,
     input: prediction.input,
+    logs: prediction.logs,
+    error: prediction.error,
     responseLost,
     created_at: prediction.created_at,
   }));

@@ -2,7 +2,7 @@ import type { FaultConfig } from "./faults";
 import { CONTENT_TYPES, type ImageCache, type ImageFormat } from "./images";
 import { jsonResponse, type EmulatorResponse } from "./http";
 import type { PredictionRecord, PredictionStore } from "./predictions";
-import { imageSizeFor } from "./sizes";
+import { imageSizeFor, kontextSizeFor } from "./sizes";
 
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
@@ -54,8 +54,9 @@ function faultyFile(faults: FaultConfig | undefined): EmulatorResponse | null {
 
 function renderOutput(images: ImageCache, record: PredictionRecord, name: string, index: number, format: ImageFormat): Promise<Buffer> {
   const { values } = record;
+  const size = record.spec.inputImageField ? kontextSizeFor(String(values.aspect_ratio), record.inputSize) : imageSizeFor(values);
   return images.get(`${record.prediction.id}/${name}`, {
-    ...imageSizeFor(values),
+    ...size,
     fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,
     format,
     quality: typeof values.output_quality === "number" ? values.output_quality : 80,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { COG_FLUX_ASPECT_RATIOS, PRO_ASPECT_RATIOS } from "./sizes";
+import { COG_FLUX_ASPECT_RATIOS, KONTEXT_ASPECT_RATIOS, PRO_ASPECT_RATIOS } from "./sizes";
 
 export type FieldSpec =
   | { type: "string"; required?: boolean; default?: string; choices?: readonly string[] }
@@ -15,8 +15,12 @@ export interface ModelSpec {
   /** Input field holding the step count, or a fixed count when the model has none. */
   steps: { field: string; fallback: number } | { fixed: number };
   output: "array" | "single";
-  /** cog-flux models honour `disable_safety_checker`. */
+  /** cog-flux models honour `disable_safety_checker` and print `Using seed: N`; the pro models do neither. */
   hasSafetyToggle: boolean;
+  /** Kontext: the input field holding the image to edit, fetched from its URL when the prediction starts. */
+  inputImageField?: string;
+  /** The largest `safety_tolerance` accepted when an input image is given. */
+  maxSafetyToleranceWithImage?: number;
 }
 
 const outputFields = {
@@ -98,6 +102,23 @@ const MODELS: readonly ModelSpec[] = [
     steps: { field: "steps", fallback: 25 },
     output: "single",
     hasSafetyToggle: false,
+  }),
+  // black-forest-labs/flux-kontext-pro, input schema of version 0a138193…/api on replicate.com.
+  model("black-forest-labs/flux-kontext-pro", {
+    fields: {
+      prompt: { type: "string", required: true },
+      input_image: { type: "string" },
+      aspect_ratio: { type: "string", default: "match_input_image", choices: KONTEXT_ASPECT_RATIOS },
+      seed: { type: "integer" },
+      output_format: { type: "string", default: "png", choices: ["jpg", "png"] },
+      safety_tolerance: { type: "integer", default: 2, min: 0, max: 6 },
+      prompt_upsampling: { type: "boolean", default: false },
+    },
+    steps: { fixed: 20 },
+    output: "single",
+    hasSafetyToggle: false,
+    inputImageField: "input_image",
+    maxSafetyToleranceWithImage: 2,
   }),
   model("black-forest-labs/flux-1.1-pro", {
     fields: proFields,

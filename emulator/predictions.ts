@@ -2,7 +2,9 @@ import type { EmulatorDelays, FaultState } from "./faults";
 import { sleep } from "./http";
 import { newPredictionId } from "./ids";
 import { stepCount, type ModelSpec } from "./models";
+import type { ImageSize } from "./sizes";
 import { tqdmLine } from "./tqdm";
+import sharp from "sharp";
 
 export type PredictionStatus = "starting" | "processing" | "succeeded" | "failed" | "canceled" | "aborted";
 export type WebhookEvent = "start" | "output" | "logs" | "completed";
@@ -38,6 +40,8 @@ export interface PredictionRecord {
   /** Validated input with defaults filled in. */
   values: Record<string, unknown>;
   seed: number;
+  /** Kontext: the size of the input image, once fetched (outputs for match_input_image take its ratio). */
+  inputSize?: ImageSize;
   webhook?: string;
   webhookEventsFilter: readonly WebhookEvent[];
   /** The create request's response was dropped by a fault: the client never saw this id. */
@@ -161,7 +165,13 @@ export class PredictionStore {
     const startedMs = Date.now();
     prediction.status = "processing";
     prediction.started_at = new Date(startedMs).toISOString();
-    this.log(record, `Using seed: ${record.seed}`);
+    if (record.spec.inputImageField) {
+      const problem = await this.fetchInputImage(record, signal);
+      if (isTerminal(prediction.status)) return;
+      if (problem) return this.finish(record, "failed", problem);
+    }
+    // Only cog-flux prints the seed it drew; the pro models and Kontext report none.
+    if (record.spec.hasSafetyToggle) this.log(record, `Using seed: ${record.seed}`);
     for (let step = 1; step <= total; step++) {
       await sleep(this.deps.delays().stepMs, signal);
       if (isTerminal(prediction.status)) return;
@@ -179,6 +189,33 @@ export class PredictionStore {
     prediction.output = record.spec.output === "array" ? files : (files[0] ?? null);
     this.deps.onEvent(record, "output");
     this.finish(record, "succeeded");
+  }
+
+  /**
+   * Downloads the image to edit from the URL given, as the model's worker does before it runs; returns the failure
+   * text when it cannot (wording inferred: Replicate fails the prediction, it does not refuse the create).
+   */
+  private async fetchInputImage(record: PredictionRecord, signal: AbortSignal): Promise<string | undefined> {
+    const field = record.spec.inputImageField!;
+    const url = record.values[field];
+    if (typeof url !== "string") return undefined;
+    let bytes: Buffer;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+      if (!response.ok) return `Failed to download ${field} from ${url.split("?")[0]}: HTTP ${response.status}`;
+      bytes = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      return `Failed to download ${field} from ${url.split("?")[0]}: ${(error as Error).message}`;
+    }
+    try {
+      const { width, height, format } = await sharp(bytes).metadata();
+      if (!width || !height || !["jpeg", "png", "gif", "webp"].includes(format ?? "")) throw new Error(format);
+      record.inputSize = { width, height };
+      return undefined;
+    } catch {
+      return `cannot identify image file: ${field} must be jpeg, png, gif, or webp`;
+    }
   }
 
   private blockedAsNsfw(record: PredictionRecord): boolean {

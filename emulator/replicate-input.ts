@@ -58,6 +58,18 @@ export function checkModelInput(model: ModelSpec, input: Record<string, unknown>
     if (problem) invalidFields.push(problem);
     else values[name] = value;
   }
+  const limit = model.maxSafetyToleranceWithImage;
+  const field = model.inputImageField;
+  if (limit !== undefined && field !== undefined && values[field] !== undefined) {
+    const tolerance = values.safety_tolerance;
+    if (typeof tolerance === "number" && tolerance > limit) {
+      invalidFields.push({
+        type: "number_lte",
+        field: "input.safety_tolerance",
+        description: `Must be less than or equal to ${limit} when input images are used`,
+      });
+    }
+  }
   return invalidFields.length > 0 ? { ok: false, invalidFields } : { ok: true, values };
 }
 

@@ -18,6 +18,24 @@ export type FluxAspectRatio = keyof typeof FLUX_ASPECT_RATIOS;
 export const COG_FLUX_ASPECT_RATIOS = Object.keys(FLUX_ASPECT_RATIOS) as FluxAspectRatio[];
 export const PRO_ASPECT_RATIOS = ["custom", "1:1", "16:9", "3:2", "2:3", "4:5", "5:4", "9:16", "3:4", "4:3"] as const;
 
+/** FLUX Kontext's `aspect_ratio` options (Replicate's schema): the input's ratio, or a preset. */
+export const KONTEXT_ASPECT_RATIOS = [
+  "match_input_image",
+  "1:1",
+  "16:9",
+  "9:16",
+  "4:3",
+  "3:4",
+  "3:2",
+  "2:3",
+  "4:5",
+  "5:4",
+  "21:9",
+  "9:21",
+  "2:1",
+  "1:2",
+] as const;
+
 export interface ImageSize {
   width: number;
   height: number;
@@ -39,4 +57,22 @@ export function imageSizeFor(input: Record<string, unknown>): ImageSize {
   // cog-flux halves both sides for the 0.25 megapixel setting.
   if (input.megapixels === "0.25") return { width: Math.floor(width / 2), height: Math.floor(height / 2) };
   return { width, height };
+}
+
+/**
+ * Kontext answers at about one megapixel with both sides multiples of 32 (BFL: "adjusts dimensions to the nearest
+ * multiples of 32 pixels while staying at 1MP", help.bfl.ai "Aspect Ratios and Output Dimensions"), at the ratio asked for or, for match_input_image, the input's.
+ */
+export function kontextSizeFor(ratio: string, input: ImageSize | undefined): ImageSize {
+  let aspect = 1;
+  if (ratio === "match_input_image") {
+    if (input) aspect = input.width / input.height;
+  } else {
+    const [w, h] = ratio.split(":").map(Number);
+    if (w && h) aspect = w / h;
+  }
+  // BFL: Kontext's supported range is 3:7 to 7:3; a more extreme input is answered at the nearest end.
+  aspect = Math.min(7 / 3, Math.max(3 / 7, aspect));
+  const pixels = 1024 * 1024;
+  return { width: roundTo32(Math.sqrt(pixels * aspect)), height: roundTo32(Math.sqrt(pixels / aspect)) };
 }

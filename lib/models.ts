@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { LORA_SCALE_MAX, LORA_SCALE_MIN, OUTPUT_FORMATS, PROMPT_MAX_LENGTH, SEED_MAX } from "./input-limits";
+import { LORA_SCALE_MAX, LORA_SCALE_MIN, OUTPUT_FORMATS, type OutputFormat, PROMPT_MAX_LENGTH, SEED_MAX } from "./input-limits";
 
 /**
  * The one model registry: app model keys → provider model, input schema, output shape, price.
@@ -8,14 +8,23 @@ import { LORA_SCALE_MAX, LORA_SCALE_MIN, OUTPUT_FORMATS, PROMPT_MAX_LENGTH, SEED
  * (replicate.com/docs/topics/predictions), so finished images are copied to R2 at once.
  */
 
-export const IMAGE_MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-general"] as const;
+export const IMAGE_MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-general", "flux-kontext-pro"] as const;
 export type ImageModelKey = (typeof IMAGE_MODEL_KEYS)[number];
 
 export const ASPECT_RATIOS = ["1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21"] as const;
-type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** flux-pro has no 21:9 / 9:21 presets (only `custom` sizes, which the app does not offer). */
 const FLUX_PRO_ASPECT_RATIOS = ASPECT_RATIOS.filter((ratio) => ratio !== "21:9" && ratio !== "9:21");
+
+/**
+ * FLUX Kontext's `aspect_ratio`: the presets plus 2:1 / 1:2 and `match_input_image` (its default), per the model's
+ * input schema on Replicate (black-forest-labs/flux-kontext-pro, version 0a138193…/api; options as listed there).
+ */
+const MATCH_INPUT_IMAGE = "match_input_image";
+const EDIT_ASPECT_RATIOS = [MATCH_INPUT_IMAGE, ...ASPECT_RATIOS, "2:1", "1:2"] as const;
+
+/** Kontext refuses a safety_tolerance above 2 when an input image is given (its schema's own words). */
+const EDIT_MAX_SAFETY_TOLERANCE = 2;
 
 export interface ImageModel {
   key: ImageModelKey;
@@ -28,8 +37,18 @@ export interface ImageModel {
   typicalSeconds: number;
   pricePerImageUsd: number;
   outputShape: "array" | "single";
-  aspectRatios: readonly AspectRatio[];
+  aspectRatios: readonly string[];
+  /** The aspect ratio used when the request names none. */
+  defaultAspectRatio: string;
+  outputFormats: readonly OutputFormat[];
   maxOutputs: number;
+  /** `required`: the model edits an image (`input_image`); `none`: it takes none. */
+  inputImage: "required" | "none";
+  /**
+   * cog-flux's `go_fast` (fp8, its default) is not deterministic: the same seed need not give the same image.
+   * True for models with that knob; a task is exactly reproducible only when it turned go_fast off.
+   */
+  hasGoFast: boolean;
   /**
    * The app-facing input (prompt, aspect_ratio, seed, num_outputs, output_format and the model's own
    * knobs) with the provider's real limits. Unknown fields are rejected. It checks and never renames, so
@@ -58,10 +77,10 @@ const seedSchema = z.number().int().min(0).max(SEED_MAX);
 const outputQualitySchema = z.number().int().min(0).max(100);
 const httpUrlSchema = z.url({ protocol: /^https?$/ });
 
-function commonFields(aspectRatios: readonly AspectRatio[], maxOutputs: number) {
+function commonFields(aspectRatios: readonly string[], maxOutputs: number) {
   return {
     prompt: promptSchema,
-    aspect_ratio: z.enum(aspectRatios as [AspectRatio, ...AspectRatio[]]).optional(),
+    aspect_ratio: z.enum(aspectRatios as [string, ...string[]]).optional(),
     seed: seedSchema.optional(),
     num_outputs: z.number().int().min(1).max(maxOutputs).optional(),
     output_format: z.enum(OUTPUT_FORMATS).optional(),
@@ -119,6 +138,27 @@ function fluxProProviderInput({ num_outputs: _single, num_inference_steps, ...re
   return num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps };
 }
 
+// FLUX Kontext [pro] on Replicate (black-forest-labs/flux-kontext-pro, input schema of version 0a138193…/api):
+// prompt, input_image (jpeg/png/gif/webp, by URL), aspect_ratio (default match_input_image), seed, output_format
+// (jpg|png, default png), safety_tolerance 0–6 (default 2; "2 is currently the maximum allowed when input images
+// are used"), prompt_upsampling. One output, a single URI. The app always sends an image, so the limit is 2.
+const fluxKontextProInput = z.strictObject({
+  prompt: promptSchema,
+  input_image: httpUrlSchema,
+  aspect_ratio: z.enum(EDIT_ASPECT_RATIOS).optional(),
+  seed: seedSchema.optional(),
+  output_format: z.enum(["jpg", "png"]).optional(),
+  safety_tolerance: z
+    .number()
+    .int()
+    .min(0)
+    .max(EDIT_MAX_SAFETY_TOLERANCE, {
+      message: `must be at most ${EDIT_MAX_SAFETY_TOLERANCE} when an input image is given`,
+    })
+    .optional(),
+  prompt_upsampling: z.boolean().optional(),
+});
+
 export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
   "flux-schnell": {
     key: "flux-schnell",
@@ -130,7 +170,11 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     pricePerImageUsd: 0.003,
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
     maxOutputs: 4,
+    inputImage: "none",
+    hasGoFast: true,
     inputSchema: fluxSchnellInput,
     toProviderInput: sameInput,
   },
@@ -145,7 +189,11 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     pricePerImageUsd: 0.025,
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
     maxOutputs: 4,
+    inputImage: "none",
+    hasGoFast: true,
     inputSchema: fluxDevInput,
     toProviderInput: sameInput,
   },
@@ -159,7 +207,11 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     pricePerImageUsd: 0.055,
     outputShape: "single",
     aspectRatios: FLUX_PRO_ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
     maxOutputs: 1,
+    inputImage: "none",
+    hasGoFast: false,
     inputSchema: fluxProInput,
     toProviderInput: fluxProProviderInput,
   },
@@ -174,13 +226,37 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     pricePerImageUsd: 0.032,
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
     maxOutputs: 4,
+    inputImage: "none",
+    hasGoFast: true,
     inputSchema: fluxGeneralInput,
+    toProviderInput: sameInput,
+  },
+  "flux-kontext-pro": {
+    key: "flux-kontext-pro",
+    providerModel: "black-forest-labs/flux-kontext-pro",
+    label: "FLUX Kontext Pro",
+    description: "Edits an image from an instruction, keeping the rest of it as it was.",
+    speed: "fast",
+    typicalSeconds: 6,
+    // $0.04 per image: Black Forest Labs' price for Kontext [pro] as resellers list it (runflow.io); Replicate's
+    // own page was not reachable offline.
+    pricePerImageUsd: 0.04,
+    outputShape: "single",
+    aspectRatios: EDIT_ASPECT_RATIOS,
+    defaultAspectRatio: MATCH_INPUT_IMAGE,
+    outputFormats: ["png", "jpg"],
+    maxOutputs: 1,
+    inputImage: "required",
+    hasGoFast: false,
+    inputSchema: fluxKontextProInput,
     toProviderInput: sameInput,
   },
 };
 
-function isImageModelKey(key: string): key is ImageModelKey {
+export function isImageModelKey(key: string): key is ImageModelKey {
   return (IMAGE_MODEL_KEYS as readonly string[]).includes(key);
 }
 

@@ -13,6 +13,21 @@ export interface GenerateRequest {
   output_format?: OutputFormat;
   lora_weights?: string;
   lora_scale?: number;
+  /** The image FLUX Kontext edits: an upload id or `task:<taskId>/<index>`. */
+  input_image?: string;
+  /** The task this one remixes or edits. */
+  parent_id?: string;
+  /** Knobs a remix carries that the form does not show (guidance, steps, …), checked by the server's schema. */
+  [knob: string]: unknown;
+}
+
+export interface Upload {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+  content_type: string;
+  bytes: number;
 }
 
 export interface PromptSuggestion {
@@ -35,8 +50,12 @@ export function ensureSession(): Promise<boolean> {
   return session;
 }
 
-async function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
-  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
+  return post<T>(url, "application/json", JSON.stringify(body));
+}
+
+async function post<T>(url: string, contentType: string, body: BodyInit): Promise<ApiResult<T>> {
+  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": contentType }, body });
   await ensureSession();
   const result = await send();
   if (result.ok || result.error.code !== "no_session") return result;
@@ -52,6 +71,9 @@ function pageQuery(limit: number, cursor: string | null): string {
 }
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
+
+/** The image bytes as they are; the server decides the type from them (PNG, JPEG or WebP). */
+export const uploadImage = (file: Blob) => post<{ upload: Upload }>("/api/uploads", file.type || "application/octet-stream", file);
 
 export const improvePrompt = (prompt: string, locale: string) => postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
 

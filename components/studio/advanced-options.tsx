@@ -7,11 +7,12 @@ import { Segmented } from "@/components/ui/segmented";
 import type { Dictionary } from "@/lib/i18n/en";
 import type { ComposerValues, InvalidField } from "./build-generate-request";
 import styles from "./advanced-options.module.css";
-import { OUTPUT_FORMATS } from "@/lib/input-limits";
+import { OUTPUT_FORMATS, type OutputFormat } from "@/lib/input-limits";
 
 interface AdvancedOptionsProps {
   values: ComposerValues;
   maxOutputs: number;
+  outputFormats: readonly OutputFormat[];
   supportsLora: boolean;
   invalidField: InvalidField | null;
   strings: Dictionary["studio"];
@@ -20,7 +21,7 @@ interface AdvancedOptionsProps {
 
 const OUTPUT_COUNTS = [1, 2, 3, 4] as const;
 
-export function AdvancedOptions({ values, maxOutputs, supportsLora, invalidField, strings, onChange }: AdvancedOptionsProps) {
+export function AdvancedOptions({ values, maxOutputs, outputFormats, supportsLora, invalidField, strings, onChange }: AdvancedOptionsProps) {
   const seedError = invalidField === "seed" ? strings.seedInvalid : null;
   const scaleError = invalidField === "loraScale" ? strings.loraScaleInvalid : null;
   const details = useRef<HTMLDetailsElement>(null);
@@ -58,8 +59,8 @@ export function AdvancedOptions({ values, maxOutputs, supportsLora, invalidField
           <Segmented
             name="output_format"
             legend={strings.formatLabel}
-            options={OUTPUT_FORMATS.map((value) => ({ value, label: value.toUpperCase() }))}
-            value={values.outputFormat}
+            options={OUTPUT_FORMATS.map((value) => ({ value, label: value.toUpperCase(), disabled: !outputFormats.includes(value) }))}
+            value={outputFormats.includes(values.outputFormat) ? values.outputFormat : (outputFormats[0] ?? "webp")}
             onChange={(outputFormat) => onChange({ outputFormat })}
           />
         </div>

@@ -5,6 +5,8 @@ interface AspectRatioPickerProps {
   legend: string;
   ratios: readonly string[];
   value: string;
+  /** The name shown for FLUX Kontext's `match_input_image` (the edited image's own ratio). */
+  matchInputLabel: string;
   onChange: (ratio: string) => void;
 }
 
@@ -18,7 +20,7 @@ function shapeSize(ratio: string): { width: number; height: number } {
   return { width: Math.round(parsed.width * scale), height: Math.round(parsed.height * scale) };
 }
 
-export function AspectRatioPicker({ legend, ratios, value, onChange }: AspectRatioPickerProps) {
+export function AspectRatioPicker({ legend, ratios, value, matchInputLabel, onChange }: AspectRatioPickerProps) {
   return (
     <fieldset className={styles.group}>
       <legend className={styles.legend}>{legend}</legend>
@@ -37,7 +39,7 @@ export function AspectRatioPicker({ legend, ratios, value, onChange }: AspectRat
               <span className={styles.frame} aria-hidden="true">
                 <span className={styles.shape} style={shapeSize(ratio)} />
               </span>
-              <span className={styles.name}>{ratio}</span>
+              <span className={styles.name}>{ratio === "match_input_image" ? matchInputLabel : ratio}</span>
             </span>
           </label>
         ))}

@@ -13,29 +13,39 @@ export interface ComposerValues {
   outputFormat: OutputFormat;
   loraWeights: string;
   loraScale: string;
+  /** The image to edit (FLUX Kontext): how the API names it and where the browser shows it. */
+  inputImage: { ref: string; url: string } | null;
+  /** The task these settings came from ("Use these settings", "Edit this image"). */
+  parentId: string | null;
+  /** Knobs carried over from that task that the form does not show; dropped when the model changes. */
+  carried: Record<string, unknown>;
 }
 
-export type InvalidField = "prompt" | "seed" | "loraScale";
+export type InvalidField = "prompt" | "seed" | "loraScale" | "inputImage";
 
 export type BuildResult = { ok: true; body: GenerateRequest } | { ok: false; field: InvalidField };
 
 /** Turns what the form holds into the POST /api/generate body, or names the first field that is wrong. */
 export function buildGenerateRequest(
   values: ComposerValues,
-  model: Pick<ModelOption, "key" | "aspectRatios" | "maxOutputs" | "supportsLora">,
+  model: Pick<ModelOption, "key" | "aspectRatios" | "maxOutputs" | "supportsLora" | "outputFormats" | "editsImage">,
   locale: string,
 ): BuildResult {
   const prompt = values.prompt.trim();
   if (prompt === "") return { ok: false, field: "prompt" };
+  if (model.editsImage && !values.inputImage) return { ok: false, field: "inputImage" };
 
   const body: GenerateRequest = {
+    ...values.carried,
     model: model.key,
     prompt,
     aspect_ratio: model.aspectRatios.includes(values.aspectRatio) ? values.aspectRatio : (model.aspectRatios[0] ?? "1:1"),
     is_private: values.isPrivate,
     locale,
-    output_format: values.outputFormat,
+    output_format: model.outputFormats.includes(values.outputFormat) ? values.outputFormat : model.outputFormats[0],
   };
+  if (model.editsImage && values.inputImage) body.input_image = values.inputImage.ref;
+  if (values.parentId) body.parent_id = values.parentId;
 
   const seed = values.seed.trim();
   if (seed !== "") {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { ApiFailure } from "@/components/api/api-result";
 import { classifyFailure } from "@/components/api/classify-failure";
 import { createTask } from "@/components/api/endpoints";
@@ -15,7 +15,9 @@ import { format } from "@/lib/i18n/format";
 import { AdvancedOptions } from "./advanced-options";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
+import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
+import { InputImageField } from "./input-image-field";
 import type { ModelOption } from "./model-option";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
@@ -27,9 +29,11 @@ interface ComposerProps {
   errorStrings: Dictionary["errors"];
   onCreated: (task: Task, expectedImages: number) => void;
   onAnnounce: (message: string) => void;
+  /** Settings put in from outside: "Use these settings", "Edit this image", a remix link. */
+  preset?: ComposerPreset | null;
 }
 
-export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce }: ComposerProps) {
+export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce, preset }: ComposerProps) {
   const [values, setValues] = useState<ComposerValues>(() => ({
     prompt: "",
     model: models[0]?.key ?? "flux-schnell",
@@ -40,6 +44,9 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     outputFormat: "webp",
     loraWeights: "",
     loraScale: "1",
+    inputImage: null,
+    parentId: null,
+    carried: {},
   }));
   const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
@@ -53,9 +60,32 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
 
   const update = (patch: Partial<ComposerValues>) => {
-    setValues((current) => ({ ...current, ...patch }));
+    // Knobs carried from another task belong to its model; a different model starts without them.
+    setValues((current) => ({
+      ...current,
+      ...(patch.model !== undefined && patch.model !== current.model ? modelSwitch(current.model, patch.model) : {}),
+      ...patch,
+    }));
     if (invalidField && Object.keys(patch).some((key) => key === invalidField)) setInvalidField(null);
   };
+
+  // Carried knobs belong to the model they came from; moving into or out of editing takes the new model's own shape
+  // (an edit keeps its image's ratio by default).
+  function modelSwitch(from: string, to: string): Partial<ComposerValues> {
+    const before = models.find((option) => option.key === from);
+    const after = models.find((option) => option.key === to);
+    const editing = Boolean(before?.editsImage) !== Boolean(after?.editsImage);
+    return { carried: {}, parentId: null, ...(editing && after ? { aspectRatio: after.defaultAspectRatio } : {}) };
+  }
+
+  useEffect(() => {
+    if (!preset) return;
+    setValues((current) => ({ ...current, ...preset.values }));
+    setInvalidField(null);
+    setFailure(null);
+    document.getElementById("prompt")?.focus();
+    onAnnounce(strings.settingsApplied);
+  }, [preset, onAnnounce, strings.settingsApplied]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -63,7 +93,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
-      const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale" }[built.field];
+      const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
       requestAnimationFrame(() => document.getElementById(focusId)?.focus());
       return;
     }
@@ -73,6 +103,8 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     const result = await createTask(built.body);
     setSubmitting(false);
     if (result.ok) {
+      // The next image from this form is a fresh start unless settings are put in again.
+      setValues((current) => ({ ...current, parentId: null }));
       onCreated(result.data.task, imageCount);
     } else {
       setFailure(result.error);
@@ -92,6 +124,15 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         onSubmitShortcut={() => void submit()}
         onAnnounce={onAnnounce}
       />
+      {model?.editsImage ? (
+        <InputImageField
+          value={values.inputImage}
+          invalid={invalidField === "inputImage"}
+          strings={strings}
+          errorStrings={errorStrings}
+          onChange={(inputImage) => update({ inputImage })}
+        />
+      ) : null}
       <ModelPicker
         legend={strings.modelLegend}
         pricePerImage={(price) => format(strings.pricePerImage, { price })}
@@ -99,7 +140,13 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         value={values.model}
         onChange={(key) => update({ model: key })}
       />
-      <AspectRatioPicker legend={strings.aspectLegend} ratios={ratios} value={aspectRatio} onChange={(ratio) => update({ aspectRatio: ratio })} />
+      <AspectRatioPicker
+        legend={strings.aspectLegend}
+        ratios={ratios}
+        value={aspectRatio}
+        matchInputLabel={strings.matchInputImage}
+        onChange={(ratio) => update({ aspectRatio: ratio })}
+      />
       <Toggle
         id="is-private"
         label={strings.privateLabel}
@@ -110,6 +157,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
       <AdvancedOptions
         values={values}
         maxOutputs={model?.maxOutputs ?? 1}
+        outputFormats={model?.outputFormats ?? ["webp"]}
         supportsLora={model?.supportsLora ?? false}
         invalidField={invalidField}
         strings={strings}

@@ -1,4 +1,5 @@
 // Plain data the server hands to the studio's client components (the registry itself stays on the server).
+import type { OutputFormat } from "@/lib/input-limits";
 
 export interface ModelOption {
   key: string;
@@ -8,6 +9,10 @@ export interface ModelOption {
   typicalSecondsLabel: string;
   priceLabel: string;
   aspectRatios: readonly string[];
+  defaultAspectRatio: string;
+  outputFormats: readonly OutputFormat[];
   maxOutputs: number;
   supportsLora: boolean;
+  /** FLUX Kontext: the model edits an image, which the composer asks for. */
+  editsImage: boolean;
 }

@@ -1,7 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from "react";
-import { ensureSession, listTasks } from "@/components/api/endpoints";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createTask, ensureSession, getTask, listTasks } from "@/components/api/endpoints";
+import { remixRequest } from "@/components/tasks/remix";
+import type { RemixActions } from "@/components/tasks/task-card";
 import { isTerminal, type Task, type TaskStatus } from "@/components/api/task";
 import { TaskFeed } from "@/components/tasks/task-feed";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
@@ -9,6 +11,7 @@ import { LiveRegion, useAnnouncer } from "@/components/ui/live-region";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
 import { Composer } from "./composer";
+import { presetForEdit, presetFromTask, type ComposerPreset } from "./composer-preset";
 import type { ModelOption } from "./model-option";
 import styles from "./studio.module.css";
 
@@ -36,6 +39,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const scrollTo = useRef<string | null>(null);
   const { upsert } = feed;
   const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
+  const [preset, setPreset] = useState<ComposerPreset | null>(null);
+  const editModel = models.find((model) => model.editsImage)?.key;
 
   // The session is started on arrival, so the first generate or prompt-help click does not wait for it.
   useEffect(() => {
@@ -74,6 +79,33 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
     [announce, strings.tasks, upsert],
   );
 
+  const remix = useMemo<RemixActions>(
+    () => ({
+      applySettings: (task) => setPreset({ values: presetFromTask(task), nonce: Date.now() }),
+      edit: (task, index) => {
+        if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
+      },
+      vary: async (task) => {
+        const result = await createTask({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
+          typeof createTask
+        >[0]);
+        if (!result.ok) return result.error;
+        onCreated(result.data.task, task.images.length || 1);
+        return null;
+      },
+    }),
+    [editModel, locale, onCreated],
+  );
+
+  // A share page's "Remix" links here with ?remix=<taskId>: its settings go into the composer.
+  useEffect(() => {
+    const id = new URLSearchParams(window.location.search).get("remix");
+    if (!id) return;
+    void getTask(id).then((result) => {
+      if (result.ok) setPreset({ values: presetFromTask(result.data.task), nonce: Date.now() });
+    });
+  }, []);
+
   return (
     <div className={styles.layout}>
       <div className={styles.composerColumn}>
@@ -85,6 +117,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           errorStrings={strings.errors}
           onCreated={onCreated}
           onAnnounce={announce}
+          preset={preset}
         />
       </div>
       <section className={styles.feedColumn} aria-labelledby="feed-heading">
@@ -98,6 +131,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           strings={strings.tasks}
           errorStrings={strings.errors}
           onUpdate={onUpdate}
+          locale={locale}
+          remix={remix}
         />
       </section>
       <LiveRegion message={message} />

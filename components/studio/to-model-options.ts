@@ -12,7 +12,10 @@ interface RegistryModel {
   typicalSeconds: number;
   pricePerImageUsd: number;
   aspectRatios: readonly string[];
+  defaultAspectRatio: string;
+  outputFormats: readonly ("webp" | "jpg" | "png")[];
   maxOutputs: number;
+  inputImage: "required" | "none";
 }
 
 const NUMBER_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
@@ -37,7 +40,10 @@ export function toModelOptions(models: Record<string, RegistryModel>, dict: Dict
     typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: model.typicalSeconds }),
     priceLabel: formatUsd(model.pricePerImageUsd, locale),
     aspectRatios: [...model.aspectRatios],
+    defaultAspectRatio: model.defaultAspectRatio,
+    outputFormats: [...model.outputFormats],
     maxOutputs: model.maxOutputs,
+    editsImage: model.inputImage === "required",
     // flux-general is the LoRA-capable model.
     supportsLora: model.key === "flux-general",
   }));

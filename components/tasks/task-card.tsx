@@ -12,6 +12,7 @@ import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
 import { elapsedMs, formatElapsed } from "./elapsed";
 import styles from "./task-card.module.css";
+import { CompareSlider } from "./compare-slider";
 import { TaskMedia } from "./task-media";
 import { useNow } from "./use-now";
 import { useTaskPolling } from "./use-task-polling";
@@ -24,9 +25,19 @@ export interface TaskCardProps {
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
   onUpdate: (task: Task) => void;
+  /** Where links to share pages point (`/{locale}/t/{id}`). */
+  locale: string;
+  remix?: RemixActions;
 }
 
-export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate }: TaskCardProps) {
+/** What the studio does for "Use these settings", "Vary" and "Edit this image". */
+export interface RemixActions {
+  applySettings: (task: Task) => void;
+  vary: (task: Task) => Promise<ApiFailure | null>;
+  edit: (task: Task, index: number) => void;
+}
+
+export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
@@ -53,10 +64,29 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
     setCanceling(false);
   }
 
+  async function vary() {
+    if (!remix) return;
+    setActionFailure(null);
+    setActionFailure(await remix.vary(task));
+  }
+
   const failure = task.status === "failed" ? (task.error ?? { code: "unknown", message: "" }) : null;
+  const media = <TaskMedia task={task} expectedImages={expectedImages} strings={strings} eager={watchedRunning} />;
+  const edited = task.input_image && task.images[0] ? task.images[0] : null;
   return (
     <article className={styles.card} aria-labelledby={promptId} aria-busy={running}>
-      <TaskMedia task={task} expectedImages={expectedImages} strings={strings} eager={watchedRunning} />
+      {edited && task.input_image ? (
+        <CompareSlider
+          before={{ url: task.input_image.url, alt: strings.before }}
+          after={{ url: edited.url, alt: format(strings.imageAlt, { index: 1, prompt: task.prompt }) }}
+          label={strings.compareLabel}
+          beforeLabel={strings.before}
+          afterLabel={strings.after}
+          fallback={media}
+        />
+      ) : (
+        media
+      )}
       <div className={styles.body}>
         <div className={styles.meta}>
           <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>
@@ -76,14 +106,73 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         <p id={promptId} className={styles.prompt} title={task.prompt}>
           {task.prompt}
         </p>
+        <TaskLineage task={task} locale={locale} strings={strings} />
         {running ? <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} /> : null}
         {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
         {connection.state === "lost" ? <FailureNotice failure={connection.failure} strings={errorStrings} /> : null}
         {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
         <TaskActions task={task} strings={strings} canceling={canceling} onCancel={cancel} />
+        {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
       </div>
     </article>
+  );
+}
+
+/** The seed (and whether it reproduces exactly) and a link to the task this one came from. */
+function TaskLineage({ task, locale, strings }: { task: Task; locale: string; strings: Dictionary["tasks"] }) {
+  if (task.seed === null && task.parent_id === null) return null;
+  return (
+    <p className={styles.lineage}>
+      {task.seed !== null ? (
+        <span className={styles.metaItem} title={task.seed_reproducible ? undefined : strings.seedNotExact}>
+          {format(strings.seed, { seed: task.seed })}
+          {task.seed_reproducible ? null : (
+            <>
+              <span aria-hidden="true">≈</span>
+              <span className="sr-only">{strings.seedNotExact}</span>
+            </>
+          )}
+        </span>
+      ) : null}
+      {task.parent_id !== null ? (
+        <a className={styles.parentLink} href={`/${locale}/t/${encodeURIComponent(task.parent_id)}`}>
+          {strings.fromParent}
+        </a>
+      ) : null}
+    </p>
+  );
+}
+
+interface RemixBarProps {
+  task: Task;
+  locale: string;
+  strings: Dictionary["tasks"];
+  remix: RemixActions;
+  onVary: () => void;
+}
+
+function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps) {
+  const succeeded = task.status === "succeeded" && task.images.length > 0;
+  return (
+    <div className={styles.actions}>
+      <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
+        {strings.useSettings}
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onVary} title={strings.varyHint}>
+        {strings.vary}
+      </Button>
+      {succeeded ? (
+        <Button size="sm" variant="ghost" onClick={() => remix.edit(task, 0)}>
+          {strings.edit}
+        </Button>
+      ) : null}
+      {succeeded && !task.is_private ? (
+        <ButtonLink size="sm" variant="ghost" href={`/${locale}/t/${encodeURIComponent(task.id)}`}>
+          {strings.share}
+        </ButtonLink>
+      ) : null}
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import type { Dictionary } from "@/lib/i18n/en";
 import type { Task } from "@/components/api/task";
-import { TaskCard } from "./task-card";
+import { TaskCard, type RemixActions } from "./task-card";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./task-feed.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
@@ -14,10 +14,12 @@ interface TaskFeedProps {
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
   onUpdate: (task: Task) => void;
+  locale: string;
+  remix?: RemixActions;
 }
 
 /** The person's own tasks, newest first: live cards for those still running, history below. */
-export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate }: TaskFeedProps) {
+export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix }: TaskFeedProps) {
   const { tasks, load } = feed;
   return (
     <div className={styles.feed}>
@@ -32,6 +34,8 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
                 strings={strings}
                 errorStrings={errorStrings}
                 onUpdate={onUpdate}
+                locale={locale}
+                remix={remix}
               />
             </li>
           ))}

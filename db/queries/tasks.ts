@@ -36,6 +36,8 @@ export interface AdvanceTaskStatusArgs {
   /** R2 keys of the outputs, so a success and its images land in the same statement. */
   outputKeys?: string[];
   costUsd?: number | null;
+  /** The seed the provider reported; only fills a seed that is still unknown. */
+  seed?: number | null;
   now: number;
 }
 
@@ -64,6 +66,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     set.outputCount = args.outputKeys.length;
   }
   if (args.costUsd !== undefined) set.costUsd = args.costUsd;
+  if (args.seed !== undefined && args.seed !== null) set.seed = sql`coalesce(${tasks.seed}, ${args.seed})`;
 
   return db
     .update(tasks)
@@ -86,6 +89,8 @@ export interface RecordProviderProgressArgs {
   /** Nor is a rise within this long of the task's last write (Replicate sends log events every 500 ms). */
   progressIntervalMs: number;
   startedAt: number;
+  /** The seed from the logs, when they print one; only fills a seed that is still unknown. */
+  seed?: number | null;
   now: number;
 }
 
@@ -110,6 +115,7 @@ export async function recordProviderProgress(db: Db, args: RecordProviderProgres
       progress: progress === null ? undefined : sql`CASE WHEN ${raises} THEN ${progress} ELSE ${tasks.progress} END`,
       predictionId: sql`coalesce(${tasks.predictionId}, ${args.predictionId})`,
       startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
+      seed: args.seed === null || args.seed === undefined ? undefined : sql`coalesce(${tasks.seed}, ${args.seed})`,
       updatedAt: args.now,
     })
     .where(and(eq(tasks.id, args.id), lt(tasks.statusRank, TERMINAL_RANK), samePredictionOrNone(args.predictionId), or(advances, raises)))

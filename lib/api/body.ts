@@ -56,7 +56,7 @@ export async function readStreamBytes(stream: ReadableStream<Uint8Array> | null,
  * through the same cap, so a client that lies about (or omits) its length still cannot make the server hold more
  * than the limit. Routes with other limits (uploads) pass their own.
  */
-async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
   refuseDeclaredOversize(request, limitBytes);
   return readStreamBytes(request.body, limitBytes, () => tooLarge(limitBytes));
 }

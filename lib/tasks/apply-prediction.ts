@@ -3,7 +3,7 @@ import type { App } from "@/lib/app";
 import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
 import { downloadOutputs, OutputRefusedError, storeOutputs, type DownloadedOutput } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
-import { parseProgress } from "@/lib/tasks/progress";
+import { parseProgress, parseSeed } from "@/lib/tasks/progress";
 import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
@@ -30,7 +30,13 @@ export async function applyPrediction(
   if (isTerminal(task.status)) return task;
   const status = taskStatusOf(prediction.status);
   const now = app.now();
-  const base = { id: task.id, predictionId: prediction.id, now, startedAt: toMs(prediction.started_at) ?? undefined };
+  const base = {
+    id: task.id,
+    predictionId: prediction.id,
+    now,
+    startedAt: toMs(prediction.started_at) ?? undefined,
+    seed: parseSeed(prediction.logs),
+  };
 
   if (status === "succeeded") {
     const model = getImageModel(task.modelKey);
@@ -119,6 +125,7 @@ export function recordProgress(app: App, taskId: string, prediction: Prediction)
     progressStep: PROGRESS_WRITE_STEP,
     progressIntervalMs: PROGRESS_WRITE_INTERVAL_MS,
     startedAt: toMs(prediction.started_at) ?? now,
+    seed: parseSeed(prediction.logs),
     now,
   });
 }

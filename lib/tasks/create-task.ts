@@ -7,6 +7,10 @@ import { IMAGE_MODEL_KEYS, getImageModel } from "@/lib/models";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { submitTask } from "@/lib/tasks/submit-task";
+import { taskIdSchema } from "@/lib/tasks/ids";
+import { getVisibleTask } from "@/lib/tasks/read-tasks";
+import { INPUT_IMAGE_FORMAT, resolveVisibleInputImage, taskOfInputImage } from "@/lib/uploads/input-image";
+import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
 import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
@@ -16,17 +20,44 @@ const createTaskBodySchema = z
     model: z.enum(IMAGE_MODEL_KEYS, { message: `must be one of ${IMAGE_MODEL_KEYS.join(", ")}` }),
     is_private: z.boolean().default(false),
     locale: z.enum(LOCALES).default("en"),
+    input_image: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200, { message: `must be ${INPUT_IMAGE_FORMAT}` })
+      .optional(),
+    parent_id: taskIdSchema.optional(),
   })
   .loose();
 
 export async function createTask(app: App, userId: string, body: unknown): Promise<Task> {
-  const { model: modelKey, is_private, locale, ...input } = parseWith(createTaskBodySchema, body);
+  const { model: modelKey, is_private, locale, input_image, parent_id, ...input } = parseWith(createTaskBodySchema, body);
   const model = getImageModel(modelKey);
-  const { prompt, aspect_ratio, ...params } = parseWith(model.inputSchema, input) as {
+  if (model.inputImage === "required" && input_image === undefined) {
+    throw new AppError("invalid_input", `input_image: ${model.label} edits an image; give ${INPUT_IMAGE_FORMAT}.`);
+  }
+  if (model.inputImage === "none" && input_image !== undefined) {
+    throw new AppError("invalid_input", `input_image: ${model.label} takes no input image; edit with flux-kontext-pro.`);
+  }
+  // The provider reads the image through a signed URL made when the task is submitted; parsing with one now
+  // checks the whole input once, as the provider will receive it.
+  const inputImageUrl =
+    input_image === undefined
+      ? undefined
+      : await signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, await resolveVisibleInputImage(app, input_image, userId), app.now());
+  const parsed = parseWith(model.inputSchema, inputImageUrl ? { ...input, input_image: inputImageUrl } : input) as {
     prompt: string;
     aspect_ratio?: string;
+    input_image?: string;
     [name: string]: unknown;
   };
+  const { prompt, aspect_ratio, input_image: _signedUrl, ...params } = parsed;
+  const parentId = parent_id ?? (input_image === undefined ? undefined : taskOfInputImage(input_image));
+  if (parentId !== undefined && parentId !== null) {
+    await getVisibleTask(app, parentId, userId).catch(() => {
+      throw new AppError("not_found", "parent_id: there is no such task, or it is private.");
+    });
+  }
 
   await enforceRateLimit(app, "generate", userId, app.env.GENERATE_RATE_LIMIT_PER_MINUTE);
   const queued = await countQueued(app.db, { userId });
@@ -48,10 +79,13 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
       providerModel: model.providerModel,
       prompt,
       params,
-      aspectRatio: aspect_ratio ?? "1:1",
+      aspectRatio: aspect_ratio ?? model.defaultAspectRatio,
       isPrivate: is_private,
       locale,
       progress: 0,
+      seed: typeof params.seed === "number" ? params.seed : null,
+      parentId: parentId ?? null,
+      inputImage: input_image ?? null,
       createdAt: now,
       updatedAt: now,
     },

@@ -1,6 +1,8 @@
 import type { Task } from "@/db/schema";
 import { isErrorCode } from "@/lib/error-codes";
+import { isImageModelKey, IMAGE_MODELS } from "@/lib/models";
 import type { TaskView } from "@/lib/tasks/task-view";
+import { inputImageViewUrl } from "@/lib/uploads/input-image";
 
 export type { TaskView } from "@/lib/tasks/task-view";
 
@@ -17,6 +19,11 @@ export function presentTask(task: Task): TaskView {
     aspect_ratio: task.aspectRatio,
     is_private: task.isPrivate,
     locale: task.locale,
+    seed: task.seed,
+    seed_reproducible: isSeedReproducible(task),
+    parent_id: task.parentId,
+    input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "", ref: task.inputImage },
+    settings: { ...task.params },
     images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
     // A row written before a code was renamed still reads as a failure the studio can explain.
     error: task.errorCode ? { code: isErrorCode(task.errorCode) ? task.errorCode : "internal", message: task.errorMessage ?? "" } : null,
@@ -25,4 +32,10 @@ export function presentTask(task: Task): TaskView {
     started_at: iso(task.startedAt),
     completed_at: iso(task.completedAt),
   };
+}
+
+/** go_fast is cog-flux's default, so only a task that turned it off reproduces exactly from its seed. */
+function isSeedReproducible(task: Task): boolean {
+  const hasGoFast = isImageModelKey(task.modelKey) ? IMAGE_MODELS[task.modelKey].hasGoFast : false;
+  return !hasGoFast || task.params.go_fast === false;
 }

@@ -4,6 +4,8 @@ import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/provider-errors";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
 import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
+import { inputImageKey } from "@/lib/uploads/input-image";
+import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
 import { advanceTaskStatus, failTask, setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
@@ -15,8 +17,10 @@ import type { Task } from "@/db/schema";
  */
 export async function submitTask(app: App, task: Task): Promise<{ task: Task; freedSlot: boolean }> {
   try {
+    const inputImage = await signedInputImage(app, task);
     const prediction = await app.gateway.generateImageViaReplicate({
       ...task.params,
+      ...(inputImage === undefined ? {} : { input_image: inputImage }),
       model: task.modelKey,
       input_prompt: task.prompt,
       aspect_ratio: task.aspectRatio,
@@ -58,4 +62,12 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
     });
     return { task: failed ?? task, freedSlot: failed !== undefined };
   }
+}
+
+/** A fresh signed URL for the image the task edits (a queued task may wait longer than an earlier URL lives). */
+async function signedInputImage(app: App, task: Task): Promise<string | undefined> {
+  if (task.inputImage === null) return undefined;
+  const key = await inputImageKey(app, task.inputImage);
+  if (key === null) throw new AppError("not_found", "The image to edit is no longer available. Choose it again.");
+  return signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, key, app.now());
 }

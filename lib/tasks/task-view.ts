@@ -15,6 +15,22 @@ export interface TaskView {
   aspect_ratio: string;
   is_private: boolean;
   locale: string;
+  /** The seed the provider used (the input's, else from its logs); null until known or when it reports none. */
+  seed: number | null;
+  /**
+   * False when the same seed need not give the same image again: cog-flux's `go_fast` (its default) runs in fp8,
+   * which is not deterministic.
+   */
+  seed_reproducible: boolean;
+  /** The task this one was remixed or edited from. */
+  parent_id: string | null;
+  /**
+   * The image this task edits (FLUX Kontext): `url` follows that image's own visibility; `ref` is how
+   * POST /api/generate names it again (`upl_…` or `task:<taskId>/<index>`).
+   */
+  input_image: { url: string; ref: string } | null;
+  /** The model's own knobs as stored (num_outputs, output_format, guidance, …), so a remix can carry them all. */
+  settings: Record<string, unknown>;
   images: { url: string }[];
   error: { code: ErrorCode; message: string } | null;
   cost_usd: number | null;

@@ -32,7 +32,7 @@ export class TestBrowser {
   async request<T = any>(
     method: string,
     path: string,
-    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+    options: { json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
   ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
     if (this.asStudio && !SAFE_METHODS.has(method.toUpperCase())) {
@@ -40,7 +40,7 @@ export class TestBrowser {
       if (!headers.has("origin")) headers.set("origin", new URL(this.baseUrl).origin);
     }
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    let body = options.body;
+    let body: string | Uint8Array<ArrayBuffer> | undefined = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers.set("content-type", "application/json");

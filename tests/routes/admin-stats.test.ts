@@ -150,7 +150,13 @@ describe("GET /api/admin/stats agrees with the calls made through the gateway", 
         { model: "flux-dev", tasks: 1, succeeded: 1, failed: 0, canceled: 0, pending: 0, images: 2, cost_usd: 0.05 },
       ]),
     );
-    expect(tasks.prices_usd_per_image).toEqual({ "flux-schnell": 0.004, "flux-dev": 0.025, "flux-pro": 0.055, "flux-general": 0.032 });
+    expect(tasks.prices_usd_per_image).toEqual({
+      "flux-schnell": 0.004,
+      "flux-dev": 0.025,
+      "flux-pro": 0.055,
+      "flux-general": 0.032,
+      "flux-kontext-pro": 0.04,
+    });
     const today = new Date().toISOString().slice(0, 10);
     const todayFigures = tasks.daily.find((day) => day.day === today);
     expect(todayFigures).toMatchObject({ tasks: 3, images: 3 });

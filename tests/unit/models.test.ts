@@ -19,13 +19,14 @@ describe("the registry", () => {
       "black-forest-labs/flux-dev",
       "black-forest-labs/flux-pro",
       "black-forest-labs/flux-dev-lora",
+      "black-forest-labs/flux-kontext-pro",
     ]);
     for (const key of IMAGE_MODEL_KEYS) expect(getImageModel(key).key).toBe(key);
   });
 
   it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])("%j is an UnknownModelError, never a fallback", (key) => {
     expect(() => getImageModel(key)).toThrow(UnknownModelError);
-    expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general/);
+    expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general, flux-kontext-pro/);
   });
 
   it("flux-pro returns one URI and has no 21:9 / 9:21; the others return arrays with every ratio", () => {
@@ -37,6 +38,28 @@ describe("the registry", () => {
     for (const key of ["flux-schnell", "flux-dev", "flux-general"] as const) {
       expect(getImageModel(key)).toMatchObject({ outputShape: "array", maxOutputs: 4, aspectRatios: ASPECT_RATIOS });
     }
+  });
+});
+
+describe("flux-kontext-pro", () => {
+  const kontext = getImageModel("flux-kontext-pro");
+  const input = { prompt: "make it night", input_image: "https://app.example/api/input-images?key=k&exp=1&sig=s" };
+
+  it("needs an image by URL and answers one image, matching the input's ratio by default", () => {
+    expect(kontext).toMatchObject({ outputShape: "single", maxOutputs: 1, inputImage: "required", pricePerImageUsd: 0.04 });
+    expect(kontext.defaultAspectRatio).toBe("match_input_image");
+    expect(kontext.aspectRatios).toEqual(expect.arrayContaining(["match_input_image", "2:1", "1:2", "21:9"]));
+    expect(kontext.inputSchema.safeParse(input).success).toBe(true);
+    expect(kontext.inputSchema.safeParse({ prompt: "x" }).success).toBe(false);
+    expect(kontext.inputSchema.safeParse({ ...input, input_image: "upl_123" }).success).toBe(false);
+  });
+
+  it("keeps safety_tolerance at 2 or less with an image, and takes only jpg or png", () => {
+    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 2 }).success).toBe(true);
+    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 0 }).success).toBe(true);
+    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 3 }).success).toBe(false);
+    expect(kontext.inputSchema.safeParse({ ...input, output_format: "webp" }).success).toBe(false);
+    expect(kontext.inputSchema.safeParse({ ...input, num_outputs: 2 }).success).toBe(false);
   });
 });
 

@@ -49,7 +49,13 @@ describe("series", () => {
 
 describe("prices", () => {
   it("takes the registry's price unless MODEL_PRICES_USD overrides it", () => {
-    expect(currentPrices({ "flux-dev": 0.03 })).toEqual({ "flux-schnell": 0.003, "flux-dev": 0.03, "flux-pro": 0.055, "flux-general": 0.032 });
+    expect(currentPrices({ "flux-dev": 0.03 })).toEqual({
+      "flux-schnell": 0.003,
+      "flux-dev": 0.03,
+      "flux-pro": 0.055,
+      "flux-general": 0.032,
+      "flux-kontext-pro": 0.04,
+    });
     expect(roundUsd(0.1 + 0.2)).toBe(0.3);
   });
 });

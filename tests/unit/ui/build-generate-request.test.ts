@@ -22,6 +22,9 @@ const values: ComposerValues = {
   outputFormat: "png",
   loraWeights: "",
   loraScale: "1",
+  inputImage: null,
+  parentId: null,
+  carried: {},
 };
 
 describe("buildGenerateRequest", () => {
@@ -68,6 +71,41 @@ describe("buildGenerateRequest", () => {
     const dev = buildGenerateRequest(lora, model("flux-dev"), "en");
     expect(dev.ok && "lora_weights" in dev.body).toBe(false);
     expect(buildGenerateRequest({ ...lora, loraScale: "4" }, model("flux-general"), "en")).toEqual({ ok: false, field: "loraScale" });
+  });
+});
+
+describe("editing and remixing", () => {
+  it("asks FLUX Kontext for its image and sends it with the parent, in a format it takes", () => {
+    expect(buildGenerateRequest(values, model("flux-kontext-pro"), "en")).toEqual({ ok: false, field: "inputImage" });
+    const built = buildGenerateRequest(
+      {
+        ...values,
+        aspectRatio: "match_input_image",
+        outputFormat: "webp",
+        inputImage: { ref: "task:tsk_1/0", url: "/api/images/tsk_1/0" },
+        parentId: "tsk_1",
+      },
+      model("flux-kontext-pro"),
+      "en",
+    );
+    expect(built).toEqual({
+      ok: true,
+      body: {
+        model: "flux-kontext-pro",
+        prompt: "a red fox in snow",
+        aspect_ratio: "match_input_image",
+        is_private: true,
+        locale: "en",
+        output_format: "png",
+        input_image: "task:tsk_1/0",
+        parent_id: "tsk_1",
+      },
+    });
+  });
+
+  it("carries the knobs the form does not show, and lets the form's own fields win", () => {
+    const built = buildGenerateRequest({ ...values, seed: "7", carried: { guidance: 4.5, go_fast: false, seed: 1 } }, model("flux-dev"), "en");
+    expect(built.ok && built.body).toMatchObject({ guidance: 4.5, go_fast: false, seed: 7 });
   });
 });
 

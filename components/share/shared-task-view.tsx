@@ -1,0 +1,67 @@
+import type { Task } from "@/components/api/task";
+import { CompareSlider } from "@/components/tasks/compare-slider";
+import { ButtonLink } from "@/components/ui/button";
+import type { Dictionary } from "@/lib/i18n/en";
+import { format } from "@/lib/i18n/format";
+import styles from "./shared-task-view.module.css";
+
+interface SharedTaskViewProps {
+  task: Task;
+  locale: string;
+  modelLabel: string;
+  strings: Dictionary["share"];
+  taskStrings: Dictionary["tasks"];
+}
+
+/** A shared result: the image (before/after for an edit), its prompt and settings, and "Remix". */
+export function SharedTaskView({ task, locale, modelLabel, strings, taskStrings }: SharedTaskViewProps) {
+  const image = task.images[0];
+  const alt = format(taskStrings.imageAlt, { index: 1, prompt: task.prompt });
+  const picture = image ? (
+    // eslint-disable-next-line @next/next/no-img-element -- served by our own API
+    <img className={styles.image} src={image.url} alt={alt} />
+  ) : (
+    <div className={styles.placeholder}>{taskStrings.status[task.status]}</div>
+  );
+  return (
+    <article className={styles.layout}>
+      <div className={styles.media}>
+        {image && task.input_image ? (
+          <CompareSlider
+            before={{ url: task.input_image.url, alt: taskStrings.before }}
+            after={{ url: image.url, alt }}
+            label={taskStrings.compareLabel}
+            beforeLabel={taskStrings.before}
+            afterLabel={taskStrings.after}
+            fallback={picture}
+          />
+        ) : (
+          picture
+        )}
+      </div>
+      <div className={styles.details}>
+        <h1 className={styles.prompt}>{task.prompt}</h1>
+        <dl className={styles.facts}>
+          <dt>{strings.model}</dt>
+          <dd>{modelLabel}</dd>
+          <dt>{strings.shape}</dt>
+          <dd>{task.aspect_ratio}</dd>
+          <dt>{strings.seed}</dt>
+          <dd>
+            {task.seed ?? strings.unknownSeed}
+            {task.seed !== null && !task.seed_reproducible ? <span className={styles.note}> ({taskStrings.seedNotExact})</span> : null}
+          </dd>
+        </dl>
+        {task.parent_id ? (
+          <p className={styles.parent}>
+            {task.input_image ? `${strings.edited} · ` : null}
+            <a href={`/${locale}/t/${encodeURIComponent(task.parent_id)}`}>{strings.parent}</a>
+          </p>
+        ) : null}
+        <ButtonLink variant="primary" href={`/${locale}?remix=${encodeURIComponent(task.id)}`}>
+          {strings.remix}
+        </ButtonLink>
+      </div>
+    </article>
+  );
+}
