@@ -31,6 +31,7 @@ export const predictionSchema = z.looseObject({
   // Replicate sends a string; an object or anything else is kept readable rather than rejected.
   error: z
     .unknown()
+    .optional()
     .transform((error) => (error === null || error === undefined || error === "" ? null : typeof error === "string" ? error : JSON.stringify(error))),
   logs: z
     .string()
