@@ -1,28 +1,16 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { TASK_STATUS_RANK, TASK_STATUSES } from "./task-status";
 
-export const TASK_STATUSES = ["queued", "submitting", "starting", "processing", "succeeded", "failed", "canceled"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** A task only ever moves to a higher rank; rank 4 (any terminal status) is final. */
-export const TASK_STATUS_RANK = {
-  queued: 0,
-  submitting: 1,
-  starting: 2,
-  processing: 3,
-  succeeded: 4,
-  failed: 4,
-  canceled: 4,
-} as const satisfies Record<TaskStatus, number>;
-
-export const TERMINAL_RANK = 4;
-export const TERMINAL_STATUSES = ["succeeded", "failed", "canceled"] as const satisfies readonly TaskStatus[];
-/** Tasks that hold a slot of the per-user and global caps. */
-export const IN_FLIGHT_STATUSES = ["submitting", "starting", "processing"] as const satisfies readonly TaskStatus[];
-
-export function isTerminalStatus(status: TaskStatus): boolean {
-  return TASK_STATUS_RANK[status] === TERMINAL_RANK;
-}
+export {
+  IN_FLIGHT_STATUSES,
+  isTerminalStatus,
+  TASK_STATUS_RANK,
+  TASK_STATUSES,
+  TERMINAL_RANK,
+  TERMINAL_STATUSES,
+  type TaskStatus,
+} from "./task-status";
 
 const quotedStatuses = sql.raw(TASK_STATUSES.map((status) => `'${status}'`).join(", "));
 const rankOfStatusColumn = sql.raw(`CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`);

@@ -1,4 +1,5 @@
 import { faultConfigSchema, type EmulatorDelays, type FaultState } from "./faults";
+import { type GatewayRetries, gatewayRetriesSchema } from "./gateway-retries";
 import { jsonResponse, type EmulatorResponse, type RouteRequest } from "./http";
 import type { PredictionStore } from "./predictions";
 import type { RequestRecord } from "./request-log";
@@ -11,7 +12,9 @@ export interface ControlContext {
   faults: FaultState;
   webhooks: WebhookDispatcher;
   delays: EmulatorDelays;
-  /** Clears requests, predictions, cache, webhooks and faults; delays go back to the start-up values. */
+  /** The gateway-level retry setting (dashboard: Retry Requests). */
+  retries: GatewayRetries;
+  /** Clears requests, predictions, cache, webhooks, faults and gateway retries; delays go back to the start-up values. */
   reset(): void;
 }
 
@@ -67,7 +70,23 @@ export function handleControl(ctx: ControlContext, req: RouteRequest, action: st
       Object.assign(ctx.delays, delays);
       return jsonResponse(200, faultsView(ctx));
     }
+    case "GET gateway":
+      return jsonResponse(200, { retries: ctx.retries });
+    case "POST gateway": {
+      const parsed = gatewayRetriesSchema.safeParse(isRecord(req.json) ? (req.json.retries ?? {}) : {});
+      if (!parsed.success)
+        return jsonResponse(400, {
+          error: "invalid gateway setting",
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        });
+      Object.assign(ctx.retries, parsed.data);
+      return jsonResponse(200, { retries: ctx.retries });
+    }
     default:
       return jsonResponse(404, { error: `unknown control route ${route}` });
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -76,15 +76,13 @@ const MODELS: readonly ModelSpec[] = [
     output: "array",
     hasSafetyToggle: true,
   }),
+  // replicate/cog-flux predict.py @2610fcc, DevLoraPredictor: the dev inputs plus lora_weights and lora_scale
+  // (extra_lora and the hub tokens are only on the hotswap model).
   model("black-forest-labs/flux-dev-lora", {
     fields: {
       ...devFields,
       lora_weights: { type: "string" },
       lora_scale: { type: "number", default: 1, min: -1, max: 3 },
-      extra_lora: { type: "string" },
-      extra_lora_scale: { type: "number", default: 1, min: -1, max: 3 },
-      hf_api_token: { type: "string" },
-      civitai_api_token: { type: "string" },
     },
     steps: { field: "num_inference_steps", fallback: 28 },
     output: "array",

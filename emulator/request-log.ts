@@ -16,6 +16,10 @@ export interface RequestRecord {
   fault?: RequestFault["type"];
   /** For a dropped prediction create: whether the prediction exists anyway. */
   predictionCreated?: boolean;
+  /** Requests the gateway sent upstream for this one; more than 1 when the gateway's retries re-sent it. */
+  upstreamAttempts?: number;
+  /** Predictions the upstream created for this request (a create the gateway re-sent can create several). */
+  predictionsCreated?: number;
   durationMs?: number;
 }
 

@@ -4,6 +4,7 @@ import { handleControl, type ControlContext } from "./control";
 import { DEFAULT_DELAYS, FaultState, faultConfigSchema, type EmulatorDelays } from "./faults";
 import { handleFile } from "./files";
 import { handleGateway, matchGatewayPath, type GatewayContext } from "./gateway";
+import { gatewayRetriesSchema } from "./gateway-retries";
 import { childSignal, jsonResponse, parseJson, readBody, writeResponse, type EmulatorResponse, type RouteRequest } from "./http";
 import { newWebhookSecret } from "./ids";
 import { ImageCache } from "./images";
@@ -78,6 +79,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     gatewayToken: opts.gatewayToken,
     cache,
     faults,
+    retries: gatewayRetriesSchema.parse({}),
     store,
     replicate: { store, webhookSecret, apiToken: opts.replicateApiToken },
     gemini: { faults, apiKey: opts.geminiApiKey },
@@ -89,6 +91,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
     webhooks,
     delays,
+    retries: gateway.retries,
     reset() {
       requests.length = 0;
       store.clear();
@@ -97,6 +100,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       webhooks.reset();
       faults.replace(faultConfigSchema.parse({}));
       Object.assign(delays, startupDelays);
+      Object.assign(gateway.retries, gatewayRetriesSchema.parse({}));
     },
   };
 
@@ -120,6 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           "GET /__emulator/predictions",
           "GET /__emulator/webhooks",
           "GET|POST /__emulator/faults",
+          "GET|POST /__emulator/gateway",
           "POST /__emulator/reset",
         ],
       });
@@ -127,6 +132,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const gatewayRoute = matchGatewayPath(pathname);
     if (!gatewayRoute) return jsonResponse(404, { error: `no route for ${req.method} ${pathname}` });
     const outcome = await handleGateway(gateway, req, gatewayRoute);
+    record.upstreamAttempts = outcome.upstreamAttempts;
+    if (outcome.predictionsCreated !== undefined) record.predictionsCreated = outcome.predictionsCreated;
     if (outcome.kind === "respond") {
       record.fault = outcome.fault?.type;
       return outcome.response;

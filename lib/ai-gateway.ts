@@ -14,7 +14,7 @@ import { createReplicateCalls } from "./ai-gateway/replicate-calls";
 export type { GatewayCallRecord } from "./ai-gateway/call";
 export type { GeminiMessage } from "./ai-gateway/gemini";
 export { AiGatewayError } from "./ai-gateway/gateway-errors";
-export type { Prediction } from "./ai-gateway/replicate";
+export { type Prediction, predictionSchema } from "./ai-gateway/replicate";
 
 export interface AiGatewayConfig {
   /** https://gateway.ai.cloudflare.com/v1/{account}/{gateway} or the emulator's http://127.0.0.1:8787/v1/local/studio. */

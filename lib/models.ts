@@ -1,6 +1,12 @@
 import * as z from "zod";
+import { LORA_SCALE_MAX, LORA_SCALE_MIN, OUTPUT_FORMATS, PROMPT_MAX_LENGTH, SEED_MAX } from "./input-limits";
 
-/** The one model registry: app model keys → provider model, input schema, output shape, price. */
+/**
+ * The one model registry: app model keys → provider model, input schema, output shape, price.
+ * Inputs and limits of schnell, dev and dev-lora: replicate/cog-flux predict.py @2610fcc (Inputs, SchnellPredictor,
+ * DevPredictor, DevLoraPredictor). Replicate deletes an API prediction's outputs about an hour after it ends
+ * (replicate.com/docs/topics/predictions), so finished images are copied to R2 at once.
+ */
 
 export const IMAGE_MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-general"] as const;
 export type ImageModelKey = (typeof IMAGE_MODEL_KEYS)[number];
@@ -10,10 +16,6 @@ type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** flux-pro has no 21:9 / 9:21 presets (only `custom` sizes, which the app does not offer). */
 const FLUX_PRO_ASPECT_RATIOS = ASPECT_RATIOS.filter((ratio) => ratio !== "21:9" && ratio !== "9:21");
-
-const OUTPUT_FORMATS = ["webp", "jpg", "png"] as const;
-
-const PROMPT_MAX_LENGTH = 2000;
 
 export interface ImageModel {
   key: ImageModelKey;
@@ -30,10 +32,12 @@ export interface ImageModel {
   maxOutputs: number;
   /**
    * The app-facing input (prompt, aspect_ratio, seed, num_outputs, output_format and the model's own
-   * knobs) with the provider's real limits. Unknown fields are rejected. Its output is the `input`
-   * object sent to Replicate.
+   * knobs) with the provider's real limits. Unknown fields are rejected. It checks and never renames, so
+   * what a task stores is what it was given: parsing it again gives the same object.
    */
-  inputSchema: z.ZodType<Record<string, unknown>>;
+  inputSchema: z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+  /** The `input` object Replicate receives, from a parsed app-facing input (renames the provider spells otherwise). */
+  toProviderInput: (input: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class UnknownModelError extends Error {
@@ -50,7 +54,7 @@ const promptSchema = z
   .trim()
   .min(1, { message: "Write a prompt first." })
   .max(PROMPT_MAX_LENGTH, { message: `Keep the prompt under ${PROMPT_MAX_LENGTH} characters.` });
-const seedSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const seedSchema = z.number().int().min(0).max(SEED_MAX);
 const outputQualitySchema = z.number().int().min(0).max(100);
 const httpUrlSchema = z.url({ protocol: /^https?$/ });
 
@@ -79,7 +83,8 @@ const devFields = {
   prompt_strength: z.number().min(0).max(1).optional(),
 };
 
-// Only public LoRA references; the provider's hf_api_token / civitai_api_token inputs are secrets and stay out.
+// flux-dev-lora takes one LoRA (lora_weights, lora_scale); a reference is a Replicate model, a Hugging Face or
+// CivitAI URL, or a .safetensors URL.
 const loraReferenceSchema = z.string().trim().min(1).max(500);
 
 const fluxSchnellInput = z.strictObject({
@@ -94,25 +99,25 @@ const fluxGeneralInput = z.strictObject({
   ...commonFields(ASPECT_RATIOS, 4),
   ...devFields,
   lora_weights: loraReferenceSchema.optional(),
-  lora_scale: z.number().min(-1).max(3).optional(),
-  extra_lora: loraReferenceSchema.optional(),
-  extra_lora_scale: z.number().min(-1).max(3).optional(),
+  lora_scale: z.number().min(LORA_SCALE_MIN).max(LORA_SCALE_MAX).optional(),
 });
 
-// flux-pro names its step count `steps`; the app uses `num_inference_steps` for every model and maps it here.
-const fluxProInput = z
-  .strictObject({
-    ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
-    num_inference_steps: z.number().int().min(1).max(50).optional(),
-    guidance: z.number().min(2).max(5).optional(),
-    interval: z.number().min(1).max(4).optional(),
-    safety_tolerance: z.number().int().min(1).max(6).optional(),
-    prompt_upsampling: z.boolean().optional(),
-    image_prompt: httpUrlSchema.optional(),
-  })
-  .transform(({ num_outputs: _single, num_inference_steps, ...rest }) =>
-    num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps },
-  );
+const fluxProInput = z.strictObject({
+  ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
+  num_inference_steps: z.number().int().min(1).max(50).optional(),
+  guidance: z.number().min(2).max(5).optional(),
+  interval: z.number().min(1).max(4).optional(),
+  safety_tolerance: z.number().int().min(1).max(6).optional(),
+  prompt_upsampling: z.boolean().optional(),
+  image_prompt: httpUrlSchema.optional(),
+});
+
+const sameInput = (input: Record<string, unknown>) => input;
+
+// flux-pro names its step count `steps` and makes one image; the app says `num_inference_steps` for every model.
+function fluxProProviderInput({ num_outputs: _single, num_inference_steps, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps };
+}
 
 export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
   "flux-schnell": {
@@ -127,6 +132,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxSchnellInput,
+    toProviderInput: sameInput,
   },
   "flux-dev": {
     key: "flux-dev",
@@ -141,6 +147,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxDevInput,
+    toProviderInput: sameInput,
   },
   "flux-pro": {
     key: "flux-pro",
@@ -154,6 +161,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: FLUX_PRO_ASPECT_RATIOS,
     maxOutputs: 1,
     inputSchema: fluxProInput,
+    toProviderInput: fluxProProviderInput,
   },
   "flux-general": {
     key: "flux-general",
@@ -168,6 +176,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     aspectRatios: ASPECT_RATIOS,
     maxOutputs: 4,
     inputSchema: fluxGeneralInput,
+    toProviderInput: sameInput,
   },
 };
 

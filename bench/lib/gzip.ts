@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 
-/** Size after `gzip -9`, the measure Next.js and toolchain.md use for "gzipped". */
+/** Size after `gzip -9`, the measure Next.js uses for "gzipped". */
 export function gzipSize(data: string | Uint8Array): number {
   return gzipSync(data, { level: 9 }).length;
 }

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "@/lib/error-codes";
+
 /** What a person should do about a failure; each kind has a title and advice in the `errors` dictionary. */
 export type FailureKind =
   | "rateLimited"
@@ -9,10 +11,14 @@ export type FailureKind =
   | "notFound"
   | "conflict"
   | "network"
+  | "modelFailed"
+  | "outputLost"
+  | "unconfirmed"
+  | "canceled"
   | "unknown";
 
-// Codes from lib/errors.ts (HTTP errors) and lib/tasks/outcomes.ts (failed tasks).
-const KIND_BY_CODE: Record<string, FailureKind> = {
+// Every code the server sends (lib/error-codes.ts), and the studio's own for a request that never got an answer.
+const KIND_BY_CODE: Record<ErrorCode | "network_error", FailureKind> = {
   rate_limited: "rateLimited",
   queue_full: "rateLimited",
   safety_blocked: "safety",
@@ -25,10 +31,18 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   bad_request: "invalidInput",
   payload_too_large: "invalidInput",
   unauthorized: "session",
+  no_session: "session",
+  cross_origin: "session",
+  unsupported_media_type: "invalidInput",
   forbidden: "notFound",
   not_found: "notFound",
   conflict: "conflict",
   network_error: "network",
+  internal: "unknown",
+  prediction_failed: "modelFailed",
+  output_missing: "outputLost",
+  submit_unconfirmed: "unconfirmed",
+  canceled: "canceled",
 };
 
 function kindOfStatus(status: number | null): FailureKind {
@@ -45,7 +59,7 @@ function kindOfStatus(status: number | null): FailureKind {
 
 /** The code wins when we know it (a 422 can be a safety block); otherwise the HTTP status decides. */
 export function classifyFailure(failure: { status?: number | null; code: string }): FailureKind {
-  const byCode = KIND_BY_CODE[failure.code];
+  const byCode = (KIND_BY_CODE as Record<string, FailureKind | undefined>)[failure.code];
   if (byCode) return byCode;
   if (/safety|nsfw/i.test(failure.code)) return "safety";
   return failure.status === undefined ? "unknown" : kindOfStatus(failure.status);

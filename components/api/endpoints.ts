@@ -1,3 +1,4 @@
+import type { OutputFormat } from "@/lib/input-limits";
 import { requestJson, type ApiResult } from "./api-result";
 import type { Task, TaskPage } from "./task";
 
@@ -9,7 +10,7 @@ export interface GenerateRequest {
   locale: string;
   seed?: number;
   num_outputs?: number;
-  output_format?: "webp" | "jpg" | "png";
+  output_format?: OutputFormat;
   lora_weights?: string;
   lora_scale?: number;
 }

@@ -1,5 +1,6 @@
 // The task as GET /api/tasks/:id returns it, with browser-side helpers; the contract is lib/tasks/task-view.ts.
 
+import { isTerminalStatus } from "@/db/task-status";
 import type { TaskView, TaskViewPage, TaskViewStatus } from "@/lib/tasks/task-view";
 
 export type TaskStatus = TaskViewStatus;
@@ -7,7 +8,7 @@ export type Task = TaskView;
 export type TaskPage = TaskViewPage;
 
 export function isTerminal(status: TaskStatus): boolean {
-  return status === "succeeded" || status === "failed" || status === "canceled";
+  return isTerminalStatus(status);
 }
 
 /** Newest first, each id once; a fresher copy of a task (later in `incoming`) replaces the stored one. */

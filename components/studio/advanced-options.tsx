@@ -7,7 +7,7 @@ import { Segmented } from "@/components/ui/segmented";
 import type { Dictionary } from "@/lib/i18n/en";
 import type { ComposerValues, InvalidField } from "./build-generate-request";
 import styles from "./advanced-options.module.css";
-import { OUTPUT_FORMATS } from "./model-option";
+import { OUTPUT_FORMATS } from "@/lib/input-limits";
 
 interface AdvancedOptionsProps {
   values: ComposerValues;

@@ -1,5 +1,7 @@
 import type { GenerateRequest } from "@/components/api/endpoints";
-import type { ModelOption, OutputFormat } from "./model-option";
+import { LORA_SCALE_MAX, LORA_SCALE_MIN, SEED_MAX } from "@/lib/input-limits";
+import type { OutputFormat } from "@/lib/input-limits";
+import type { ModelOption } from "./model-option";
 
 export interface ComposerValues {
   prompt: string;
@@ -16,8 +18,6 @@ export interface ComposerValues {
 export type InvalidField = "prompt" | "seed" | "loraScale";
 
 export type BuildResult = { ok: true; body: GenerateRequest } | { ok: false; field: InvalidField };
-
-const MAX_SEED = 2_147_483_647;
 
 /** Turns what the form holds into the POST /api/generate body, or names the first field that is wrong. */
 export function buildGenerateRequest(
@@ -39,7 +39,7 @@ export function buildGenerateRequest(
 
   const seed = values.seed.trim();
   if (seed !== "") {
-    if (!/^\d+$/.test(seed) || Number(seed) > MAX_SEED) return { ok: false, field: "seed" };
+    if (!/^\d+$/.test(seed) || Number(seed) > SEED_MAX) return { ok: false, field: "seed" };
     body.seed = Number(seed);
   }
 
@@ -49,7 +49,7 @@ export function buildGenerateRequest(
   if (model.supportsLora && loraWeights !== "") {
     body.lora_weights = loraWeights;
     const scale = values.loraScale.trim() === "" ? 1 : Number(values.loraScale);
-    if (!Number.isFinite(scale) || scale < -1 || scale > 3) return { ok: false, field: "loraScale" };
+    if (!Number.isFinite(scale) || scale < LORA_SCALE_MIN || scale > LORA_SCALE_MAX) return { ok: false, field: "loraScale" };
     body.lora_scale = scale;
   }
   return { ok: true, body };

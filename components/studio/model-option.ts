@@ -1,8 +1,5 @@
 // Plain data the server hands to the studio's client components (the registry itself stays on the server).
 
-export type OutputFormat = "webp" | "jpg" | "png";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["webp", "jpg", "png"];
-
 export interface ModelOption {
   key: string;
   label: string;

@@ -10,6 +10,7 @@ import { SparklesIcon } from "@/components/ui/icons";
 import type { Dictionary } from "@/lib/i18n/en";
 import styles from "./prompt-box.module.css";
 import { PromptSuggestion } from "./prompt-suggestion";
+import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
 
 interface PromptBoxProps {
   value: string;
@@ -73,7 +74,7 @@ export function PromptBox({ value, onChange, invalid, locale, strings, errorStri
           name="prompt"
           className={`${inputClass} ${styles.textarea}`}
           rows={4}
-          maxLength={2000}
+          maxLength={PROMPT_MAX_LENGTH}
           placeholder={strings.promptPlaceholder}
           value={value}
           aria-invalid={invalid || undefined}
@@ -87,7 +88,7 @@ export function PromptBox({ value, onChange, invalid, locale, strings, errorStri
             {improving ? strings.improving : strings.improve}
           </Button>
           <span className={styles.count} aria-hidden="true">
-            {value.length}/2000
+            {value.length}/{PROMPT_MAX_LENGTH}
           </span>
         </div>
       </div>

@@ -7,6 +7,7 @@ import { SparklesIcon } from "@/components/ui/icons";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
 import styles from "./prompt-box.module.css";
+import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
 
 interface PromptSuggestionProps {
   initialText: string;
@@ -35,7 +36,7 @@ export function PromptSuggestion({ initialText, model, strings, onAccept, onDism
         id="suggestion-text"
         className={`${inputClass} ${styles.textarea}`}
         rows={4}
-        maxLength={2000}
+        maxLength={PROMPT_MAX_LENGTH}
         value={text}
         aria-describedby="suggestion-hint"
         onChange={(event) => setText(event.target.value)}

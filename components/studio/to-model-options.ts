@@ -38,7 +38,7 @@ export function toModelOptions(models: Record<string, RegistryModel>, dict: Dict
     priceLabel: formatUsd(model.pricePerImageUsd, locale),
     aspectRatios: [...model.aspectRatios],
     maxOutputs: model.maxOutputs,
-    // flux-general is the LoRA-capable model (interfaces.md).
+    // flux-general is the LoRA-capable model.
     supportsLora: model.key === "flux-general",
   }));
 }

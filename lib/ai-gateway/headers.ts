@@ -6,7 +6,9 @@ export interface GatewayIdentity {
 }
 
 export function gatewayHeaders(identity: GatewayIdentity, metadata: Record<string, unknown>): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // The client owns retries: a gateway-level retry setting would otherwise re-send a prediction create (a second
+  // paid prediction) and multiply our own attempts.
+  const headers: Record<string, string> = { "cf-aig-max-attempts": "1" };
   if (identity.gatewayToken) headers["cf-aig-authorization"] = `Bearer ${identity.gatewayToken}`;
   const meta = metadataHeader(metadata);
   if (meta) headers["cf-aig-metadata"] = meta;

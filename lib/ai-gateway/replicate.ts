@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { OutputFormat } from "../input-limits";
 import { getImageModel, type ImageModel, type ImageModelKey } from "../models";
 import { isRecord } from "./retry";
 
@@ -9,6 +10,13 @@ const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "c
 const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
 type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
+/**
+ * A prediction as Replicate sends it, the one reading for the create answer, a poll and a webhook body: `output`
+ * is a URI string, an array or null (null once the data is removed, about an hour after an API prediction ends),
+ * `error` a string, an object or null (kept as readable text), `status` includes `aborted` (a Cancel-After
+ * deadline hit before the run started). Source: replicate.com/docs/topics/predictions and the
+ * 2025-10-16 prediction-deadlines changelog.
+ */
 export const predictionSchema = z.looseObject({
   id: z.string().min(1),
   status: z.enum(PREDICTION_STATUSES),
@@ -16,8 +24,11 @@ export const predictionSchema = z.looseObject({
     .record(z.string(), z.unknown())
     .nullish()
     .transform((input) => input ?? {}),
-  output: z.unknown(),
-  // Replicate sends a string; anything else is kept readable rather than rejected.
+  output: z
+    .union([z.string(), z.array(z.unknown()), z.null()])
+    .optional()
+    .transform((output) => output ?? null),
+  // Replicate sends a string; an object or anything else is kept readable rather than rejected.
   error: z
     .unknown()
     .transform((error) => (error === null || error === undefined || error === "" ? null : typeof error === "string" ? error : JSON.stringify(error))),
@@ -26,7 +37,7 @@ export const predictionSchema = z.looseObject({
     .nullish()
     .transform((logs) => logs ?? null),
   metrics: z.looseObject({ predict_time: z.number().optional(), total_time: z.number().optional() }).optional(),
-  created_at: z.string(),
+  created_at: z.string().nullish(),
   started_at: z.string().nullish(),
   completed_at: z.string().nullish(),
   urls: z.record(z.string(), z.string()).optional(),
@@ -46,7 +57,7 @@ export interface GenerateImageParams {
   webhook_events_filter?: WebhookEvent[];
   seed?: number;
   num_outputs?: number;
-  output_format?: "webp" | "jpg" | "png";
+  output_format?: OutputFormat;
   /** Model-specific inputs (num_inference_steps, guidance, lora_weights, …), validated by the registry schema. */
   [extra: string]: unknown;
 }
@@ -96,7 +107,8 @@ export function buildCreatePrediction(params: GenerateImageParams): BuildResult 
   const { webhook, webhook_events_filter, task_id, user_id, locale, is_private } = call.data;
   const [owner, name] = model.providerModel.split(":")[0]!.split("/");
   const pinned = model.providerModel.includes(":");
-  const body: Record<string, unknown> = pinned ? { version: model.providerModel, input: input.data } : { input: input.data };
+  const providerInput = model.toProviderInput(input.data);
+  const body: Record<string, unknown> = pinned ? { version: model.providerModel, input: providerInput } : { input: providerInput };
   if (webhook) body.webhook = webhook;
   if (webhook_events_filter) body.webhook_events_filter = webhook_events_filter;
   return {

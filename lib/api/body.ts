@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { AppError } from "@/lib/errors";
 
-/** The most a JSON request body may hold, in bytes (interfaces.md: 64 kB). */
+/** The most a JSON request body may hold, in bytes (the API promises 64 kB). */
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
 
 const describeLimit = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} kB`);

@@ -133,6 +133,22 @@ export const en = {
       title: "Cannot reach the server",
       advice: "Check your internet connection and try again.",
     },
+    modelFailed: {
+      title: "The model could not finish this image",
+      advice: "Try again, or pick another model. The details below say what the model reported.",
+    },
+    outputLost: {
+      title: "The finished images could not be saved",
+      advice: "The model finished, but its images could not be fetched before the provider deleted them. Generate again.",
+    },
+    unconfirmed: {
+      title: "The image service never confirmed this request",
+      advice: "No image was started for it. Try again.",
+    },
+    canceled: {
+      title: "Canceled",
+      advice: "Start it again whenever you like.",
+    },
     unknown: {
       title: "Something went wrong",
       advice: "Try again. If it keeps happening, try another model or a different prompt.",

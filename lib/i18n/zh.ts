@@ -134,6 +134,22 @@ export const zh: Dictionary = {
       title: "无法连接服务器",
       advice: "请检查网络连接后重试。",
     },
+    modelFailed: {
+      title: "模型未能完成这张图片",
+      advice: "请重试，或换一个模型。下方详情是模型报告的原因。",
+    },
+    outputLost: {
+      title: "生成的图片未能保存",
+      advice: "模型已完成，但在服务商删除图片之前未能取回。请重新生成。",
+    },
+    unconfirmed: {
+      title: "图片服务始终没有确认这个请求",
+      advice: "这个请求没有开始生成图片。请重试。",
+    },
+    canceled: {
+      title: "已取消",
+      advice: "随时可以重新开始。",
+    },
     unknown: {
       title: "出了点问题",
       advice: "请重试。如果反复出现，请换个模型或提示词。",

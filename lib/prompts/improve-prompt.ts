@@ -3,6 +3,7 @@ import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
+import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
 
 const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
   en:
@@ -20,7 +21,7 @@ const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
  * an open Gemini proxy on the owner's key.
  */
 const improvePromptBodySchema = z.strictObject({
-  prompt: z.string().trim().min(1, "must not be empty").max(2000),
+  prompt: z.string().trim().min(1, "must not be empty").max(PROMPT_MAX_LENGTH),
   locale: z.enum(LOCALES).default("en"),
 });
 

@@ -1,7 +1,6 @@
 // The verifier alone: the package root would also bundle svix's whole API client (see README).
 import { Webhook, WebhookVerificationError } from "svix/dist/webhook";
-import * as z from "zod";
-import type { Prediction } from "@/lib/ai-gateway";
+import { predictionSchema } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
@@ -10,19 +9,6 @@ import { isWebhookSigFor } from "@/lib/tasks/webhook-url";
 import { isUniqueViolation } from "@/db/errors";
 import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById, setPredictionId } from "@/db/queries/tasks";
-
-const webhookPredictionSchema = z
-  .object({
-    id: z.string().min(1),
-    status: z.enum(["starting", "processing", "succeeded", "failed", "canceled", "aborted"]),
-    output: z.unknown().optional(),
-    error: z.unknown().optional(),
-    logs: z.string().nullable().optional(),
-    created_at: z.string().nullable().optional(),
-    started_at: z.string().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-  })
-  .loose();
 
 /** A prediction event is a few kB; the cap is applied before the signature is checked. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
@@ -88,9 +74,9 @@ export async function handleReplicateWebhook(
   input: { rawBody: string; headers: Headers; taskId: string | null; sig: string | null },
 ): Promise<WebhookOutcome> {
   const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
-  const parsed = webhookPredictionSchema.safeParse(payload);
+  const parsed = predictionSchema.safeParse(payload);
   if (!parsed.success) throw notAPrediction();
-  const prediction = parsed.data as unknown as Prediction;
+  const prediction = parsed.data;
   const webhookId = input.headers.get("webhook-id") ?? "";
 
   if (!input.taskId) throw notThisTask();

@@ -1,10 +1,7 @@
-import type { TaskStatus } from "@/db/schema";
+import type { ErrorCode } from "@/lib/error-codes";
+import { isTerminalStatus, type TaskStatus } from "@/db/schema";
 
-const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
-
-export function isTerminal(status: TaskStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
-}
+export const isTerminal = isTerminalStatus;
 
 /** Replicate's statuses mapped onto ours; `aborted` (deadline hit before start) is a cancellation. */
 export function taskStatusOf(providerStatus: string): TaskStatus {
@@ -23,7 +20,7 @@ export function taskStatusOf(providerStatus: string): TaskStatus {
 }
 
 export interface TaskFailure {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

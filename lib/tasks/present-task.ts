@@ -1,11 +1,12 @@
 import type { Task } from "@/db/schema";
+import { isErrorCode } from "@/lib/error-codes";
 import type { TaskView } from "@/lib/tasks/task-view";
 
 export type { TaskView } from "@/lib/tasks/task-view";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The public shape of a task (interfaces.md); images are served by the app, never by the provider. */
+/** The public shape of a task (the HTTP API's `task`); images are served by the app, never by the provider. */
 export function presentTask(task: Task): TaskView {
   return {
     id: task.id,
@@ -17,7 +18,8 @@ export function presentTask(task: Task): TaskView {
     is_private: task.isPrivate,
     locale: task.locale,
     images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
-    error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? "" } : null,
+    // A row written before a code was renamed still reads as a failure the studio can explain.
+    error: task.errorCode ? { code: isErrorCode(task.errorCode) ? task.errorCode : "internal", message: task.errorMessage ?? "" } : null,
     cost_usd: task.costUsd,
     created_at: new Date(task.createdAt).toISOString(),
     started_at: iso(task.startedAt),

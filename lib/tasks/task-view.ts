@@ -1,7 +1,10 @@
-// The task as the HTTP API returns it (interfaces.md). Plain types with no imports, so the browser code and the
-// test fakes share the server's contract without pulling server code in.
+// The task as the HTTP API returns it. Plain types that import only types, so the browser code and the test fakes
+// share the server's contract without pulling server code in.
 
-export type TaskViewStatus = "queued" | "submitting" | "starting" | "processing" | "succeeded" | "failed" | "canceled";
+import type { TaskStatus } from "@/db/task-status";
+import type { ErrorCode } from "@/lib/error-codes";
+
+export type TaskViewStatus = TaskStatus;
 
 export interface TaskView {
   id: string;
@@ -13,7 +16,7 @@ export interface TaskView {
   is_private: boolean;
   locale: string;
   images: { url: string }[];
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCode; message: string } | null;
   cost_usd: number | null;
   created_at: string;
   started_at: string | null;

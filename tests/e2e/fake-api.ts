@@ -1,7 +1,7 @@
 import type { Page, Route } from "playwright-core";
 import type { TaskView } from "../../lib/tasks/task-view";
 
-// Browser-side fakes of the app's API (interfaces.md shapes), for looking at UI states without a backend.
+// Browser-side fakes of the app's API (lib/tasks/task-view.ts shapes), for looking at UI states without a backend.
 
 type FakeTask = TaskView;
 

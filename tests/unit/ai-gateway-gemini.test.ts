@@ -96,6 +96,7 @@ describe("generateTextViaGemini: the request", () => {
     expect(http.requests[0]?.headers.has("cf-aig-skip-cache")).toBe(false);
     expect(http.requests[1]?.headers.has("cf-aig-cache-ttl")).toBe(false);
     expect(http.requests[1]?.headers.get("cf-aig-skip-cache")).toBe("true");
+    expect(http.requests.map((request) => request.headers.get("cf-aig-max-attempts"))).toEqual(["1", "1"]);
   });
 
   it("uses the per-call model over GEMINI_MODEL and accepts a models/ prefix", async () => {

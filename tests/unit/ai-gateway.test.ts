@@ -58,6 +58,7 @@ describe("generateImageViaReplicate: the request", () => {
     expect(request?.headers.get("authorization")).toBe(`Bearer ${REPLICATE_TOKEN}`);
     expect(request?.headers.get("cf-aig-authorization")).toBe(`Bearer ${GATEWAY_TOKEN}`);
     expect(request?.headers.get("cf-aig-skip-cache")).toBe("true");
+    expect(request?.headers.get("cf-aig-max-attempts")).toBe("1");
     expect(request?.headers.get("content-type")).toBe("application/json");
     expect(request?.headers.get("prefer")).toBeNull();
     expect(request?.body).toEqual({
@@ -303,6 +304,7 @@ describe("getPrediction and cancelPrediction (safe to retry)", () => {
     ]);
     const headers = http.requests[0]?.headers;
     expect(headers?.get("cf-aig-skip-cache")).toBe("true");
+    expect(headers?.get("cf-aig-max-attempts")).toBe("1");
     expect(headers?.has("content-type")).toBe(false);
     expect(JSON.parse(headers?.get("cf-aig-metadata") ?? "{}")).toEqual({ task_id: "task_9", operation: "get" });
     expectAllUsed(http);

@@ -89,7 +89,8 @@ describe("input schemas (the provider's real limits)", () => {
     ["flux-dev", { image: "https://example.com/in.png", prompt_strength: 0.8 }, true],
     ["flux-dev", { image: "javascript:alert(1)" }, false],
     ["flux-dev", { lora_weights: "fofr/flux-80s-cyberpunk" }, false],
-    ["flux-general", { lora_weights: "fofr/flux-80s-cyberpunk", lora_scale: 3, extra_lora_scale: -1 }, true],
+    ["flux-general", { lora_weights: "fofr/flux-80s-cyberpunk", lora_scale: 3 }, true],
+    ["flux-general", { lora_weights: "fofr/flux-80s-cyberpunk", extra_lora: "owner/other" }, false],
     ["flux-general", { lora_scale: 3.5 }, false],
     ["flux-general", { lora_scale: -1.5 }, false],
     ["flux-general", { hf_api_token: "hf_x" }, false],
@@ -103,11 +104,25 @@ describe("input schemas (the provider's real limits)", () => {
     expect(valid(key, { prompt: "a fox", ...input })).toBe(expected);
   });
 
-  it("flux-pro's parsed input uses the provider's names", () => {
-    expect(getImageModel("flux-pro").inputSchema.parse({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 })).toEqual({
-      prompt: "fox",
-      steps: 30,
-    });
+  it("every model's parsed input parses again to itself (a stored input stays valid)", () => {
+    const inputs: Record<string, Record<string, unknown>> = {
+      "flux-schnell": { prompt: " fox ", num_inference_steps: 4, go_fast: false, megapixels: "0.25", seed: 3 },
+      "flux-dev": { prompt: "fox", num_inference_steps: 30, guidance: 4, prompt_strength: 0.5, image: "https://example.com/a.png" },
+      "flux-pro": { prompt: "fox", num_outputs: 1, num_inference_steps: 30, guidance: 3, interval: 2, safety_tolerance: 3 },
+      "flux-general": { prompt: "fox", lora_weights: "owner/lora", lora_scale: -1 },
+    };
+    for (const [key, input] of Object.entries(inputs)) {
+      const schema = getImageModel(key).inputSchema;
+      const once = schema.parse(input);
+      expect(schema.parse(once), key).toEqual(once);
+    }
+  });
+
+  it("flux-pro's provider input uses the provider's names", () => {
+    const model = getImageModel("flux-pro");
+    const parsed = model.inputSchema.parse({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 });
+    expect(parsed).toEqual({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 });
+    expect(model.toProviderInput(parsed)).toEqual({ prompt: "fox", steps: 30 });
   });
 });
 

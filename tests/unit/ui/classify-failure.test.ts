@@ -17,7 +17,10 @@ describe("classifyFailure", () => {
     [{ status: 404, code: "not_found" }, "notFound"],
     [{ status: 409, code: "conflict" }, "conflict"],
     [{ status: null, code: "network_error" }, "network"],
-    [{ code: "prediction_failed" }, "unknown"],
+    [{ code: "prediction_failed" }, "modelFailed"],
+    [{ code: "output_missing" }, "outputLost"],
+    [{ code: "submit_unconfirmed" }, "unconfirmed"],
+    [{ code: "canceled" }, "canceled"],
     // Unknown codes fall back on the HTTP status.
     [{ status: 429, code: "http_429" }, "rateLimited"],
     [{ status: 503, code: "something_new" }, "providerDown"],
