@@ -90,17 +90,17 @@ describe("POST/DELETE /api/admin/session", () => {
   it("answers the sign-in form with a redirect to the dashboard in its locale", async () => {
     const good = await app.browser().request("POST", "/api/admin/session", form({ token: TEST_SECRETS.adminToken, locale: "zh" }));
     expect(good.status).toBe(303);
-    expect(new URL(good.headers.get("location") ?? "").pathname).toBe("/zh/admin");
+    expect(new URL(good.headers.get("location") ?? "", app.url).pathname).toBe("/zh/admin");
     expect(good.headers.get("set-cookie")).toMatch(/^admin_session=/);
 
     const bad = await app.browser().request("POST", "/api/admin/session", form({ token: "adm_wrong-token-000000000", locale: "en" }));
     expect(bad.status).toBe(303);
-    const location = new URL(bad.headers.get("location") ?? "");
+    const location = new URL(bad.headers.get("location") ?? "", app.url);
     expect(`${location.pathname}${location.search}`).toBe("/en/admin?signin=invalid");
     expect(bad.headers.get("set-cookie")).toBeNull();
 
     const empty = await app.browser().request("POST", "/api/admin/session", form({ token: "", locale: "en" }));
-    expect(new URL(empty.headers.get("location") ?? "").search).toBe("?signin=missing");
+    expect(new URL(empty.headers.get("location") ?? "", app.url).search).toBe("?signin=missing");
   });
 
   it("refuses a sign-in posted from another site", async () => {

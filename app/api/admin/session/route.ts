@@ -23,10 +23,11 @@ async function readBody(request: Request): Promise<CreateAdminSessionBody> {
 /** What the sign-in page is told (?signin=…) when a form sign-in fails. */
 const SIGN_IN_OUTCOME: Partial<Record<AppError["code"], string>> = { unauthorized: "missing", forbidden: "invalid", rate_limited: "throttled" };
 
-function backToDashboard(request: Request, locale: string, outcome?: string): Response {
-  const target = new URL(`/${locale}/admin`, request.url);
-  if (outcome) target.searchParams.set("signin", outcome);
-  return new Response(null, { status: 303, headers: { location: target.toString(), "cache-control": "no-store" } });
+// A path, not a URL: behind a proxy (or wrangler) the request's own host may not be the one the browser used, and
+// the page's CSP (`form-action 'self'`) refuses a form whose redirect leaves the origin.
+function backToDashboard(locale: string, outcome?: string): Response {
+  const query = outcome ? `?${new URLSearchParams({ signin: outcome })}` : "";
+  return new Response(null, { status: 303, headers: { location: `/${locale}/admin${query}`, "cache-control": "no-store" } });
 }
 
 // POST /api/admin/session – checks the admin token (throttled per client address) and starts a signed, expiring
@@ -41,11 +42,11 @@ export const POST = apiRoute(
       requireAdminToken(body.token || undefined, app.env.ADMIN_TOKEN);
     } catch (error) {
       if (!form || !(error instanceof AppError)) throw error;
-      const response = backToDashboard(request, body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
+      const response = backToDashboard(body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
       if (error.retryAfterSeconds !== null) response.headers.set("retry-after", String(error.retryAfterSeconds));
       return response;
     }
-    const response = form ? backToDashboard(request, body.locale) : json({ ok: true }, 200, { "cache-control": "no-store" });
+    const response = form ? backToDashboard(body.locale) : json({ ok: true }, 200, { "cache-control": "no-store" });
     response.headers.append("set-cookie", adminCookieHeader(await signAdminSession(app.env, app.now()), isHttps(request)));
     return response;
   },
