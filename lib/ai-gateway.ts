@@ -38,6 +38,11 @@ export { AiGatewayError } from "./gateway-errors";
 export type { AiGatewayErrorInit, GatewayErrorKind, GatewayOperation, GatewayProvider } from "./gateway-errors";
 export type { GenerateImageParams, Prediction } from "./replicate";
 
+export interface CreateOptions {
+  /** Replicate's `Cancel-After` deadline, a Go-style duration such as `2m`. */
+  cancelAfter?: string;
+}
+
 export interface GatewayCallRecord {
   provider: GatewayProvider;
   model: string;
@@ -311,7 +316,7 @@ export function createAiGateway(config: AiGatewayConfig) {
 
   return {
     /** Validates against the registry (no request on bad input), then creates a prediction; never re-sent once it may exist. */
-    async generateImageViaReplicate(params: GenerateImageParams): Promise<Prediction> {
+    async generateImageViaReplicate(params: GenerateImageParams, options: CreateOptions = {}): Promise<Prediction> {
       const built = buildCreatePrediction(params);
       if (!built.ok) throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: built.message, details: built.details });
       const { request } = built;
@@ -321,7 +326,11 @@ export function createAiGateway(config: AiGatewayConfig) {
         model: request.model.key,
         method: "POST",
         path: request.path,
-        headers: replicateHeaders(request.metadata, true),
+        headers: {
+          ...replicateHeaders(request.metadata, true),
+          // Replicate's deadline: not started by then → `aborted` and not charged.
+          ...(options.cancelAfter ? { "cancel-after": options.cancelAfter } : {}),
+        },
         body: request.body,
         taskId: request.taskId,
         creates: true,

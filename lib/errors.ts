@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   safety_blocked: 422,
   rate_limited: 429,
   queue_full: 429,
+  budget_exceeded: 429,
   internal: 500,
   config_error: 500,
   provider_error: 502,

@@ -34,6 +34,7 @@ export interface PromoteQueuedTaskArgs {
   /** That task only; otherwise the oldest queued task (of `userId` when given) whose owner is under the cap. */
   id?: string;
   userId?: string;
+  /** 0 turns a cap off. */
   perUserCap: number;
   globalCap: number;
   now: number;
@@ -48,11 +49,25 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
   const candidate = alias(tasks, "candidate");
   const owned = alias(tasks, "owned");
   const everyone = alias(tasks, "everyone");
+  const sameClient = alias(tasks, "same_client");
+  const clients = alias(tasks, "clients");
 
   const ownerInFlight = db
     .select({ n: count() })
     .from(owned)
     .where(and(isOpen(owned), inArray(owned.status, IN_FLIGHT_STATUSES), eq(owned.userId, candidate.userId)));
+  // Fair share: one client address (however many cookies it rotates) holds at most globalCap / (clients + 1)
+  // slots, counting every address with an open task. The +1 keeps room free for an address not seen yet, so a
+  // newcomer's first task is never queued behind one heavy client.
+  const clientInFlight = db
+    .select({ n: count() })
+    .from(sameClient)
+    .where(and(isOpen(sameClient), inArray(sameClient.status, IN_FLIGHT_STATUSES), eq(sameClient.clientKey, candidate.clientKey)));
+  const openClients = db
+    .select({ n: sql<number>`count(DISTINCT ${clients.clientKey})` })
+    .from(clients)
+    .where(isOpen(clients));
+  const clientShare = sql`max(1, ${args.globalCap} / ((${openClients}) + 1))`;
   const nextQueued = db
     .select({ id: candidate.id })
     .from(candidate)
@@ -62,7 +77,8 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
         eq(candidate.status, "queued"),
         args.id === undefined ? undefined : eq(candidate.id, args.id),
         args.userId === undefined ? undefined : eq(candidate.userId, args.userId),
-        sql`(${ownerInFlight}) < ${args.perUserCap}`,
+        args.perUserCap === 0 ? undefined : sql`(${ownerInFlight}) < ${args.perUserCap}`,
+        args.globalCap === 0 ? undefined : sql`(${candidate.clientKey} IS NULL OR (${clientInFlight}) < (${clientShare}))`,
       ),
     )
     .orderBy(asc(candidate.createdAt), asc(candidate.id))
@@ -79,7 +95,7 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
       and(
         eq(tasks.status, "queued"),
         sql`${tasks.id} = (${nextQueued})`,
-        sql`(${globalInFlight}) < ${args.globalCap}`,
+        args.globalCap === 0 ? undefined : sql`(${globalInFlight}) < ${args.globalCap}`,
       ),
     )
     .returning()

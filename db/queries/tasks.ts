@@ -36,6 +36,8 @@ export interface AdvanceTaskStatusArgs {
   /** R2 keys of the outputs, so a success and its images land in the same statement. */
   outputKeys?: string[];
   costUsd?: number | null;
+  /** What the task cost; the end of a task gives back the rest of its reservation (trigger tasks_settle_spend). */
+  chargedMicros?: number;
   now: number;
 }
 
@@ -64,6 +66,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     set.outputCount = args.outputKeys.length;
   }
   if (args.costUsd !== undefined) set.costUsd = args.costUsd;
+  if (args.chargedMicros !== undefined) set.chargedMicros = args.chargedMicros;
 
   return db
     .update(tasks)

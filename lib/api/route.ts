@@ -1,12 +1,16 @@
 import { getRequestContext } from "@cloudflare/next-on-pages";
 import { AiGatewayError } from "@/lib/ai-gateway";
 import { createApp, type App, type Bindings } from "@/lib/app";
+import { clientKeyOf } from "@/lib/client-address";
 import { ConfigError } from "@/lib/env";
 import { AppError, errorBody } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { toAppError } from "@/lib/provider-errors";
+import { enforceSessionMintLimit } from "@/lib/rate-limit";
+import { refusalReasonOf } from "@/lib/refusals";
 import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
+import { countRefusal } from "@/db/queries/refusals";
 
 export interface RouteContext<Params> {
   app: App;
@@ -14,6 +18,8 @@ export interface RouteContext<Params> {
   requestId: string;
   /** The caller's user id from the session cookie; a new anonymous user when it is missing or forged. */
   userId(): Promise<string>;
+  /** The caller's client address as a keyed hash (lib/client-address.ts); limits and budgets apply to it too. */
+  clientKey(): Promise<string>;
 }
 
 type Handler<Params> = (request: Request, context: RouteContext<Params>) => Promise<Response>;
@@ -55,6 +61,7 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
       logger = app.logger;
       const secret = app.env.SESSION_SECRET;
       let userId: Promise<string> | null = null;
+      let clientKey: Promise<string> | null = null;
       const context: RouteContext<Params> = {
         app,
         params: await next.params,
@@ -63,11 +70,16 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
           userId ??= (async () => {
             const known = await verifySession(readCookie(request.headers.get("cookie"), SESSION_COOKIE), secret);
             if (known) return known;
+            await enforceSessionMintLimit(context.app, await context.clientKey());
             const created = newUserId();
             newSession = await signSession(created, secret);
             return created;
           })();
           return userId;
+        },
+        clientKey: () => {
+          clientKey ??= clientKeyOf(request.headers, secret);
+          return clientKey;
         },
       };
       response = await handler(request, context);
@@ -77,6 +89,14 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
       }
       response = errorResponse(appError);
+      const reason = refusalReasonOf(appError.code);
+      if (app && reason) {
+        try {
+          await countRefusal(app.db, { reason, now: app.now() });
+        } catch (countError) {
+          logger.error("refusals.store_failed", { error: String(countError) });
+        }
+      }
     }
     if (newSession) {
       response = new Response(response.body, response);

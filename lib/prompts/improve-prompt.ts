@@ -1,7 +1,9 @@
 import * as z from "zod";
 import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
-import { enforceRateLimit } from "@/lib/rate-limit";
+import { enforceRateLimits } from "@/lib/rate-limit";
+import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
+import { usdToMicros } from "@/lib/spend/money";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
 
 const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
@@ -45,9 +47,21 @@ export interface PromptResult {
   cached: boolean;
 }
 
-export async function improvePrompt(app: App, userId: string, body: unknown): Promise<PromptResult> {
+/** Prompt help at a small fixed price, reserved before the call and given back if the call fails. */
+export async function improvePrompt(app: App, payer: Payer, body: unknown): Promise<PromptResult> {
+  const { userId } = payer;
   const request = parsePromptBody(body);
-  await enforceRateLimit(app, "prompt", userId, app.env.PROMPT_RATE_LIMIT_PER_MINUTE);
+  await enforceRateLimits(app, "prompt", payer);
+  const reservation = await reserveBudget(app, payer, usdToMicros(app.env.PROMPT_HELP_PRICE_USD));
+  try {
+    return await askGemini(app, userId, request);
+  } catch (error) {
+    await releaseBudget(app, reservation);
+    throw error;
+  }
+}
+
+async function askGemini(app: App, userId: string, request: ReturnType<typeof parsePromptBody>): Promise<PromptResult> {
   const result =
     "prompt" in request
       ? await app.gateway.generateTextViaGemini({

@@ -1,6 +1,7 @@
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
-import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
+import { getImageModel, outputUrls, priceMicrosFor, type ImageModelKey } from "@/lib/models";
+import { microsToUsd } from "@/lib/spend/money";
 import { copyOutputsToR2 } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress } from "@/lib/tasks/progress";
@@ -45,23 +46,30 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
       taskId: task.id,
       urls,
     });
+    // Images the safety filter dropped are not delivered, so not charged: the end of the task gives them back.
+    const charged = chargeFor(app, task, outputKeys.length);
     return settle(app, task, await advanceTaskStatus(app.db, {
       ...base,
       status,
       progress: 100,
       outputKeys,
-      costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
+      costUsd: microsToUsd(charged),
+      chargedMicros: charged,
       completedAt: toMs(prediction.completed_at) ?? now,
     }));
   }
 
   if (status === "failed" || status === "canceled") {
-    const failure = failureOfPrediction(status, prediction.error);
+    const failure = failureOfPrediction(prediction.status, prediction.error);
+    // Replicate bills a prediction canceled while running for what it made; an aborted or failed one costs nothing.
+    const made = status === "canceled" && prediction.status !== "aborted" ? outputUrls(getImageModel(task.modelKey), prediction.output).length : 0;
+    const charged = made > 0 ? chargeFor(app, task, made) : undefined;
     return settle(app, task, await advanceTaskStatus(app.db, {
       ...base,
       status,
       errorCode: failure.code,
       errorMessage: failure.message,
+      ...(charged === undefined ? {} : { chargedMicros: charged, costUsd: microsToUsd(charged) }),
       completedAt: toMs(prediction.completed_at) ?? now,
     }));
   }
@@ -86,6 +94,12 @@ export function recordProgress(app: App, taskId: string, prediction: Prediction)
     startedAt: toMs(prediction.started_at) ?? now,
     now,
   });
+}
+
+/** The price of the images delivered, never more than was reserved for the task. */
+function chargeFor(app: App, task: Task, images: number): number {
+  const price = priceMicrosFor(task.modelKey as ImageModelKey, images, app.env.MODEL_PRICES_USD);
+  return task.budgetDay === null ? price : Math.min(price, task.reservedMicros);
 }
 
 /** After a terminal transition, the slot it frees goes to the next queued task. */

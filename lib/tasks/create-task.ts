@@ -3,8 +3,9 @@ import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
 import { LOCALES } from "@/lib/i18n/locales";
-import { IMAGE_MODEL_KEYS, getImageModel } from "@/lib/models";
-import { enforceRateLimit } from "@/lib/rate-limit";
+import { IMAGE_MODEL_KEYS, getImageModel, priceMicrosFor } from "@/lib/models";
+import { enforceRateLimits } from "@/lib/rate-limit";
+import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
 import { trySubmitQueuedTask } from "@/lib/tasks/queue";
 import { countQueued, insertTask } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
@@ -18,7 +19,12 @@ export const createTaskBodySchema = z
   })
   .loose();
 
-export async function createTask(app: App, userId: string, body: unknown): Promise<Task> {
+/**
+ * Checks the limits, reserves the price of every image asked for against the day's budgets (before any provider
+ * call), writes the task and submits it if the in-flight caps allow. The task's end settles the reservation.
+ */
+export async function createTask(app: App, payer: Payer, body: unknown): Promise<Task> {
+  const { userId, clientKey } = payer;
   const { model: modelKey, is_private, locale, ...input } = parseWith(createTaskBodySchema, body);
   const model = getImageModel(modelKey);
   const { prompt, aspect_ratio, ...params } = parseWith(model.inputSchema, input) as {
@@ -27,14 +33,16 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
     [name: string]: unknown;
   };
 
-  await enforceRateLimit(app, "generate", userId, app.env.GENERATE_RATE_LIMIT_PER_MINUTE);
-  const queued = await countQueued(app.db, { userId });
-  if (queued >= app.env.MAX_QUEUED_PER_USER) {
+  await enforceRateLimits(app, "generate", payer);
+  const queued = app.env.MAX_QUEUED_PER_USER === 0 ? 0 : await countQueued(app.db, { userId });
+  if (app.env.MAX_QUEUED_PER_USER > 0 && queued >= app.env.MAX_QUEUED_PER_USER) {
     throw new AppError("queue_full", `You already have ${queued} images waiting. Wait for one to finish.`, {
       retryAfterSeconds: 30,
     });
   }
 
+  const images = typeof params.num_outputs === "number" ? params.num_outputs : 1;
+  const reservation = await reserveBudget(app, payer, priceMicrosFor(modelKey, images, app.env.MODEL_PRICES_USD));
   const now = app.now();
   const task = await insertTask(app.db, {
     task: {
@@ -50,9 +58,15 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
       status: "queued",
       statusRank: 0,
       progress: 0,
+      clientKey,
+      budgetDay: reservation.day,
+      reservedMicros: reservation.micros,
       createdAt: now,
       updatedAt: now,
     },
+  }).catch(async (error: unknown) => {
+    await releaseBudget(app, reservation);
+    throw error;
   });
   return trySubmitQueuedTask(app, task);
 }

@@ -27,9 +27,15 @@ export interface TaskFailure {
   message: string;
 }
 
+/** A prediction Replicate aborted: its `Cancel-After` deadline passed before it started; it costs nothing. */
+export const ABORTED_CODE = "aborted";
+
 /** The reason stored on a prediction that ended without images, worded so a person knows what to do. */
-export function failureOfPrediction(status: TaskStatus, providerError: string | null): TaskFailure {
-  if (status === "canceled") return { code: "canceled", message: "The generation was canceled." };
+export function failureOfPrediction(providerStatus: string, providerError: string | null): TaskFailure {
+  if (providerStatus === "aborted") {
+    return { code: ABORTED_CODE, message: "Didn't start in time — not charged. Try again in a moment." };
+  }
+  if (taskStatusOf(providerStatus) === "canceled") return { code: "canceled", message: "The generation was canceled." };
   const detail = (providerError ?? "").trim();
   if (/nsfw|safety/i.test(detail)) {
     return {

@@ -1,11 +1,17 @@
 import { AiGatewayError } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
+import { getImageModel, type ImageModelKey } from "@/lib/models";
 import { toAppError } from "@/lib/provider-errors";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
 import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
 import { advanceTaskStatus, failTask, setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
+
+/** The model's deadline (lib/models.ts), unless REPLICATE_CANCEL_AFTER overrides it. */
+function cancelAfterFor(app: App, task: Task): string {
+  return app.env.REPLICATE_CANCEL_AFTER[task.modelKey as ImageModelKey] ?? getImageModel(task.modelKey).cancelAfter;
+}
 
 /**
  * Creates the prediction for a task already moved to `submitting`. A definite failure fails the
@@ -26,7 +32,7 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
       task_id: task.id,
       webhook: webhookUrlFor(app.env.APP_URL, task.id),
       webhook_events_filter: [...WEBHOOK_EVENTS],
-    });
+    }, { cancelAfter: cancelAfterFor(app, task) });
     const now = app.now();
     const status = taskStatusOf(prediction.status);
     const advanced =
