@@ -9,10 +9,19 @@ export interface HttpResult<T = any> {
 export class TestBrowser {
   private cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  /**
+   * The client address this browser sends as CF-Connecting-IP (wrangler pages dev keeps a client-sent one): a
+   * random one by default, as if every browser were on its own network; pass one to make browsers share it.
+   */
+  readonly address: string;
+
+  constructor(readonly baseUrl: string, options: { address?: string } = {}) {
+    this.address = options.address ?? randomAddress();
+  }
 
   async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
+    if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.address);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     let body = options.body;
     if (options.json !== undefined) {
@@ -46,6 +55,11 @@ export class TestBrowser {
   cookie(name: string) {
     return this.cookies.get(name);
   }
+}
+
+export function randomAddress(): string {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
 }
 
 export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
