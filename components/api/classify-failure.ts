@@ -1,5 +1,6 @@
 /** What a person should do about a failure; each kind has a title and advice in the `errors` dictionary. */
 export type FailureKind =
+  | "budget"
   | "rateLimited"
   | "safety"
   | "providerDown"
@@ -13,6 +14,7 @@ export type FailureKind =
 
 // Codes from lib/errors.ts (HTTP errors) and lib/tasks/outcomes.ts (failed tasks).
 const KIND_BY_CODE: Record<string, FailureKind> = {
+  budget_exceeded: "budget",
   rate_limited: "rateLimited",
   queue_full: "rateLimited",
   safety_blocked: "safety",

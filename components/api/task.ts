@@ -2,6 +2,7 @@
 
 import type { TaskView, TaskViewPage, TaskViewStatus } from "@/lib/tasks/task-view";
 
+export { ABORTED_CODE } from "@/lib/tasks/task-view";
 export type TaskStatus = TaskViewStatus;
 export type Task = TaskView;
 export type TaskPage = TaskViewPage;

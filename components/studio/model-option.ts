@@ -10,6 +10,8 @@ export interface ModelOption {
   speedLabel: string;
   typicalSecondsLabel: string;
   priceLabel: string;
+  /** For the cost of a generation against what is left of today's budget. */
+  pricePerImageUsd: number;
   aspectRatios: readonly string[];
   maxOutputs: number;
   supportsLora: boolean;

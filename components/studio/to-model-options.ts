@@ -36,6 +36,7 @@ export function toModelOptions(models: Record<string, RegistryModel>, dict: Dict
     speedLabel: dict.speeds[model.speed],
     typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: model.typicalSeconds }),
     priceLabel: formatUsd(model.pricePerImageUsd, locale),
+    pricePerImageUsd: model.pricePerImageUsd,
     aspectRatios: [...model.aspectRatios],
     maxOutputs: model.maxOutputs,
     // flux-general is the LoRA-capable model (interfaces.md).

@@ -49,6 +49,13 @@ export const en = {
     submit: "Generate",
     submitting: "Starting…",
     estimate: "{count} × {price}",
+    cost: "This generation: {price}",
+    spentToday: "today: {spent} of {budget}",
+    spentTodayNoBudget: "today: {spent}",
+    budgetReachedTitle: "Today's budget is reached",
+    budgetReached: "This costs {price} and {left} of today's budget is left. It resets in {wait}.",
+    waitHours: "{hours} h {minutes} min",
+    waitMinutes: "{minutes} min",
   },
   speeds: {
     fastest: "Fastest",
@@ -94,8 +101,13 @@ export const en = {
     announceSucceeded: "Ready: {prompt}",
     announceFailed: "Failed: {prompt}",
     announceCanceled: "Canceled: {prompt}",
+    aborted: "Didn't start in time — not charged.",
   },
   errors: {
+    budget: {
+      title: "Today's budget is used up",
+      advice: "Nothing more can be made today; the budget resets at midnight UTC.",
+    },
     rateLimited: {
       title: "Too many requests right now",
       advice: "Wait a moment, then try again.",

@@ -50,6 +50,13 @@ export const zh: Dictionary = {
     submit: "生成",
     submitting: "正在开始…",
     estimate: "{count} × {price}",
+    cost: "本次生成：{price}",
+    spentToday: "今日：{spent} / {budget}",
+    spentTodayNoBudget: "今日：{spent}",
+    budgetReachedTitle: "今日预算已用完",
+    budgetReached: "本次需要 {price}，今日预算还剩 {left}。预算将在 {wait}后重置。",
+    waitHours: "{hours} 小时 {minutes} 分钟",
+    waitMinutes: "{minutes} 分钟",
   },
   speeds: {
     fastest: "最快",
@@ -95,8 +102,13 @@ export const zh: Dictionary = {
     announceSucceeded: "已完成：{prompt}",
     announceFailed: "生成失败：{prompt}",
     announceCanceled: "已取消：{prompt}",
+    aborted: "未能及时开始，未收费。",
   },
   errors: {
+    budget: {
+      title: "今日预算已用完",
+      advice: "今天无法再生成；预算在 UTC 午夜重置。",
+    },
     rateLimited: {
       title: "请求过于频繁",
       advice: "请稍等片刻再试。",

@@ -1,4 +1,5 @@
 import type { TaskStatus } from "@/db/schema";
+import { ABORTED_CODE } from "@/lib/tasks/task-view";
 
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
 
@@ -27,8 +28,6 @@ export interface TaskFailure {
   message: string;
 }
 
-/** A prediction Replicate aborted: its `Cancel-After` deadline passed before it started; it costs nothing. */
-export const ABORTED_CODE = "aborted";
 
 /** The reason stored on a prediction that ended without images, worded so a person knows what to do. */
 export function failureOfPrediction(providerStatus: string, providerError: string | null): TaskFailure {

@@ -3,6 +3,9 @@
 
 export type TaskViewStatus = "queued" | "submitting" | "starting" | "processing" | "succeeded" | "failed" | "canceled";
 
+/** `error.code` of a canceled task whose prediction Replicate aborted: not started by its deadline, not charged. */
+export const ABORTED_CODE = "aborted";
+
 export interface TaskView {
   id: string;
   status: TaskViewStatus;
