@@ -6,7 +6,9 @@ import { formatUsd, microsToUsd, usdToMicros } from "@/lib/spend/money";
 import { readSpendTotals, releaseSpend, reserveSpend, type BudgetCaps, type SpendSubjects } from "@/db/queries/spend";
 import type { SpendScope } from "@/db/schema";
 
-export function budgetCapsOf(env: AppEnv): BudgetCaps {
+export function budgetCapsOf(
+  env: Pick<AppEnv, "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">,
+): BudgetCaps {
   return {
     user: usdToMicros(env.BUDGET_USER_USD_PER_DAY),
     client: usdToMicros(env.BUDGET_CLIENT_USD_PER_DAY),

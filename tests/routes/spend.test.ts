@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readSpendTotals } from "../../db/queries/spend";
 import { startTestApp, type TestApp } from "../helpers/app-server";
 import { listEmulatorRequests, resetEmulator, setFaults } from "../helpers/emulator-control";
-import { randomAddress, waitFor, type TestBrowser } from "../helpers/http-client";
+import { randomAddress, waitFor, type HttpResult, type TestBrowser } from "../helpers/http-client";
 
 let app: TestApp;
 
@@ -51,7 +51,7 @@ describe("a client that rotates cookies", () => {
     app.setVars({ BUDGET_CLIENT_USD_PER_DAY: "0.01", CLIENT_SESSIONS_PER_HOUR: "0" });
     const address = randomAddress();
     const statuses: number[] = [];
-    let refusal: Awaited<ReturnType<TestBrowser["post"]>> | undefined;
+    let refusal: HttpResult | undefined;
     for (let i = 0; i < 5; i++) {
       const fresh = await withSession(address);
       const result = await fresh.post("/api/generate", { model: "flux-schnell", prompt: `budget ${i}` });
@@ -154,7 +154,7 @@ describe("settlement: only what was delivered is paid for", () => {
 describe("fair share", () => {
   it("a real user is not queued behind one heavy client", async () => {
     app.setVars({ MAX_IN_FLIGHT_GLOBAL: "6", CLIENT_SESSIONS_PER_HOUR: "0", CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE: "0" });
-    await setFaults(app.emulator.url, { delays: { startMs: 4_000 } });
+    await setFaults(app.emulator.url, { delays: { startMs: 20_000 } });
     // Shares count every address with an open task: start from none (earlier tests' predictions were reset).
     await app.storage.d1.prepare("DELETE FROM tasks").run();
     const heavy = randomAddress();
