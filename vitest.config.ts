@@ -12,7 +12,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/emulator/**/*.test.ts", "tests/db/**/*.test.ts", "tests/smoke/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "tests/emulator/**/*.test.ts", "tests/db/**/*.test.ts", "tests/smoke/**/*.test.ts"],
+        },
       },
       {
         extends: true,

@@ -23,7 +23,7 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const skipBuild = args.includes("--skip-build");
 const onlyArg = args.find((arg) => arg.startsWith("--only"));
-const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1]! : args[args.indexOf(onlyArg) + 1] ?? "").split(",") : null;
+const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1]! : (args[args.indexOf(onlyArg) + 1] ?? "")).split(",") : null;
 const wanted = (id: string) => only === null || only.includes(id);
 
 const started = performance.now();
@@ -58,7 +58,9 @@ if (wanted("P2")) {
   await phase("P2-latency", ["P2-replicate", "P2-gemini"], "gateway client latency vs official SDKs", "≤ 1.0", () => measureClientLatency(root));
 }
 if (wanted("P6")) {
-  await phase("P6", ["P6-webhook", "P6-task-read", "P6-finished-task"], "D1 work per request", "webhook ≤ 4, read ≤ 2, task ≤ 12 rows", () => measureD1Work(root));
+  await phase("P6", ["P6-webhook", "P6-task-read", "P6-finished-task"], "D1 work per request", "webhook ≤ 4, read ≤ 2, task ≤ 12 rows", () =>
+    measureD1Work(root),
+  );
 }
 
 if (wanted("P1") || wanted("P4") || wanted("P5")) {
@@ -66,7 +68,7 @@ if (wanted("P1") || wanted("P4") || wanted("P5")) {
   const stackStart = performance.now();
   let stack: Stack | null = null;
   try {
-    stack = await startStack(root);
+    stack = await startStack();
   } catch (error) {
     measurementErrors += 1;
     say(`the stack did not start: ${String(error)}`);
@@ -87,7 +89,23 @@ if (wanted("P1") || wanted("P4") || wanted("P5")) {
   }
 }
 
-const order = ["P1", "P1-growth", "P2-replicate", "P2-gemini", "P2-size", "P3", "P4-js", "P4-lcp", "P5", "P5-growth", "P6-webhook", "P6-create", "P6-task-read", "P6-history-page", "P6-finished-task"];
+const order = [
+  "P1",
+  "P1-growth",
+  "P2-replicate",
+  "P2-gemini",
+  "P2-size",
+  "P3",
+  "P4-js",
+  "P4-lcp",
+  "P5",
+  "P5-growth",
+  "P6-webhook",
+  "P6-create",
+  "P6-task-read",
+  "P6-history-page",
+  "P6-finished-task",
+];
 figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 timingsMs.total = Math.round(performance.now() - started);
 const report = {

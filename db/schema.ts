@@ -1,15 +1,7 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const TASK_STATUSES = [
-  "queued",
-  "submitting",
-  "starting",
-  "processing",
-  "succeeded",
-  "failed",
-  "canceled",
-] as const;
+export const TASK_STATUSES = ["queued", "submitting", "starting", "processing", "succeeded", "failed", "canceled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** A task only ever moves to a higher rank; rank 4 (any terminal status) is final. */
@@ -33,9 +25,7 @@ export function isTerminalStatus(status: TaskStatus): boolean {
 }
 
 const quotedStatuses = sql.raw(TASK_STATUSES.map((status) => `'${status}'`).join(", "));
-const rankOfStatusColumn = sql.raw(
-  `CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`,
-);
+const rankOfStatusColumn = sql.raw(`CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`);
 
 export const tasks = sqliteTable(
   "tasks",

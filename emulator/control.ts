@@ -21,9 +21,15 @@ function faultsView(ctx: ControlContext) {
 
 function predictionsView(ctx: ControlContext) {
   return ctx.store.list().map(({ prediction, webhook, webhookEventsFilter, responseLost }) => ({
-    id: prediction.id, model: prediction.model, version: prediction.version, status: prediction.status,
-    webhook: webhook ?? null, webhook_events_filter: webhookEventsFilter, input: prediction.input,
-    responseLost, created_at: prediction.created_at,
+    id: prediction.id,
+    model: prediction.model,
+    version: prediction.version,
+    status: prediction.status,
+    webhook: webhook ?? null,
+    webhook_events_filter: webhookEventsFilter,
+    input: prediction.input,
+    responseLost,
+    created_at: prediction.created_at,
   }));
 }
 
@@ -51,7 +57,11 @@ export function handleControl(ctx: ControlContext, req: RouteRequest, action: st
       return jsonResponse(200, faultsView(ctx));
     case "POST faults": {
       const parsed = faultConfigSchema.safeParse(req.json ?? {});
-      if (!parsed.success) return jsonResponse(400, { error: "invalid fault config", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      if (!parsed.success)
+        return jsonResponse(400, {
+          error: "invalid fault config",
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        });
       const { delays, ...config } = parsed.data;
       ctx.faults.replace(config);
       Object.assign(ctx.delays, delays);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const emulatorDelaysSchema = z.strictObject({
+const emulatorDelaysSchema = z.strictObject({
   /** starting → processing */
   startMs: z.number().int().min(0),
   /** per inference step (one tqdm log line each) */
@@ -27,7 +27,10 @@ export const faultConfigSchema = z.strictObject({
   /** Request faults only hit provider requests whose path contains this text. */
   match: z.string().optional(),
   /** ...and, when set, use this HTTP method. */
-  method: z.string().transform((m) => m.toUpperCase()).optional(),
+  method: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .optional(),
   /** Stop injecting request faults after this many. */
   limit: z.number().int().min(0).optional(),
   rate429: probability,
@@ -49,11 +52,7 @@ export const faultConfigSchema = z.strictObject({
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
 export type FaultConfig = Omit<z.output<typeof faultConfigSchema>, "delays">;
 
-export type RequestFault =
-  | { type: "rate429" }
-  | { type: "rate5xx"; status: 500 | 502 | 503 }
-  | { type: "drop" }
-  | { type: "slow"; ms: number };
+export type RequestFault = { type: "rate429" } | { type: "rate5xx"; status: 500 | 502 | 503 } | { type: "drop" } | { type: "slow"; ms: number };
 
 /** mulberry32: tiny, seedable, good enough to make fault decisions repeatable. */
 function seededRandom(seed: number): () => number {

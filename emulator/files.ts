@@ -6,9 +6,7 @@ import { imageSizeFor } from "./sizes";
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
 /** `GET /files/<prediction-id>/out-<i>.<fmt>`: the real image behind an output URL. */
-export async function handleFile(
-  store: PredictionStore, images: ImageCache, predictionId: string, name: string,
-): Promise<EmulatorResponse> {
+export async function handleFile(store: PredictionStore, images: ImageCache, predictionId: string, name: string): Promise<EmulatorResponse> {
   const record = store.get(predictionId);
   const match = FILE_NAME.exec(name);
   const index = Number(match?.[1]);

@@ -57,7 +57,10 @@ function withGatewayHeaders(response: EmulatorResponse, cacheStatus: "HIT" | "MI
     ...response,
     headers: {
       ...response.headers,
-      "cf-aig-log-id": logId, "cf-aig-request-id": logId, "cf-aig-event-id": newUlid(), "cf-aig-step": "0",
+      "cf-aig-log-id": logId,
+      "cf-aig-request-id": logId,
+      "cf-aig-event-id": newUlid(),
+      "cf-aig-step": "0",
       "cf-aig-cache-status": cacheStatus,
     },
   };
@@ -73,8 +76,11 @@ async function callProvider(ctx: GatewayContext, req: RouteRequest, route: Gatew
 
 /** The AI Gateway in front of the providers: token check, cache, faults, `cf-aig-*` headers. */
 export async function handleGateway(ctx: GatewayContext, req: RouteRequest, route: GatewayRoute): Promise<GatewayOutcome> {
-  const respond = (response: EmulatorResponse, fault?: RequestFault, cache: "HIT" | "MISS" = "MISS"): GatewayOutcome =>
-    ({ kind: "respond", response: withGatewayHeaders(response, cache), fault });
+  const respond = (response: EmulatorResponse, fault?: RequestFault, cache: "HIT" | "MISS" = "MISS"): GatewayOutcome => ({
+    kind: "respond",
+    response: withGatewayHeaders(response, cache),
+    fault,
+  });
   if (ctx.gatewayToken !== undefined && headerValue(req.headers, "cf-aig-authorization") !== `Bearer ${ctx.gatewayToken}`) {
     return respond(gatewayError(401, 2009, "Unauthorized"));
   }

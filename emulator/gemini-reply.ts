@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 
-export interface GeminiPart { text?: string }
-export interface GeminiContent { role?: string; parts: GeminiPart[] }
+interface GeminiPart {
+  text?: string;
+}
+interface GeminiContent {
+  role?: string;
+  parts: GeminiPart[];
+}
 export interface GeminiRequest {
   systemInstruction?: { parts: GeminiPart[] };
   contents: GeminiContent[];
@@ -28,18 +33,28 @@ export interface GenerateContentResponse {
   responseId: string;
 }
 
-const CATEGORIES = [
-  "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_SEXUALLY_EXPLICIT",
-];
+const CATEGORIES = ["HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_SEXUALLY_EXPLICIT"];
 const DESCRIPTORS = [
-  "cinematic lighting", "highly detailed", "soft volumetric light", "golden hour glow", "shallow depth of field",
-  "rich colour palette", "sharp focus", "35mm film photograph", "dramatic composition", "subtle film grain",
-  "atmospheric haze", "crisp textures", "vivid yet natural colours", "wide-angle perspective", "studio quality",
+  "cinematic lighting",
+  "highly detailed",
+  "soft volumetric light",
+  "golden hour glow",
+  "shallow depth of field",
+  "rich colour palette",
+  "sharp focus",
+  "35mm film photograph",
+  "dramatic composition",
+  "subtle film grain",
+  "atmospheric haze",
+  "crisp textures",
+  "vivid yet natural colours",
+  "wide-angle perspective",
+  "studio quality",
   "gentle rim light",
 ];
 
 /** A rough token count (about four characters a token), enough for usage figures and limits. */
-export function countTokens(text: string): number {
+function countTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
@@ -48,14 +63,21 @@ function allText(request: GeminiRequest): string {
   return parts.map((p) => p.text ?? "").join("\n");
 }
 
-export function lastUserText(request: GeminiRequest): string {
+function lastUserText(request: GeminiRequest): string {
   const user = request.contents.filter((c) => (c.role ?? "user") === "user").at(-1);
-  return (user?.parts ?? []).map((p) => p.text ?? "").join(" ").trim();
+  return (user?.parts ?? [])
+    .map((p) => p.text ?? "")
+    .join(" ")
+    .trim();
 }
 
 /** A deterministic "improved" prompt: the user's words plus descriptors picked by hashing them. */
-export function improvePrompt(text: string, variant = 0): string {
-  const base = text.replace(/\[unsafe(-output)?\]/g, "").replace(/\s+/g, " ").trim().replace(/[.,;:!\s]+$/, "");
+function improvePrompt(text: string, variant = 0): string {
+  const base = text
+    .replace(/\[unsafe(-output)?\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.,;:!\s]+$/, "");
   const hash = createHash("sha256").update(`${variant}:${base}`).digest();
   const picked = new Set<string>();
   for (let i = 0; picked.size < 4; i++) picked.add(DESCRIPTORS[(hash[i] ?? i) % DESCRIPTORS.length] ?? "detailed");
@@ -75,7 +97,8 @@ function limitText(text: string, request: GeminiRequest): { text: string; finish
 
 function ratings(blockedCategory?: string): Rating[] {
   return CATEGORIES.map((category) =>
-    category === blockedCategory ? { category, probability: "HIGH", blocked: true } : { category, probability: "NEGLIGIBLE" });
+    category === blockedCategory ? { category, probability: "HIGH", blocked: true } : { category, probability: "NEGLIGIBLE" },
+  );
 }
 
 /** Builds the full answer; `[unsafe]` blocks the prompt, `[unsafe-output]` blocks the candidate. */
@@ -86,14 +109,16 @@ export function buildReply(request: GeminiRequest, modelVersion: string, respons
     return {
       promptFeedback: { blockReason: "SAFETY", safetyRatings: ratings("HARM_CATEGORY_DANGEROUS_CONTENT") },
       usageMetadata: { promptTokenCount, totalTokenCount: promptTokenCount },
-      modelVersion, responseId,
+      modelVersion,
+      responseId,
     };
   }
   if (userText.includes("[unsafe-output]")) {
     return {
       candidates: [{ finishReason: "SAFETY", index: 0, safetyRatings: ratings("HARM_CATEGORY_SEXUALLY_EXPLICIT") }],
       usageMetadata: { promptTokenCount, totalTokenCount: promptTokenCount },
-      modelVersion, responseId,
+      modelVersion,
+      responseId,
     };
   }
   const wantsJson = request.generationConfig?.responseMimeType === "application/json";
@@ -103,14 +128,17 @@ export function buildReply(request: GeminiRequest, modelVersion: string, respons
     const limited = limitText(wantsJson ? JSON.stringify({ prompt: improved }) : improved, request);
     return {
       content: { role: "model", parts: [{ text: limited.text }] },
-      finishReason: limited.finishReason, index, safetyRatings: ratings(),
+      finishReason: limited.finishReason,
+      index,
+      safetyRatings: ratings(),
     };
   });
   const candidatesTokenCount = candidates.reduce((n, c) => n + countTokens(c.content?.parts[0]?.text ?? ""), 0);
   return {
     candidates,
     usageMetadata: { promptTokenCount, candidatesTokenCount, totalTokenCount: promptTokenCount + candidatesTokenCount },
-    modelVersion, responseId,
+    modelVersion,
+    responseId,
   };
 }
 

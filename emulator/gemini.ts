@@ -12,26 +12,35 @@ export interface GeminiContext {
 }
 
 const HARM_CATEGORIES = [
-  "HARM_CATEGORY_UNSPECIFIED", "HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_SEXUALLY_EXPLICIT",
-  "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY", "HARM_CATEGORY_DEROGATORY", "HARM_CATEGORY_TOXICITY",
-  "HARM_CATEGORY_VIOLENCE", "HARM_CATEGORY_SEXUAL", "HARM_CATEGORY_MEDICAL", "HARM_CATEGORY_DANGEROUS",
+  "HARM_CATEGORY_UNSPECIFIED",
+  "HARM_CATEGORY_HARASSMENT",
+  "HARM_CATEGORY_HATE_SPEECH",
+  "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+  "HARM_CATEGORY_DANGEROUS_CONTENT",
+  "HARM_CATEGORY_CIVIC_INTEGRITY",
+  "HARM_CATEGORY_DEROGATORY",
+  "HARM_CATEGORY_TOXICITY",
+  "HARM_CATEGORY_VIOLENCE",
+  "HARM_CATEGORY_SEXUAL",
+  "HARM_CATEGORY_MEDICAL",
+  "HARM_CATEGORY_DANGEROUS",
 ];
-const THRESHOLDS = [
-  "HARM_BLOCK_THRESHOLD_UNSPECIFIED", "BLOCK_LOW_AND_ABOVE", "BLOCK_MEDIUM_AND_ABOVE", "BLOCK_ONLY_HIGH", "BLOCK_NONE", "OFF",
-];
+const THRESHOLDS = ["HARM_BLOCK_THRESHOLD_UNSPECIFIED", "BLOCK_LOW_AND_ABOVE", "BLOCK_MEDIUM_AND_ABOVE", "BLOCK_ONLY_HIGH", "BLOCK_NONE", "OFF"];
 
 const partSchema = z.looseObject({ text: z.string().optional() });
 const requestSchema = z.looseObject({
   contents: z.array(z.looseObject({ role: z.string().optional(), parts: z.array(partSchema) })).optional(),
   systemInstruction: z.looseObject({ parts: z.array(partSchema) }).optional(),
-  generationConfig: z.looseObject({
-    temperature: z.number().optional(),
-    topP: z.number().optional(),
-    maxOutputTokens: z.number().int().optional(),
-    candidateCount: z.number().int().optional(),
-    stopSequences: z.array(z.string()).optional(),
-    responseMimeType: z.string().optional(),
-  }).optional(),
+  generationConfig: z
+    .looseObject({
+      temperature: z.number().optional(),
+      topP: z.number().optional(),
+      maxOutputTokens: z.number().int().optional(),
+      candidateCount: z.number().int().optional(),
+      stopSequences: z.array(z.string()).optional(),
+      responseMimeType: z.string().optional(),
+    })
+    .optional(),
   safetySettings: z.array(z.looseObject({ category: z.string(), threshold: z.string() })).optional(),
 });
 type ParsedRequest = z.infer<typeof requestSchema>;
@@ -50,32 +59,44 @@ function findInvalidArgument(body: ParsedRequest): EmulatorResponse | undefined 
   }
   const config = body.generationConfig ?? {};
   if (config.temperature !== undefined && (config.temperature < 0 || config.temperature > 2)) {
-    return badRequest("* GenerateContentRequest.generation_config.temperature: temperature must be in the range [0.0, 2.0]\n",
-      "generation_config.temperature");
+    return badRequest(
+      "* GenerateContentRequest.generation_config.temperature: temperature must be in the range [0.0, 2.0]\n",
+      "generation_config.temperature",
+    );
   }
   if (config.topP !== undefined && (config.topP < 0 || config.topP > 1)) {
     return badRequest("* GenerateContentRequest.generation_config.top_p: top_p must be in the range [0.0, 1.0]\n", "generation_config.top_p");
   }
   if (config.maxOutputTokens !== undefined && config.maxOutputTokens < 1) {
-    return badRequest("* GenerateContentRequest.generation_config.max_output_tokens: max_output_tokens must be positive.\n",
-      "generation_config.max_output_tokens");
+    return badRequest(
+      "* GenerateContentRequest.generation_config.max_output_tokens: max_output_tokens must be positive.\n",
+      "generation_config.max_output_tokens",
+    );
   }
   if (config.candidateCount !== undefined && (config.candidateCount < 1 || config.candidateCount > 8)) {
-    return badRequest("* GenerateContentRequest.generation_config.candidate_count: must be in the range [1, 8]\n",
-      "generation_config.candidate_count");
+    return badRequest(
+      "* GenerateContentRequest.generation_config.candidate_count: must be in the range [1, 8]\n",
+      "generation_config.candidate_count",
+    );
   }
   if ((config.stopSequences?.length ?? 0) > 5) {
-    return badRequest("* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences are allowed\n",
-      "generation_config.stop_sequences");
+    return badRequest(
+      "* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences are allowed\n",
+      "generation_config.stop_sequences",
+    );
   }
   for (const [i, setting] of (body.safetySettings ?? []).entries()) {
     if (!HARM_CATEGORIES.includes(setting.category)) {
-      return badRequest(`Invalid value at 'safety_settings[${i}].category' (type.googleapis.com/google.ai.generativelanguage.v1beta.HarmCategory), "${setting.category}"`,
-        `safety_settings[${i}].category`);
+      return badRequest(
+        `Invalid value at 'safety_settings[${i}].category' (type.googleapis.com/google.ai.generativelanguage.v1beta.HarmCategory), "${setting.category}"`,
+        `safety_settings[${i}].category`,
+      );
     }
     if (!THRESHOLDS.includes(setting.threshold)) {
-      return badRequest(`Invalid value at 'safety_settings[${i}].threshold' (type.googleapis.com/google.ai.generativelanguage.v1beta.SafetySetting.HarmBlockThreshold), "${setting.threshold}"`,
-        `safety_settings[${i}].threshold`);
+      return badRequest(
+        `Invalid value at 'safety_settings[${i}].threshold' (type.googleapis.com/google.ai.generativelanguage.v1beta.SafetySetting.HarmBlockThreshold), "${setting.threshold}"`,
+        `safety_settings[${i}].threshold`,
+      );
     }
   }
   return undefined;
@@ -84,13 +105,20 @@ function findInvalidArgument(body: ParsedRequest): EmulatorResponse | undefined 
 function checkApiKey(req: RouteRequest, ctx: GeminiContext): EmulatorResponse | undefined {
   const key = headerValue(req.headers, "x-goog-api-key") ?? req.url.searchParams.get("key") ?? "";
   if (key === "") {
-    return googleError(403, "PERMISSION_DENIED",
-      "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    return googleError(
+      403,
+      "PERMISSION_DENIED",
+      "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    );
   }
   if (ctx.apiKey !== undefined && key !== ctx.apiKey) {
     return googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
-      { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com",
-        metadata: { service: "generativelanguage.googleapis.com" } },
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        reason: "API_KEY_INVALID",
+        domain: "googleapis.com",
+        metadata: { service: "generativelanguage.googleapis.com" },
+      },
     ]);
   }
   return undefined;
@@ -106,8 +134,11 @@ export function handleGemini(ctx: GeminiContext, req: RouteRequest, rest: string
   const keyProblem = checkApiKey(req, ctx);
   if (keyProblem) return keyProblem;
   if (ctx.faults.isRetiredGeminiModel(model)) {
-    return googleError(404, "NOT_FOUND",
-      `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`);
+    return googleError(
+      404,
+      "NOT_FOUND",
+      `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`,
+    );
   }
   if (req.json === undefined) return badRequest("Invalid JSON payload received. Unexpected token.");
   const parsed = requestSchema.safeParse(req.json);

@@ -26,9 +26,11 @@ function cornerPixels(fingerprint: string): Buffer {
  * Renders a smooth four-colour gradient of the exact size: a 2×2 image scaled up,
  * which is cheap to make and compresses well.
  */
-export async function renderImage(request: ImageRequest): Promise<Buffer> {
-  const image = sharp(cornerPixels(request.fingerprint), { raw: { width: 2, height: 2, channels: 3 } })
-    .resize(request.width, request.height, { fit: "fill", kernel: "cubic" });
+async function renderImage(request: ImageRequest): Promise<Buffer> {
+  const image = sharp(cornerPixels(request.fingerprint), { raw: { width: 2, height: 2, channels: 3 } }).resize(request.width, request.height, {
+    fit: "fill",
+    kernel: "cubic",
+  });
   const quality = Math.min(100, Math.max(1, request.quality));
   // The fastest encoder settings: the emulator's encoding time must not hide the app's own latency.
   if (request.format === "png") return image.png({ compressionLevel: 1 }).toBuffer();

@@ -63,7 +63,7 @@ function model(name: string, spec: Omit<ModelSpec, "name" | "version">): ModelSp
   return { name, version: versionOf(name), ...spec };
 }
 
-export const MODELS: readonly ModelSpec[] = [
+const MODELS: readonly ModelSpec[] = [
   model("black-forest-labs/flux-schnell", {
     fields: { ...cogFluxFields, num_inference_steps: { type: "integer", default: 4, min: 1, max: 4 } },
     steps: { field: "num_inference_steps", fallback: 4 },

@@ -9,12 +9,11 @@ export type WebhookEvent = "start" | "output" | "logs" | "completed";
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ["start", "output", "logs", "completed"];
 const TERMINAL: readonly PredictionStatus[] = ["succeeded", "failed", "canceled", "aborted"];
 
-export const NSFW_ERROR =
-  "All generated images contained NSFW content. Try running it again with a different prompt.";
+const NSFW_ERROR = "All generated images contained NSFW content. Try running it again with a different prompt.";
 const FAULT_ERROR = "CUDA error: an illegal memory access was encountered (emulated failure)";
 
 /** The prediction object exactly as Replicate's API shows it. */
-export interface Prediction {
+interface Prediction {
   id: string;
   model: string;
   version: string;
@@ -67,7 +66,7 @@ interface StoreDeps {
   onEvent(record: PredictionRecord, event: WebhookEvent): void;
 }
 
-export function isTerminal(status: PredictionStatus): boolean {
+function isTerminal(status: PredictionStatus): boolean {
   return TERMINAL.includes(status);
 }
 
@@ -82,15 +81,29 @@ export class PredictionStore {
     const get = `${args.apiBase}/predictions/${id}`;
     const record: PredictionRecord = {
       prediction: {
-        id, model: args.spec.name, version: args.version, input: args.input, logs: "", output: null,
-        data_removed: false, error: null, status: "starting", source: "api",
-        created_at: createdAt.toISOString(), started_at: null, completed_at: null,
+        id,
+        model: args.spec.name,
+        version: args.version,
+        input: args.input,
+        logs: "",
+        output: null,
+        data_removed: false,
+        error: null,
+        status: "starting",
+        source: "api",
+        created_at: createdAt.toISOString(),
+        started_at: null,
+        completed_at: null,
         urls: { get, cancel: `${get}/cancel`, web: `${this.deps.baseUrl}/p/${id}` },
       },
-      spec: args.spec, values: args.values, seed,
+      spec: args.spec,
+      values: args.values,
+      seed,
       webhook: args.webhook,
       webhookEventsFilter: args.webhookEventsFilter ?? ["output", "completed"],
-      responseLost: false, controller: new AbortController(), waiters: new Set(),
+      responseLost: false,
+      controller: new AbortController(),
+      waiters: new Set(),
     };
     if (args.cancelAfterMs !== undefined) {
       record.prediction.deadline = new Date(createdAt.getTime() + args.cancelAfterMs).toISOString();

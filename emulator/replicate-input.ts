@@ -6,9 +6,7 @@ export interface InvalidField {
   description: string;
 }
 
-export type InputCheck =
-  | { ok: true; values: Record<string, unknown> }
-  | { ok: false; invalidFields: InvalidField[] };
+export type InputCheck = { ok: true; values: Record<string, unknown> } | { ok: false; invalidFields: InvalidField[] };
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
@@ -20,8 +18,7 @@ function typeName(value: unknown): string {
 function checkField(name: string, spec: FieldSpec, value: unknown): InvalidField | undefined {
   const field = `input.${name}`;
   const actual = typeName(value);
-  const typeOk =
-    spec.type === actual || (spec.type === "number" && actual === "integer");
+  const typeOk = spec.type === actual || (spec.type === "number" && actual === "integer");
   if (!typeOk) {
     return { type: "invalid_type", field, description: `Invalid type. Expected: ${spec.type}, given: ${actual}` };
   }

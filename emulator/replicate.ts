@@ -33,14 +33,14 @@ function isAuthorized(req: RouteRequest, ctx: ReplicateContext): boolean {
 }
 
 /** `Prefer: wait` holds up to 60 s; `wait=N` up to N s. Undefined when the client does not want to wait. */
-export function preferWaitSeconds(prefer: string | undefined): number | undefined {
+function preferWaitSeconds(prefer: string | undefined): number | undefined {
   const match = /(?:^|[\s,;])wait(?:=(\d+))?(?:$|[\s,;])/.exec(prefer ?? "");
   if (!match) return undefined;
   return Math.min(MAX_WAIT_SECONDS, match[1] === undefined ? MAX_WAIT_SECONDS : Number(match[1]));
 }
 
 /** Go-style durations as Replicate's `Cancel-After` takes them: `30s`, `1m`, `1m30s`, `500ms`, `1h`. */
-export function parseDurationMs(text: string): number | undefined {
+function parseDurationMs(text: string): number | undefined {
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.trim()) return undefined;
@@ -48,7 +48,10 @@ export function parseDurationMs(text: string): number | undefined {
 }
 
 async function createPrediction(
-  ctx: ReplicateContext, req: RouteRequest, apiBase: string, resolve: (body: z.infer<typeof createBodySchema>) => { model: ModelSpec; version: string } | undefined,
+  ctx: ReplicateContext,
+  req: RouteRequest,
+  apiBase: string,
+  resolve: (body: z.infer<typeof createBodySchema>) => { model: ModelSpec; version: string } | undefined,
 ): Promise<EmulatorResponse> {
   if (!isJsonObject(req.json)) return problem(400, "Bad Request", "The request body must be a JSON object.");
   const parsed = createBodySchema.safeParse(req.json);
@@ -58,8 +61,7 @@ async function createPrediction(
   }
   const target = resolve(parsed.data);
   if (!target) {
-    return problem(422, "Invalid version or not permitted",
-      "The specified version does not exist (or perhaps you don't have permission to use it?)");
+    return problem(422, "Invalid version or not permitted", "The specified version does not exist (or perhaps you don't have permission to use it?)");
   }
   const check = checkModelInput(target.model, parsed.data.input);
   if (!check.ok) return jsonResponse(422, validationProblem(check.invalidFields));
@@ -69,8 +71,14 @@ async function createPrediction(
     return problem(400, "Bad Request", `Invalid Cancel-After header: ${cancelAfter}`);
   }
   const record = ctx.store.create({
-    spec: target.model, version: target.version, input: parsed.data.input, values: check.values,
-    webhook: parsed.data.webhook, webhookEventsFilter: parsed.data.webhook_events_filter, apiBase, cancelAfterMs,
+    spec: target.model,
+    version: target.version,
+    input: parsed.data.input,
+    values: check.values,
+    webhook: parsed.data.webhook,
+    webhookEventsFilter: parsed.data.webhook_events_filter,
+    apiBase,
+    cancelAfterMs,
   });
   const waitSeconds = preferWaitSeconds(headerValue(req.headers, "prefer"));
   if (waitSeconds !== undefined) await ctx.store.waitForTerminal(record, waitSeconds * 1000, req.signal);
@@ -82,9 +90,7 @@ function predictionResponse(status: number, record: PredictionRecord): EmulatorR
 }
 
 /** Routes `…/replicate/<rest>`; `apiBase` is the URL prefix the client used for the Replicate API. */
-export async function handleReplicate(
-  ctx: ReplicateContext, req: RouteRequest, rest: string, apiBase: string,
-): Promise<EmulatorResponse> {
+export async function handleReplicate(ctx: ReplicateContext, req: RouteRequest, rest: string, apiBase: string): Promise<EmulatorResponse> {
   if (!isAuthorized(req, ctx)) {
     return problem(401, "Unauthenticated", "You did not pass a valid authentication token");
   }
@@ -97,10 +103,13 @@ export async function handleReplicate(
   }
   if (first === "predictions") {
     if (segments.length === 1 && method === "POST") {
-      return createPrediction(ctx, req, apiBase, (body) => body.version === undefined ? undefined : findModelByVersion(body.version));
+      return createPrediction(ctx, req, apiBase, (body) => (body.version === undefined ? undefined : findModelByVersion(body.version)));
     }
     if (segments.length === 1 && method === "GET") {
-      const results = ctx.store.list().reverse().map((r) => r.prediction);
+      const results = ctx.store
+        .list()
+        .reverse()
+        .map((r) => r.prediction);
       return jsonResponse(200, { previous: null, next: null, results });
     }
     const record = second === undefined ? undefined : ctx.store.get(second);

@@ -32,7 +32,8 @@ function redact(value: string): string {
 export function selectHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
   const selected: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers)) {
-    if (raw === undefined || !(KEPT_HEADERS.has(name) || name.startsWith("cf-aig-") || name.startsWith("cf-cache") || name === "cf-skip-cache")) continue;
+    if (raw === undefined || !(KEPT_HEADERS.has(name) || name.startsWith("cf-aig-") || name.startsWith("cf-cache") || name === "cf-skip-cache"))
+      continue;
     const value = Array.isArray(raw) ? raw.join(", ") : raw;
     selected[name] = SECRET_HEADERS.has(name) ? redact(value) : value;
   }

@@ -74,12 +74,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const closing = new AbortController();
 
   const gateway: GatewayContext = {
-    baseUrl, gatewayToken: opts.gatewayToken, cache, faults, store,
+    baseUrl,
+    gatewayToken: opts.gatewayToken,
+    cache,
+    faults,
+    store,
     replicate: { store, webhookSecret, apiToken: opts.replicateApiToken },
     gemini: { faults, apiKey: opts.geminiApiKey },
   };
   const control: ControlContext = {
-    baseUrl, requests, store, faults, webhooks, delays,
+    baseUrl,
+    requests,
+    store,
+    faults,
+    webhooks,
+    delays,
     reset() {
       requests.length = 0;
       store.clear();
@@ -105,8 +114,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         name: "flux-studio provider emulator",
         gatewayBaseUrl: `${baseUrl}/v1/local/studio`,
         providers: ["replicate", "google-ai-studio"],
-        control: ["GET /__emulator/health", "GET /__emulator/requests", "GET /__emulator/predictions", "GET /__emulator/webhooks",
-          "GET|POST /__emulator/faults", "POST /__emulator/reset"],
+        control: [
+          "GET /__emulator/health",
+          "GET /__emulator/requests",
+          "GET /__emulator/predictions",
+          "GET /__emulator/webhooks",
+          "GET|POST /__emulator/faults",
+          "POST /__emulator/reset",
+        ],
       });
     }
     const gatewayRoute = matchGatewayPath(pathname);
@@ -131,16 +146,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
     const rawBody = await readBody(req).catch(() => "");
     const routeReq: RouteRequest = {
-      method: req.method ?? "GET", url, headers: req.headers, rawBody, json: parseJson(rawBody),
+      method: req.method ?? "GET",
+      url,
+      headers: req.headers,
+      rawBody,
+      json: parseJson(rawBody),
       signal: scope.signal,
     };
     if (url.pathname.startsWith("/__emulator/")) {
       return writeResponse(res, handleControl(control, routeReq, url.pathname.slice("/__emulator/".length)));
     }
     const record: RequestRecord = {
-      seq: ++requestSeq, time: new Date(started).toISOString(), method: routeReq.method, path: url.pathname,
-      query: selectQuery(url), headers: selectHeaders(req.headers),
-      body: rawBody === "" ? null : (routeReq.json ?? rawBody), status: null,
+      seq: ++requestSeq,
+      time: new Date(started).toISOString(),
+      method: routeReq.method,
+      path: url.pathname,
+      query: selectQuery(url),
+      headers: selectHeaders(req.headers),
+      body: rawBody === "" ? null : (routeReq.json ?? rawBody),
+      status: null,
     };
     requests.push(record);
     // Bounded so a long interactive session (the app polls) cannot grow without end.

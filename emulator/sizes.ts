@@ -1,5 +1,5 @@
 /** Pixel sizes per aspect ratio, as in replicate/cog-flux `ASPECT_RATIOS`. */
-export const FLUX_ASPECT_RATIOS = {
+const FLUX_ASPECT_RATIOS = {
   "1:1": [1024, 1024],
   "16:9": [1344, 768],
   "21:9": [1536, 640],
@@ -16,9 +16,7 @@ export const FLUX_ASPECT_RATIOS = {
 export type FluxAspectRatio = keyof typeof FLUX_ASPECT_RATIOS;
 
 export const COG_FLUX_ASPECT_RATIOS = Object.keys(FLUX_ASPECT_RATIOS) as FluxAspectRatio[];
-export const PRO_ASPECT_RATIOS = [
-  "custom", "1:1", "16:9", "3:2", "2:3", "4:5", "5:4", "9:16", "3:4", "4:3",
-] as const;
+export const PRO_ASPECT_RATIOS = ["custom", "1:1", "16:9", "3:2", "2:3", "4:5", "5:4", "9:16", "3:4", "4:3"] as const;
 
 export interface ImageSize {
   width: number;

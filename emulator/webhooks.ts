@@ -59,8 +59,12 @@ export class WebhookDispatcher {
     const final = event === "completed";
     if (record.webhookEventsFilter.includes(event) && !this.throttled(channel, event)) {
       const delivery: Delivery = {
-        predictionId: record.prediction.id, event, url, final,
-        body: JSON.stringify(record.prediction), webhookId: newWebhookMessageId(),
+        predictionId: record.prediction.id,
+        event,
+        url,
+        final,
+        body: JSON.stringify(record.prediction),
+        webhookId: newWebhookMessageId(),
       };
       const dropped = final ? channel.dropFinal : this.deps.faults.roll(this.deps.faults.config.webhookDrop);
       if (dropped) this.record(delivery, { attempt: 0, duplicate: false, status: null, dropped: true });
@@ -141,12 +145,19 @@ export class WebhookDispatcher {
 
   private async post(delivery: Delivery, attempt: number, duplicate: boolean, signal: AbortSignal): Promise<number | null> {
     const headers = webhookHeaders({
-      secret: this.deps.secret, id: delivery.webhookId, timestamp: Math.floor(Date.now() / 1000), body: delivery.body,
+      secret: this.deps.secret,
+      id: delivery.webhookId,
+      timestamp: Math.floor(Date.now() / 1000),
+      body: delivery.body,
     });
     const scope = childSignal(signal, DELIVERY_TIMEOUT_MS);
     try {
       const response = await fetch(delivery.url, {
-        method: "POST", headers, body: delivery.body, redirect: "manual", signal: scope.signal,
+        method: "POST",
+        headers,
+        body: delivery.body,
+        redirect: "manual",
+        signal: scope.signal,
       });
       await response.arrayBuffer();
       this.record(delivery, { attempt, duplicate, status: response.status });
@@ -162,8 +173,12 @@ export class WebhookDispatcher {
 
   private record(delivery: Delivery, result: Pick<DeliveryRecord, "attempt" | "duplicate" | "status" | "error" | "dropped">): void {
     this.log.push({
-      predictionId: delivery.predictionId, event: delivery.event, webhookId: delivery.webhookId,
-      url: delivery.url, time: new Date().toISOString(), ...result,
+      predictionId: delivery.predictionId,
+      event: delivery.event,
+      webhookId: delivery.webhookId,
+      url: delivery.url,
+      time: new Date().toISOString(),
+      ...result,
     });
   }
 }

@@ -22,20 +22,14 @@ import {
   type GatewayOperation,
   type GatewayProvider,
 } from "./gateway-errors";
-import {
-  buildCreatePrediction,
-  describeIssues,
-  predictionSchema,
-  type GenerateImageParams,
-  type Prediction,
-} from "./replicate";
+import { buildCreatePrediction, describeIssues, predictionSchema, type GenerateImageParams, type Prediction } from "./replicate";
 import { backoffDelayMs, MAX_RETRY_HINT_MS } from "./retry";
 
 /** The single door to the providers (Replicate, Gemini), always through the Cloudflare AI Gateway URL. Errors: ./gateway-errors. */
 
 export type { GeminiMessage, GenerateTextParams, GenerateTextResult } from "./gemini";
 export { AiGatewayError } from "./gateway-errors";
-export type { AiGatewayErrorInit, GatewayErrorKind, GatewayOperation, GatewayProvider } from "./gateway-errors";
+export type { GatewayOperation } from "./gateway-errors";
 export type { GenerateImageParams, Prediction } from "./replicate";
 
 export interface CreateOptions {
@@ -350,7 +344,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     /** Reads a prediction (safe to retry). */
     async getPrediction(id: string, ctx: { taskId?: string; model?: string } = {}): Promise<Prediction> {
       const { value } = await call({
-        ...predictionCall(id, ctx, "prediction.get"),
+        ...predictionCall(ctx, "prediction.get"),
         method: "GET",
         path: `/predictions/${encodeURIComponent(requireId(id))}`,
         headers: replicateHeaders({ task_id: ctx.taskId, operation: "get" }, false),
@@ -361,7 +355,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     /** Cancels a prediction and returns it (safe to retry: cancelling twice changes nothing). */
     async cancelPrediction(id: string, ctx: { taskId?: string; model?: string } = {}): Promise<Prediction> {
       const { value } = await call({
-        ...predictionCall(id, ctx, "prediction.cancel"),
+        ...predictionCall(ctx, "prediction.cancel"),
         method: "POST",
         path: `/predictions/${encodeURIComponent(requireId(id))}/cancel`,
         headers: replicateHeaders({ task_id: ctx.taskId, operation: "cancel" }, false),
@@ -373,7 +367,12 @@ export function createAiGateway(config: AiGatewayConfig) {
     async generateTextViaGemini(params: GenerateTextParams): Promise<GenerateTextResult> {
       const parsed = generateTextParamsSchema.safeParse(params);
       if (!parsed.success) {
-        throw new AiGatewayError({ kind: "invalid_input", provider: "gemini", message: describeIssues(parsed.error.issues), details: parsed.error.issues });
+        throw new AiGatewayError({
+          kind: "invalid_input",
+          provider: "gemini",
+          message: describeIssues(parsed.error.issues),
+          details: parsed.error.issues,
+        });
       }
       const model = parsed.data.model ?? (config.geminiModel.trim().replace(/^models\//, "") || GEMINI_DEFAULT_MODEL);
       if (isRetiredGeminiModel(model)) {
@@ -421,7 +420,7 @@ export function createAiGateway(config: AiGatewayConfig) {
     },
   };
 
-  function predictionCall(id: string, ctx: { taskId?: string; model?: string }, operation: GatewayOperation) {
+  function predictionCall(ctx: { taskId?: string; model?: string }, operation: GatewayOperation) {
     return {
       provider: "replicate" as const,
       operation,
@@ -444,7 +443,7 @@ function requireId(id: string): string {
 }
 
 /** cf-aig-metadata: at most 5 entries, strings/numbers/booleans only (a null or object value drops the whole header). */
-export function metadataHeader(entries: Record<string, unknown>): string | undefined {
+function metadataHeader(entries: Record<string, unknown>): string | undefined {
   const clean: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(entries)) {
     if (Object.keys(clean).length >= 5) break;

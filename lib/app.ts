@@ -47,9 +47,7 @@ function databaseFor(d1: D1Database): Db {
 
 export function createApp(bindings: Bindings, options: CreateAppOptions = {}): App {
   const env = getEnv(bindings, options.processEnv);
-  const logger =
-    options.logger ??
-    createLogger({ debug: env.APP_ENV === "development", fields: options.logFields, secrets: secretValuesOf(env) });
+  const logger = options.logger ?? createLogger({ debug: env.APP_ENV === "development", fields: options.logFields, secrets: secretValuesOf(env) });
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
   const calls: GatewayCallRecord[] = [];

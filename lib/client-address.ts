@@ -4,7 +4,7 @@ import { hmacSign } from "@/lib/crypto/hmac";
  * The address a request came from: `CF-Connecting-IP`, which Cloudflare's edge sets and a client cannot forge
  * there (wrangler pages dev sets it to the peer address). Stored only as a keyed hash, never raw.
  */
-export function clientAddressOf(headers: Headers): string {
+function clientAddressOf(headers: Headers): string {
   return headers.get("cf-connecting-ip")?.trim() || "unknown";
 }
 

@@ -8,7 +8,7 @@ const limit = (fallback: number) => z.coerce.number().int().nonnegative().defaul
 const dollars = (fallback: number) => z.coerce.number().nonnegative().max(1_000_000).default(fallback);
 
 /** Go-style durations as Replicate's `Cancel-After` header takes them: `90s`, `2m`, `1m30s`. */
-export const GO_DURATION = /^(\d+(ms|s|m|h))+$/;
+const GO_DURATION = /^(\d+(ms|s|m|h))+$/;
 
 function jsonRecord<T extends z.ZodType>(value: T, example: string) {
   return z
@@ -59,7 +59,12 @@ export const envSchema = z.object({
   REPLICATE_OUTPUT_HOSTS: z
     .string()
     .default("replicate.delivery")
-    .transform((list) => list.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
+    .transform((list) =>
+      list
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   MAX_IN_FLIGHT_PER_USER: limit(2),
   MAX_IN_FLIGHT_GLOBAL: limit(50),
   MAX_QUEUED_PER_USER: limit(10),

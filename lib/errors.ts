@@ -1,5 +1,5 @@
 /** The one error type of the app layer; route handlers turn it into `{error:{code,message}}`. */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

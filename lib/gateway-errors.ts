@@ -5,15 +5,7 @@ import { isAmbiguousStatus, isRecord, retryHintMs, surelyNotSent } from "./retry
 
 /** The gateway client's one error type, and how a failed attempt is classified into it. */
 
-export type GatewayErrorKind =
-  | "auth"
-  | "invalid_input"
-  | "rate_limited"
-  | "safety"
-  | "retired_model"
-  | "provider_down"
-  | "timeout"
-  | "network";
+export type GatewayErrorKind = "auth" | "invalid_input" | "rate_limited" | "safety" | "retired_model" | "provider_down" | "timeout" | "network";
 export type GatewayProvider = "replicate" | "gemini";
 export type GatewayOperation = "prediction.create" | "prediction.get" | "prediction.cancel" | "text.generate";
 
@@ -87,15 +79,14 @@ export interface FailingCall {
 }
 
 export function classifyHttpFailure(
-spec: FailingCall,
-response: { status: number; headers: Headers; body: unknown; text: string },
-context: { gatewayTokenSet: boolean; now: number },
+  spec: FailingCall,
+  response: { status: number; headers: Headers; body: unknown; text: string },
+  context: { gatewayTokenSet: boolean; now: number },
 ): Failure {
-const { status, headers, body, text } = response;
+  const { status, headers, body, text } = response;
   const name = PROVIDER_NAME[spec.provider];
   const gatewayCode = gatewayErrorCode(body);
-  const providerText =
-    spec.provider === "replicate" ? replicateErrorText(body) : (geminiErrorInfo(body).message ?? replicateErrorText(body));
+  const providerText = spec.provider === "replicate" ? replicateErrorText(body) : (geminiErrorInfo(body).message ?? replicateErrorText(body));
   const said = providerText ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
   const base = { status, hintMs: retryHintMs(headers, body, context.now), outcomeUnknown: false, details: body ?? truncateLong(text) };
   const safe = !spec.creates;
@@ -107,14 +98,29 @@ const { status, headers, body, text } = response;
     return { ...base, kind: "auth", retryable: false, message: `The Cloudflare AI Gateway rejected the request (${said}). ${advice}` };
   }
   if (status === 402 || gatewayCode === 2021) {
-    return { ...base, kind: "auth", retryable: false, message: `The Cloudflare AI Gateway has no billing credits left for ${name} (${said}). Add credits or use your own provider key.` };
+    return {
+      ...base,
+      kind: "auth",
+      retryable: false,
+      message: `The Cloudflare AI Gateway has no billing credits left for ${name} (${said}). Add credits or use your own provider key.`,
+    };
   }
   if (gatewayCode === 2045) {
-    return { ...base, kind: "rate_limited", retryable: false, message: `The AI Gateway's spend limit is reached (${said}). Raise the limit in the Cloudflare dashboard or wait for the next period.` };
+    return {
+      ...base,
+      kind: "rate_limited",
+      retryable: false,
+      message: `The AI Gateway's spend limit is reached (${said}). Raise the limit in the Cloudflare dashboard or wait for the next period.`,
+    };
   }
   const badGeminiKey = spec.provider === "gemini" && geminiErrorInfo(body).reasons.includes("API_KEY_INVALID");
   if (status === 401 || status === 403 || badGeminiKey) {
-    return { ...base, kind: "auth", retryable: false, message: `${name} rejected this server's credentials (${said}). Check ${CREDENTIAL[spec.provider]}.` };
+    return {
+      ...base,
+      kind: "auth",
+      retryable: false,
+      message: `${name} rejected this server's credentials (${said}). Check ${CREDENTIAL[spec.provider]}.`,
+    };
   }
   if (status === 429) {
     const wait = base.hintMs === null ? "a little while" : `${Math.ceil(base.hintMs / 1000)} s`;
@@ -139,11 +145,11 @@ const { status, headers, body, text } = response;
 }
 
 export function transportFailure(
-spec: FailingCall,
-error: unknown,
-attempt: { timedOut: boolean; timeoutMs: number; gotResponse: boolean },
+  spec: FailingCall,
+  error: unknown,
+  attempt: { timedOut: boolean; timeoutMs: number; gotResponse: boolean },
 ): Failure {
-const { timedOut, timeoutMs, gotResponse } = attempt;
+  const { timedOut, timeoutMs, gotResponse } = attempt;
   const name = PROVIDER_NAME[spec.provider];
   const base = { status: null, hintMs: null, cause: error };
   const notSent = !timedOut && !gotResponse && surelyNotSent(error);
@@ -158,7 +164,13 @@ const { timedOut, timeoutMs, gotResponse } = attempt;
     };
   }
   if (timedOut) {
-    return { ...base, kind: "timeout", retryable: true, outcomeUnknown: false, message: `${name} did not answer within ${timeoutMs} ms. Try again in a minute.` };
+    return {
+      ...base,
+      kind: "timeout",
+      retryable: true,
+      outcomeUnknown: false,
+      message: `${name} did not answer within ${timeoutMs} ms. Try again in a minute.`,
+    };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return {
@@ -184,7 +196,6 @@ function gatewayErrorCode(body: unknown): number | null {
   }
   return null;
 }
-
 
 const LONG_TEXT_LIMIT = 4000;
 

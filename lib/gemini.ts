@@ -40,7 +40,7 @@ export const DEFAULT_SAFETY_SETTINGS: readonly SafetySetting[] = [
 ].map((category) => ({ category, threshold: "BLOCK_MEDIUM_AND_ABOVE" }));
 
 /** Finish reasons that mean "the answer was refused", not "something broke" (any prompt blockReason is a refusal). */
-export const SAFETY_FINISH_REASONS = new Set(["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"]);
+const SAFETY_FINISH_REASONS = new Set(["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"]);
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -73,7 +73,7 @@ export const generateTextParamsSchema = z.object({
 
 export type ParsedTextParams = z.infer<typeof generateTextParamsSchema>;
 
-export function normaliseGeminiModel(id: string): string {
+function normaliseGeminiModel(id: string): string {
   return id.trim().replace(/^models\//, "");
 }
 

@@ -3,7 +3,7 @@ import { redact, type RedactOptions } from "./redact";
 /** One structured JSON line per entry, always redacted; the same logger serves gateway calls and request logs. */
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;

@@ -6,15 +6,14 @@ export const IMAGE_MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-g
 export type ImageModelKey = (typeof IMAGE_MODEL_KEYS)[number];
 
 export const ASPECT_RATIOS = ["1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21"] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** flux-pro has no 21:9 / 9:21 presets (only `custom` sizes, which the app does not offer). */
 const FLUX_PRO_ASPECT_RATIOS = ASPECT_RATIOS.filter((ratio) => ratio !== "21:9" && ratio !== "9:21");
 
-export const OUTPUT_FORMATS = ["webp", "jpg", "png"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+const OUTPUT_FORMATS = ["webp", "jpg", "png"] as const;
 
-export const PROMPT_MAX_LENGTH = 2000;
+const PROMPT_MAX_LENGTH = 2000;
 
 export interface ImageModel {
   key: ImageModelKey;
@@ -182,7 +181,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
   },
 };
 
-export function isImageModelKey(key: string): key is ImageModelKey {
+function isImageModelKey(key: string): key is ImageModelKey {
   return (IMAGE_MODEL_KEYS as readonly string[]).includes(key);
 }
 
@@ -198,20 +197,12 @@ export function getReplicateModelVersion(key: string): string {
 }
 
 /** Price of `images` images in whole micro-dollars, the unit budgets are kept in. */
-export function priceMicrosFor(
-  key: ImageModelKey,
-  images: number,
-  overrides?: Partial<Record<ImageModelKey, number>>,
-): number {
+export function priceMicrosFor(key: ImageModelKey, images: number, overrides?: Partial<Record<ImageModelKey, number>>): number {
   return Math.round(priceFor(key, images, overrides) * 1_000_000);
 }
 
 /** Cost in USD of `images` images; `overrides` (e.g. from MODEL_PRICES_USD) replace the table's price. */
-export function priceFor(
-  key: ImageModelKey,
-  images: number,
-  overrides?: Partial<Record<ImageModelKey, number>>,
-): number {
+export function priceFor(key: ImageModelKey, images: number, overrides?: Partial<Record<ImageModelKey, number>>): number {
   if (!Number.isInteger(images) || images < 0) throw new RangeError(`images must be a whole number ≥ 0, got ${images}`);
   const unit = overrides?.[key] ?? getImageModel(key).pricePerImageUsd;
   // Round to micro-dollars so sums of float prices stay exact enough to store and compare.
@@ -236,10 +227,13 @@ function isHttpUrl(value: unknown): value is string {
 }
 
 export const GEMINI_DEFAULT_MODEL = "gemini-3.5-flash";
-export const GEMINI_RETIRED_PREFIXES = ["gemini-1.0", "gemini-1.5"];
+const GEMINI_RETIRED_PREFIXES = ["gemini-1.0", "gemini-1.5"];
 
 /** True for model ids of shut-down Gemini families (they answer 404); accepts a `models/` prefix. */
 export function isRetiredGeminiModel(id: string): boolean {
-  const bare = id.trim().toLowerCase().replace(/^models\//, "");
+  const bare = id
+    .trim()
+    .toLowerCase()
+    .replace(/^models\//, "");
   return GEMINI_RETIRED_PREFIXES.some((prefix) => bare === prefix || bare.startsWith(`${prefix}-`));
 }

@@ -1,4 +1,4 @@
-import { AiGatewayError } from "@/lib/ai-gateway";
+import type { AiGatewayError } from "@/lib/ai-gateway";
 import { AppError } from "@/lib/errors";
 
 /** Turns a provider failure into an error a person can act on; the same codes are stored on failed tasks. */
@@ -11,11 +11,10 @@ export function toAppError(error: AiGatewayError): AppError {
     case "safety":
       return new AppError("safety_blocked", error.message, { cause: error });
     case "rate_limited":
-      return new AppError(
-        "rate_limited",
-        `${provider} is receiving too many requests. Try again in ${retryAfterSeconds ?? 30} seconds.`,
-        { retryAfterSeconds: retryAfterSeconds ?? 30, cause: error },
-      );
+      return new AppError("rate_limited", `${provider} is receiving too many requests. Try again in ${retryAfterSeconds ?? 30} seconds.`, {
+        retryAfterSeconds: retryAfterSeconds ?? 30,
+        cause: error,
+      });
     case "auth":
       return new AppError(
         "provider_auth",

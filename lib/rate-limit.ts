@@ -22,18 +22,25 @@ async function enforce(app: App, key: string, limit: number, windowMs: number, m
  */
 export async function enforceRateLimits(app: App, action: "generate" | "prompt", payer: Payer) {
   const perUser = action === "generate" ? app.env.GENERATE_RATE_LIMIT_PER_MINUTE : app.env.PROMPT_RATE_LIMIT_PER_MINUTE;
-  const perClient =
-    action === "generate" ? app.env.CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE : app.env.CLIENT_PROMPT_RATE_LIMIT_PER_MINUTE;
+  const perClient = action === "generate" ? app.env.CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE : app.env.CLIENT_PROMPT_RATE_LIMIT_PER_MINUTE;
   const message = (seconds: number) => `Too many ${action} requests. Try again in ${seconds} seconds.`;
   await enforce(app, `${action}:${payer.userId}`, perUser, MINUTE_MS, message);
-  await enforce(app, `${action}:${payer.clientKey}`, perClient, MINUTE_MS, (seconds) =>
-    `Too many ${action} requests from your network. Try again in ${seconds} seconds.`,
+  await enforce(
+    app,
+    `${action}:${payer.clientKey}`,
+    perClient,
+    MINUTE_MS,
+    (seconds) => `Too many ${action} requests from your network. Try again in ${seconds} seconds.`,
   );
 }
 
 /** Minting sessions is limited per client address, so cookie rotation cannot mint identities without end. */
 export async function enforceSessionMintLimit(app: App, clientKey: string) {
-  await enforce(app, `session:${clientKey}`, app.env.CLIENT_SESSIONS_PER_HOUR, HOUR_MS, (seconds) =>
-    `Too many new sessions from your network. Keep your cookies, or try again in ${Math.ceil(seconds / 60)} minutes.`,
+  await enforce(
+    app,
+    `session:${clientKey}`,
+    app.env.CLIENT_SESSIONS_PER_HOUR,
+    HOUR_MS,
+    (seconds) => `Too many new sessions from your network. Keep your cookies, or try again in ${Math.ceil(seconds / 60)} minutes.`,
   );
 }

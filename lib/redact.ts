@@ -1,6 +1,6 @@
 /** Masks secrets in anything that is about to be logged or returned: by key name and by how values look. */
 
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 export interface RedactOptions {
   /** Exact secret values (e.g. the configured tokens) masked wherever they appear, even without a known prefix. */
@@ -37,8 +37,7 @@ export function isSecretKey(key: string): boolean {
   if (known !== undefined) return known;
   const normal = key.toLowerCase().replace(/[^a-z0-9]/g, "");
   const verdict =
-    normal !== "" &&
-    (SECRET_KEY_SUFFIXES.some((suffix) => normal.endsWith(suffix)) || SECRET_KEY_PARTS.some((part) => normal.includes(part)));
+    normal !== "" && (SECRET_KEY_SUFFIXES.some((suffix) => normal.endsWith(suffix)) || SECRET_KEY_PARTS.some((part) => normal.includes(part)));
   if (secretKeyVerdicts.size < 1000) secretKeyVerdicts.set(key, verdict);
   return verdict;
 }
@@ -117,12 +116,7 @@ function entriesOf(value: object): [string, unknown][] {
   return Object.entries(value);
 }
 
-function redactEntries(
-  entries: [string, unknown][],
-  options: RedactOptions,
-  ancestors: Set<object>,
-  depth: number,
-): Record<string, unknown> {
+function redactEntries(entries: [string, unknown][], options: RedactOptions, ancestors: Set<object>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of entries) {
     const masked = isSecretKey(key) && item !== null && item !== undefined && item !== "";

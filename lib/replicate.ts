@@ -4,22 +4,27 @@ import { isRecord } from "./retry";
 
 /** Replicate's wire format: prediction objects, the create body, and readable error text. */
 
-export const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"] as const;
-export type PredictionStatus = (typeof PREDICTION_STATUSES)[number];
+const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"] as const;
 
-export const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
+type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const predictionSchema = z.looseObject({
   id: z.string().min(1),
   status: z.enum(PREDICTION_STATUSES),
-  input: z.record(z.string(), z.unknown()).nullish().transform((input) => input ?? {}),
+  input: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((input) => input ?? {}),
   output: z.unknown(),
   // Replicate sends a string; anything else is kept readable rather than rejected.
   error: z
     .unknown()
     .transform((error) => (error === null || error === undefined || error === "" ? null : typeof error === "string" ? error : JSON.stringify(error))),
-  logs: z.string().nullish().transform((logs) => logs ?? null),
+  logs: z
+    .string()
+    .nullish()
+    .transform((logs) => logs ?? null),
   metrics: z.looseObject({ predict_time: z.number().optional(), total_time: z.number().optional() }).optional(),
   created_at: z.string(),
   started_at: z.string().nullish(),
@@ -58,7 +63,7 @@ const callFieldsSchema = z.object({
   webhook_events_filter: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
 });
 
-export interface CreatePredictionRequest {
+interface CreatePredictionRequest {
   model: ImageModel;
   /** Path under the gateway's `/replicate` prefix. */
   path: string;

@@ -19,9 +19,7 @@ export function isAllowedOutputUrl(raw: string, allowedHosts: readonly string[])
   const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return false;
   if (url.username || url.password) return false;
-  return allowedHosts.some(
-    (host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))),
-  );
+  return allowedHosts.some((host) => host === url.host || (!host.includes(":") && (url.hostname === host || url.hostname.endsWith(`.${host}`))));
 }
 
 export interface CopyOutputsOptions {

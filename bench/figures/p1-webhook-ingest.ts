@@ -35,7 +35,14 @@ function outcomeOf(text: string): string | null {
  * Posts one delivery and times it. With `byOutcome` the sample is tagged `<event>.<outcome>` (applied, stale,
  * duplicate…) from the app's answer, so the profile can tell a progress write from a no-op.
  */
-async function deliver(stack: Stack, recorder: Recorder, event: WebhookEvent, headers: Record<string, string>, tag: string, byOutcome = false): Promise<Delivered> {
+async function deliver(
+  stack: Stack,
+  recorder: Recorder,
+  event: WebhookEvent,
+  headers: Record<string, string>,
+  tag: string,
+  byOutcome = false,
+): Promise<Delivered> {
   const url = `${stack.workerUrl}/api/webhooks/replicate?task=${encodeURIComponent(event.taskId)}`;
   const response = await recorder.time(
     tag,
@@ -186,7 +193,13 @@ async function profileIngestPath(stack: Stack, finished: IngestTask[]) {
     const late = { ...start, webhookId: `${start.webhookId}_late${turn}` };
     await deliver(stack, recorder, late, signedHeaders(late, stack.secrets.webhookSecret), PROBES.stale);
   }
-  const p50Of = (tag: string) => summarize(steadyState(recorder.samples.filter((s) => s.tag === tag), 5).map((s) => s.ms)).p50;
+  const p50Of = (tag: string) =>
+    summarize(
+      steadyState(
+        recorder.samples.filter((s) => s.tag === tag),
+        5,
+      ).map((s) => s.ms),
+    ).p50;
   const p50Ms = Object.fromEntries(Object.values(PROBES).map((tag) => [tag, p50Of(tag)]));
   const forged = p50Of(PROBES.forged);
   return {

@@ -28,20 +28,24 @@ export async function prepareIngestTasks(stack: Stack, count: number, label: str
   await stack.setFaults({ webhookDrop: 1, webhookDropFinal: 1, delays: { startMs: 0, stepMs: 0, webhookMs: 0 } });
   const clients = Array.from({ length: CREATE_LANES }, () => new SessionClient(stack.workerUrl));
   const taskIds: string[] = [];
-  await runPool(Array.from({ length: count }, (_, i) => i), CREATE_LANES, async (i, _index, lane) => {
-    const body = { model: "flux-schnell", prompt: `${label}: a harbour at dawn, study ${i}`, aspect_ratio: "1:1" };
-    let created = await clients[lane]!.post<{ task?: { id: string; status: string } }>("/api/generate", body);
-    // wrangler pages dev occasionally recycles its worker and answers 503 without running the request; this is
-    // set-up, not a measurement, so such a create is simply sent again.
-    for (let retry = 0; retry < 3 && created.status === 503 && String(created.body).includes("restarted"); retry++) {
-      await sleep(500);
-      created = await clients[lane]!.post<{ task?: { id: string; status: string } }>("/api/generate", body);
-    }
-    const task = created.body.task;
-    if (created.status !== 201 || !task) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
-    if (task.status !== "starting") throw new Error(`a new task is ${task.status}, expected starting`);
-    taskIds.push(task.id);
-  });
+  await runPool(
+    Array.from({ length: count }, (_, i) => i),
+    CREATE_LANES,
+    async (i, _index, lane) => {
+      const body = { model: "flux-schnell", prompt: `${label}: a harbour at dawn, study ${i}`, aspect_ratio: "1:1" };
+      let created = await clients[lane]!.post<{ task?: { id: string; status: string } }>("/api/generate", body);
+      // wrangler pages dev occasionally recycles its worker and answers 503 without running the request; this is
+      // set-up, not a measurement, so such a create is simply sent again.
+      for (let retry = 0; retry < 3 && created.status === 503 && String(created.body).includes("restarted"); retry++) {
+        await sleep(500);
+        created = await clients[lane]!.post<{ task?: { id: string; status: string } }>("/api/generate", body);
+      }
+      const task = created.body.task;
+      if (created.status !== 201 || !task) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
+      if (task.status !== "starting") throw new Error(`a new task is ${task.status}, expected starting`);
+      taskIds.push(task.id);
+    },
+  );
 
   const wanted = new Set(taskIds);
   let predictions = new Map<string, EmulatorPrediction>();

@@ -63,17 +63,24 @@ export async function measureClientLatency(root: string): Promise<Figure[]> {
       await recorder.time("official.get", () => replicate.predictions.get(created.id));
     };
     const oursText = (i: number) =>
-      recorder.time("ours.generateContent", () => ours.generateTextViaGemini({ messages: [{ role: "user", content: prompt(i) }], model: GEMINI_MODEL }));
+      recorder.time("ours.generateContent", () =>
+        ours.generateTextViaGemini({ messages: [{ role: "user", content: prompt(i) }], model: GEMINI_MODEL }),
+      );
     const officialText = (i: number) =>
       recorder.time("official.generateContent", () => genai.models.generateContent({ model: GEMINI_MODEL, contents: prompt(i) }));
 
     for (let i = 0; i < WARMUP + MEASURED; i++) {
-      const pairs = i % 2 === 0 ? [oursPrediction, officialPrediction, oursText, officialText] : [officialPrediction, oursPrediction, officialText, oursText];
+      const pairs =
+        i % 2 === 0 ? [oursPrediction, officialPrediction, oursText, officialText] : [officialPrediction, oursPrediction, officialText, oursText];
       for (const step of pairs) await step(i);
       calls.length = 0;
     }
 
-    const byTag = (tag: string) => steadyState(recorder.samples.filter((s) => s.tag === tag), WARMUP);
+    const byTag = (tag: string) =>
+      steadyState(
+        recorder.samples.filter((s) => s.tag === tag),
+        WARMUP,
+      );
     const pairTimes = (side: string) => {
       const creates = byTag(`${side}.create`);
       const gets = byTag(`${side}.get`);
@@ -118,7 +125,13 @@ export async function measureClientLatency(root: string): Promise<Figure[]> {
         unit: "ratio",
         goal: "≤ 1.0",
         pass: textRatio <= 1.0 && failures === 0,
-        details: { oursMs: oursGen, officialMs: officialGen, warmupExcluded: WARMUP, failures, profile: "see P2-replicate.details.profile (both calls are profiled together)" },
+        details: {
+          oursMs: oursGen,
+          officialMs: officialGen,
+          warmupExcluded: WARMUP,
+          failures,
+          profile: "see P2-replicate.details.profile (both calls are profiled together)",
+        },
       },
     ];
   } finally {

@@ -15,10 +15,24 @@ const MODEL = "gemini-3.5-flash";
 
 function cannedPrediction(id: string) {
   return {
-    id, model: "black-forest-labs/flux-schnell", version: "hidden", input: { prompt: "x", aspect_ratio: "1:1" },
-    logs: "", output: null, data_removed: false, error: null, status: "starting", source: "api",
-    created_at: new Date().toISOString(), started_at: null, completed_at: null,
-    urls: { get: `${GATEWAY}/replicate/predictions/${id}`, cancel: `${GATEWAY}/replicate/predictions/${id}/cancel`, web: `https://replicate.com/p/${id}` },
+    id,
+    model: "black-forest-labs/flux-schnell",
+    version: "hidden",
+    input: { prompt: "x", aspect_ratio: "1:1" },
+    logs: "",
+    output: null,
+    data_removed: false,
+    error: null,
+    status: "starting",
+    source: "api",
+    created_at: new Date().toISOString(),
+    started_at: null,
+    completed_at: null,
+    urls: {
+      get: `${GATEWAY}/replicate/predictions/${id}`,
+      cancel: `${GATEWAY}/replicate/predictions/${id}/cancel`,
+      web: `https://replicate.com/p/${id}`,
+    },
   };
 }
 
@@ -41,8 +55,14 @@ const inMemoryFetch: typeof fetch = async (input) => {
 
 function ourClient(logger: Logger) {
   return createAiGateway({
-    gatewayUrl: GATEWAY, gatewayToken: "gw_bench", replicateApiToken: "r8_bench", geminiApiKey: "k", geminiModel: MODEL,
-    logger, fetch: inMemoryFetch, onCall: () => {},
+    gatewayUrl: GATEWAY,
+    gatewayToken: "gw_bench",
+    replicateApiToken: "r8_bench",
+    geminiApiKey: "k",
+    geminiModel: MODEL,
+    logger,
+    fetch: inMemoryFetch,
+    onCall: () => {},
   });
 }
 
@@ -93,7 +113,10 @@ export async function profileClientOverhead(root: string): Promise<ClientOverhea
       await silent.getPrediction(created.id);
     },
     officialReplicate: async () => {
-      const created = await replicate.predictions.create({ model: "black-forest-labs/flux-schnell", input: { prompt: "a lighthouse", aspect_ratio: "1:1" } });
+      const created = await replicate.predictions.create({
+        model: "black-forest-labs/flux-schnell",
+        input: { prompt: "a lighthouse", aspect_ratio: "1:1" },
+      });
       await replicate.predictions.get(created.id);
     },
   });

@@ -71,7 +71,9 @@ export async function measureClientSize(root: string): Promise<Figure> {
       minKB: kB(code.length),
       gzipKB: kB(gzipSize(code)),
       gzipBytes: gzipSize(code),
-      parts: bytesByPart(metafile).slice(0, TOP_PARTS).map(({ part, minBytes }) => ({ part, minKB: kB(minBytes) })),
+      parts: bytesByPart(metafile)
+        .slice(0, TOP_PARTS)
+        .map(({ part, minBytes }) => ({ part, minKB: kB(minBytes) })),
     };
   }
   const ownCode = gzipSize((await bundle(esbuild, root, "ours-without-zod", ENTRIES.ours, { external: ["zod"] })).code);
@@ -96,7 +98,9 @@ export async function measureClientSize(root: string): Promise<Figure> {
         whatIfZodNamespaceImportGzipKB: kB(namespaceZod),
         goalKB: kB(theirs * 0.3),
       },
-      bundles: Object.fromEntries(Object.entries(sizes).map(([name, { minKB, gzipKB, parts }]) => [name, { minKB, gzipKB, largestPartsMinified: parts }])),
+      bundles: Object.fromEntries(
+        Object.entries(sizes).map(([name, { minKB, gzipKB, parts }]) => [name, { minKB, gzipKB, largestPartsMinified: parts }]),
+      ),
     },
   };
 }

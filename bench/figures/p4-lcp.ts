@@ -18,7 +18,12 @@ async function readLcp(page: Page): Promise<{ ms: number; element: string } | nu
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries() as (PerformanceEntry & { element?: Element | null })[]) {
             const element = entry.element;
-            last = { ms: entry.startTime, element: element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className && typeof element.className === "string" ? `.${element.className.split(" ")[0]}` : ""}` : "?" };
+            last = {
+              ms: entry.startTime,
+              element: element
+                ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className && typeof element.className === "string" ? `.${element.className.split(" ")[0]}` : ""}`
+                : "?",
+            };
           }
         }).observe({ type: "largest-contentful-paint", buffered: true });
         setTimeout(() => resolve(last), 500);
@@ -41,7 +46,13 @@ export async function measureLcp(stack: Stack): Promise<Figure> {
       const page = await context.newPage();
       const scripts: Promise<number>[] = [];
       page.on("response", (response) => {
-        if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => gzipSize(body)).catch(() => 0));
+        if (response.request().resourceType() === "script")
+          scripts.push(
+            response
+              .body()
+              .then((body) => gzipSize(body))
+              .catch(() => 0),
+          );
       });
       await page.goto(`${stack.workerUrl}/en`, { waitUntil: "load" });
       const lcp = await readLcp(page);

@@ -32,11 +32,21 @@ interface TaskView {
 async function generateAndWait(client: SessionClient, index: number): Promise<TaskTiming> {
   const startedAt = Date.now();
   const started = performance.now();
-  const created = await client.post<{ task?: TaskView }>("/api/generate", { model: "flux-schnell", prompt: `a paper lantern, study ${index}`, aspect_ratio: "1:1" });
+  const created = await client.post<{ task?: TaskView }>("/api/generate", {
+    model: "flux-schnell",
+    prompt: `a paper lantern, study ${index}`,
+    aspect_ratio: "1:1",
+  });
   const createMs = performance.now() - started;
   const id = created.body.task?.id;
   const done = (ok: boolean, polls: number): TaskTiming => ({
-    taskId: id ?? null, startedAt, observedAt: Date.now(), totalMs: performance.now() - started, createMs, polls, ok,
+    taskId: id ?? null,
+    startedAt,
+    observedAt: Date.now(),
+    totalMs: performance.now() - started,
+    createMs,
+    polls,
+    ok,
   });
   if (created.status !== 201 || !id) return done(false, 0);
   let polls = 0;
@@ -66,19 +76,22 @@ const median = (values: number[]) => (values.length > 0 ? summarize(values).p50 
  */
 async function breakdown(stack: Stack, timings: TaskTiming[]) {
   const deliveries = (await (await fetch(`${stack.emulator.url}/__emulator/webhooks`)).json()) as Delivery[];
-  const rows = timings.filter((t) => t.ok && t.taskId).map((t) => {
-    const own = deliveries.filter((d) => d.url.includes(`task=${t.taskId}`) && d.status !== null).map((d) => ({ ...d, at: Date.parse(d.time) }));
-    const completed = own.find((d) => d.event === "completed");
-    const first = own.reduce((a, d) => Math.min(a, d.at), Number.POSITIVE_INFINITY);
-    return {
-      webhooks: own.length,
-      createEndToFirstAck: first - (t.startedAt + t.createMs),
-      firstToCompletedAck: completed ? completed.at - first : NaN,
-      perWebhook: completed && own.length > 1 ? (completed.at - first) / (own.length - 1) : NaN,
-      completedAckToSeen: completed ? t.observedAt - completed.at : NaN,
-      postToCompletedAck: completed ? completed.at - t.startedAt : NaN,
-    };
-  }).filter((row) => Number.isFinite(row.firstToCompletedAck));
+  const rows = timings
+    .filter((t) => t.ok && t.taskId)
+    .map((t) => {
+      const own = deliveries.filter((d) => d.url.includes(`task=${t.taskId}`) && d.status !== null).map((d) => ({ ...d, at: Date.parse(d.time) }));
+      const completed = own.find((d) => d.event === "completed");
+      const first = own.reduce((a, d) => Math.min(a, d.at), Number.POSITIVE_INFINITY);
+      return {
+        webhooks: own.length,
+        createEndToFirstAck: first - (t.startedAt + t.createMs),
+        firstToCompletedAck: completed ? completed.at - first : NaN,
+        perWebhook: completed && own.length > 1 ? (completed.at - first) / (own.length - 1) : NaN,
+        completedAckToSeen: completed ? t.observedAt - completed.at : NaN,
+        postToCompletedAck: completed ? completed.at - t.startedAt : NaN,
+      };
+    })
+    .filter((row) => Number.isFinite(row.firstToCompletedAck));
   return {
     p50Ms: {
       createRoundTrip: median(timings.filter((t) => t.ok).map((t) => t.createMs)),
@@ -98,9 +111,13 @@ async function runLevel(stack: Stack, inFlight: number, tasks: number, offset: n
   // One user per lane, as separate browsers would be.
   const clients = Array.from({ length: inFlight }, () => new SessionClient(stack.workerUrl));
   const timings: TaskTiming[] = [];
-  await runPool(Array.from({ length: tasks }, (_, i) => i), inFlight, async (i, _index, lane) => {
-    timings.push(await generateAndWait(clients[lane]!, offset + i));
-  });
+  await runPool(
+    Array.from({ length: tasks }, (_, i) => i),
+    inFlight,
+    async (i, _index, lane) => {
+      timings.push(await generateAndWait(clients[lane]!, offset + i));
+    },
+  );
   return timings;
 }
 

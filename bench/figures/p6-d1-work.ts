@@ -106,7 +106,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     let refundedTaskId = "";
     try {
       for (let i = 0; i < TASKS; i++) {
-        const created = await client.post<{ task?: { id: string } }>("/api/generate", { model: "flux-schnell", prompt: `a paper boat, study ${i}`, aspect_ratio: "1:1" });
+        const created = await client.post<{ task?: { id: string } }>("/api/generate", {
+          model: "flux-schnell",
+          prompt: `a paper boat, study ${i}`,
+          aspect_ratio: "1:1",
+        });
         const id = created.body.task?.id;
         if (created.status !== 201 || !id) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
         taskIds.push(id);
@@ -115,7 +119,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
       for (let i = 0; i < 3; i++) await client.get("/api/tasks?limit=20");
       // One task that delivers 1 of the 2 images asked for (the emulator's safety filter drops one): its end
       // gives half the reservation back, so its terminal UPDATE shows what a settlement with a refund writes.
-      const partial = await client.post<{ task?: { id: string } }>("/api/generate", { model: "flux-schnell", prompt: "a paper boat [nsfw:1]", num_outputs: 2 });
+      const partial = await client.post<{ task?: { id: string } }>("/api/generate", {
+        model: "flux-schnell",
+        prompt: "a paper boat [nsfw:1]",
+        num_outputs: 2,
+      });
       if (partial.status !== 201 || !partial.body.task) throw new Error(`create answered ${partial.status}: ${JSON.stringify(partial.body)}`);
       refundedTaskId = partial.body.task.id;
       await waitForCompletedDelivery(emulator.url, client, refundedTaskId);
@@ -138,7 +146,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
       ]),
     );
     const finished = taskIds.map((id, index) => {
-      const own = [creates[index]!, ...webhooks.filter((w) => w.url.searchParams.get("task") === id), ...reads.filter((r) => r.url.pathname.endsWith(`/${id}`))];
+      const own = [
+        creates[index]!,
+        ...webhooks.filter((w) => w.url.searchParams.get("task") === id),
+        ...reads.filter((r) => r.url.pathname.endsWith(`/${id}`)),
+      ];
       const sum = (f: (t: D1Tally) => number) => own.reduce((total, r) => total + f(r.tally), 0);
       return {
         rowsWritten: sum((t) => t.rowsWritten),
@@ -150,7 +162,11 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
       };
     });
     // Outside any tally: what each write to `tasks` has to keep up to date besides the row itself.
-    const indexes = (await storage.d1.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'").all<{ name: string; sql: string | null }>()).results;
+    const indexes = (
+      await storage.d1
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'")
+        .all<{ name: string; sql: string | null }>()
+    ).results;
     const worstTask = finished.reduce((a, b) => (b.rowsWritten > a.rowsWritten ? b : a));
     const webhookMax = Math.max(...webhooks.map((w) => w.tally.statements));
     const readMax = Math.max(...reads.map((r) => r.tally.statements));
@@ -212,7 +228,13 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
         goal: "≤ 12",
         pass: worstTask.rowsWritten <= 12 && statusesOk,
         details: {
-          tasks: finished.map(({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts }) => ({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts })),
+          tasks: finished.map(({ rowsWritten, rowsChanged, statements, webhooks: count, r2Puts }) => ({
+            rowsWritten,
+            rowsChanged,
+            statements,
+            webhooks: count,
+            r2Puts,
+          })),
           profileWorstTask: writesByStatement(worstTask.requests),
           indexesOnTasks: indexes.map((index) => (index.sql ? index.sql.replace(/^CREATE (UNIQUE )?INDEX /, "$1") : `${index.name} (primary key)`)),
           note: "D1 counts one row written per row changed plus one per index entry rewritten; rowsChanged leaves index entries out",

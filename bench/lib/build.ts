@@ -3,10 +3,22 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { runToStderr } from "./child";
 
-export const WORKER_ENTRY = ".vercel/output/static/_worker.js/index.js";
+const WORKER_ENTRY = ".vercel/output/static/_worker.js/index.js";
 
 // What the build reads; a newer file in any of these makes the existing worker stale.
-const SOURCES = ["app", "components", "lib", "db", "public", "middleware.ts", "next.config.ts", "package.json", "package-lock.json", "vercel.json", "wrangler.toml"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "middleware.ts",
+  "next.config.ts",
+  "package.json",
+  "package-lock.json",
+  "vercel.json",
+  "wrangler.toml",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

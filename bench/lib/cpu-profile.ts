@@ -29,7 +29,10 @@ function placeOf(root: string, url: string): string {
 const percent = (part: number, total: number) => Math.round((part / Math.max(1, total)) * 1000) / 10;
 
 function top(map: Map<string, number>, total: number, count: number): [string, number][] {
-  return [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, time]) => [key, percent(time, total)]);
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, time]) => [key, percent(time, total)]);
 }
 
 /** Runs `work` under V8's sampling CPU profiler and returns where its time went (self time). */

@@ -63,9 +63,7 @@ interface WireResult {
 /** "update tasks", "insert into rate_limits", "select tasks": enough to tell statements apart in a report. */
 export function describeStatement(sql: string): string {
   const text = sql.replace(/["`]/g, "").replace(/\s+/g, " ").trim().toLowerCase();
-  const match =
-    /^(insert into|update|delete from) (\w+)/.exec(text) ??
-    /^(select) .*? from (\w+)/.exec(text);
+  const match = /^(insert into|update|delete from) (\w+)/.exec(text) ?? /^(select) .*? from (\w+)/.exec(text);
   return match ? `${match[1]} ${match[2]}` : text.slice(0, 40);
 }
 
@@ -131,7 +129,10 @@ export async function createMeteredStorage(migrationsDir: string): Promise<Meter
   // Migrations run outside any scope, so they are not charged to anything.
   for (const file of (await readdir(migrationsDir)).filter((name) => name.endsWith(".sql")).sort()) {
     const text = await readFile(join(migrationsDir, file), "utf8");
-    const statements = text.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    const statements = text
+      .split("--> statement-breakpoint")
+      .map((s) => s.trim())
+      .filter(Boolean);
     await d1.batch(statements.map((sql) => d1.prepare(sql)));
   }
 

@@ -17,8 +17,7 @@ export function benchSecrets() {
     adminToken: `adm_${randomBytes(16).toString("hex")}`,
   };
 }
-export type BenchSecrets = ReturnType<typeof benchSecrets>;
-
+type BenchSecrets = ReturnType<typeof benchSecrets>;
 
 export interface Stack {
   workerUrl: string;
@@ -35,7 +34,7 @@ export interface Stack {
  * emulator (whose webhooks come back to the worker), with the caps and rate limits raised so the benchmark
  * measures the stack, not its guards.
  */
-export async function startStack(root: string, extraVars: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(extraVars: Record<string, string> = {}): Promise<Stack> {
   const secrets = benchSecrets();
   const emulator = await startEmulator({
     port: 0,
@@ -74,7 +73,19 @@ export async function startStack(root: string, extraVars: Record<string, string>
     const bindings = Object.entries(vars).flatMap(([name, value]) => ["--binding", `${name}=${value}`]);
     child = start(
       "wrangler",
-      ["pages", "dev", ".vercel/output/static", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--persist-to", persist, ...bindings],
+      [
+        "pages",
+        "dev",
+        ".vercel/output/static",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--show-interactive-dev-session=false",
+        "--persist-to",
+        persist,
+        ...bindings,
+      ],
       {},
       { quiet: true },
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { webhookHeaders } from "../../emulator/webhook-signing";
 
-export type EventKind = "start" | "logs" | "output" | "completed";
+type EventKind = "start" | "logs" | "output" | "completed";
 
 /** One delivery as Replicate would make it: the prediction as it stood at that event. */
 export interface WebhookEvent {

@@ -87,5 +87,6 @@ const ADMIN_CSS = `
 `;
 
 export function AdminStyles() {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: a constant stylesheet of ours, no user content
   return <style dangerouslySetInnerHTML={{ __html: ADMIN_CSS }} />;
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-export interface LegendItem {
+interface LegendItem {
   label: string;
   className: string;
 }

@@ -23,10 +23,21 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
         <div className="admin-scroll">
           <table>
             <thead>
-              <tr><th>{t.day}</th><th className="num">{t.everyone}</th><th className="num">{t.topUser}</th><th className="num">{t.topClient}</th></tr>
+              <tr>
+                <th>{t.day}</th>
+                <th className="num">{t.everyone}</th>
+                <th className="num">{t.topUser}</th>
+                <th className="num">{t.topClient}</th>
+              </tr>
             </thead>
             <tbody>
-              {days.length === 0 ? <tr><td colSpan={4} className="admin-empty">{strings.tables.none}</td></tr> : null}
+              {days.length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="admin-empty">
+                    {strings.tables.none}
+                  </td>
+                </tr>
+              ) : null}
               {days.map((row) => (
                 <tr key={row.day}>
                   <td>{row.day}</td>
@@ -45,12 +56,26 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
         <div className="admin-scroll">
           <table>
             <thead>
-              <tr><th>{t.client}</th><th className="num">{t.spent}</th></tr>
+              <tr>
+                <th>{t.client}</th>
+                <th className="num">{t.spent}</th>
+              </tr>
             </thead>
             <tbody>
-              {topClients.length === 0 ? <tr><td colSpan={2} className="admin-empty">{strings.tables.none}</td></tr> : null}
+              {topClients.length === 0 ? (
+                <tr>
+                  <td colSpan={2} className="admin-empty">
+                    {strings.tables.none}
+                  </td>
+                </tr>
+              ) : null}
               {topClients.map((row) => (
-                <tr key={row.client}><td><code>{row.client}</code></td><td className="num">{f.usd(row.spent_usd)}</td></tr>
+                <tr key={row.client}>
+                  <td>
+                    <code>{row.client}</code>
+                  </td>
+                  <td className="num">{f.usd(row.spent_usd)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -62,11 +87,17 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
         <div className="admin-scroll">
           <table>
             <thead>
-              <tr><th>{t.reason}</th><th className="num">{strings.tables.count}</th></tr>
+              <tr>
+                <th>{t.reason}</th>
+                <th className="num">{strings.tables.count}</th>
+              </tr>
             </thead>
             <tbody>
               {stats.refusals.map((row) => (
-                <tr key={row.reason}><td>{t.reasons[row.reason]}</td><td className="num">{f.count(row.count)}</td></tr>
+                <tr key={row.reason}>
+                  <td>{t.reasons[row.reason]}</td>
+                  <td className="num">{f.count(row.count)}</td>
+                </tr>
               ))}
             </tbody>
           </table>

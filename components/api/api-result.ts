@@ -30,11 +30,7 @@ function errorFromBody(body: unknown): { code: string; message: string } | null 
 }
 
 /** Sends a request and reads `{error:{code,message}}` failures; never throws (except on abort). */
-export async function requestJson<T>(
-  url: string,
-  init: RequestInit = {},
-  fetchImpl: typeof fetch = fetch,
-): Promise<ApiResult<T>> {
+export async function requestJson<T>(url: string, init: RequestInit = {}, fetchImpl: typeof fetch = fetch): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetchImpl(url, { cache: "no-store", credentials: "same-origin", ...init });

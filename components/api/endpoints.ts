@@ -46,16 +46,12 @@ export const getMe = () => requestJson<{ user: { id: string }; spend: Spend }>("
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 
-export const improvePrompt = (prompt: string, locale: string) =>
-  postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
+export const improvePrompt = (prompt: string, locale: string) => postJson<PromptSuggestion>("/api/prompt", { prompt, locale });
 
-export const getTask = (id: string, signal?: AbortSignal) =>
-  requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
+export const getTask = (id: string, signal?: AbortSignal) => requestJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}`, { signal });
 
 export const cancelTask = (id: string) => postJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
 
-export const listTasks = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+export const listTasks = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
 
-export const listGallery = (limit: number, cursor: string | null) =>
-  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+export const listGallery = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);

@@ -8,7 +8,7 @@ import { format } from "@/lib/i18n/format";
 import styles from "./failure-notice.module.css";
 import { useCountdown } from "./use-countdown";
 
-export interface FailureLike {
+interface FailureLike {
   status?: number | null;
   code: string;
   message: string;

@@ -3,7 +3,7 @@ import type { Dictionary } from "@/lib/i18n/en";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
 import styles from "./site-header.module.css";
 
-export type Section = "studio" | "gallery";
+type Section = "studio" | "gallery";
 
 interface SiteHeaderProps {
   locale: Locale;
@@ -32,11 +32,7 @@ export function SiteHeader({ locale, nav, path, current }: SiteHeaderProps) {
           <ul className={styles.links} role="list">
             {(Object.keys(SECTION_PATHS) as Section[]).map((section) => (
               <li key={section}>
-                <a
-                  className={styles.link}
-                  href={`/${locale}${SECTION_PATHS[section]}`}
-                  aria-current={section === current ? "page" : undefined}
-                >
+                <a className={styles.link} href={`/${locale}${SECTION_PATHS[section]}`} aria-current={section === current ? "page" : undefined}>
                   {nav[section]}
                 </a>
               </li>

@@ -49,9 +49,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const [submitting, setSubmitting] = useState(false);
   // After a 429 the server said when to come back; until then another click would only be refused.
   // (A budget refusal's Retry-After is hours away: the budget notice says when, in words.)
-  const waitSeconds = useCountdown(
-    failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null,
-  );
+  const waitSeconds = useCountdown(failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null);
   const { spend, refresh: refreshSpend } = useSpend();
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
@@ -111,12 +109,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         value={values.model}
         onChange={(key) => update({ model: key })}
       />
-      <AspectRatioPicker
-        legend={strings.aspectLegend}
-        ratios={ratios}
-        value={aspectRatio}
-        onChange={(ratio) => update({ aspectRatio: ratio })}
-      />
+      <AspectRatioPicker legend={strings.aspectLegend} ratios={ratios} value={aspectRatio} onChange={(ratio) => update({ aspectRatio: ratio })} />
       <Toggle
         id="is-private"
         label={strings.privateLabel}
@@ -132,9 +125,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         strings={strings}
         onChange={update}
       />
-      {failure && !(overBudget && failure.code === "budget_exceeded") ? (
-        <FailureNotice failure={failure} strings={errorStrings} />
-      ) : null}
+      {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
       {overBudget && spend ? (
         <Notice tone="warning" title={strings.budgetReachedTitle}>
           <p data-testid="budget-reached">
@@ -183,7 +174,5 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
 function describeWait(ms: number, strings: Dictionary["studio"]): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
   const hours = Math.floor(minutes / 60);
-  return hours > 0
-    ? format(strings.waitHours, { hours, minutes: minutes % 60 })
-    : format(strings.waitMinutes, { minutes });
+  return hours > 0 ? format(strings.waitHours, { hours, minutes: minutes % 60 }) : format(strings.waitMinutes, { minutes });
 }

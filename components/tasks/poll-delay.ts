@@ -1,9 +1,9 @@
 export const POLL_FIRST_MS = 500;
 export const POLL_MAX_MS = 4000;
 /** While the bar is moving, poll at least this often so progress looks live. */
-export const POLL_ACTIVE_MS = 1000;
+const POLL_ACTIVE_MS = 1000;
 /** A server's Retry-After is honoured, but a card never goes quiet for longer than this. */
-export const POLL_RETRY_CAP_MS = 60_000;
+const POLL_RETRY_CAP_MS = 60_000;
 
 /** Backoff between polls: grows by half while nothing changes, comes back down when the task moves. */
 export function nextPollDelay(previousMs: number, changed: boolean): number {

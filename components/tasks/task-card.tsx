@@ -74,9 +74,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         <p id={promptId} className={styles.prompt} title={task.prompt}>
           {task.prompt}
         </p>
-        {running ? (
-          <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} />
-        ) : null}
+        {running ? <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} /> : null}
         {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
         {connection.state === "lost" ? <FailureNotice failure={connection.failure} strings={errorStrings} /> : null}
         {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}

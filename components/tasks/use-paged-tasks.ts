@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiFailure, ApiResult } from "@/components/api/api-result";
 import { mergeTasks, type Task, type TaskPage } from "@/components/api/task";
 
-export type PageLoad = { state: "loading" } | { state: "ready" } | { state: "failed"; failure: ApiFailure };
+type PageLoad = { state: "loading" } | { state: "ready" } | { state: "failed"; failure: ApiFailure };
 
 export interface PagedTasks {
   tasks: Task[];

@@ -23,6 +23,7 @@ export function useTaskPolling(task: Task, onUpdate: (task: Task) => void): Poll
   latest.current = { task, onUpdate };
   const terminal = isTerminal(task.status);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a card that shows another task starts polling afresh
   useEffect(() => {
     if (terminal) return;
     const controller = new AbortController();

@@ -16,6 +16,7 @@ export function Toggle({ id, label, hint, checked, onChange }: ToggleProps) {
       <input
         id={id}
         type="checkbox"
+        // biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox reports its checked state itself
         role="switch"
         className={styles.input}
         checked={checked}

@@ -18,10 +18,7 @@ export async function insertGatewayCalls(db: Db, { calls }: { calls: NewGatewayC
 }
 
 /** Call records started at or after `since`, oldest first (at most `limit`, default 10 000). */
-export async function listGatewayCallsSince(
-  db: Db,
-  { since, limit = 10_000 }: { since: number; limit?: number },
-): Promise<GatewayCall[]> {
+export async function listGatewayCallsSince(db: Db, { since, limit = 10_000 }: { since: number; limit?: number }): Promise<GatewayCall[]> {
   return db
     .select()
     .from(gatewayCalls)
@@ -44,7 +41,7 @@ export interface GatewayTargetStats {
   maxLatencyMs: number;
 }
 
-export interface GatewayErrorKindCount {
+interface GatewayErrorKindCount {
   errorKind: string;
   count: number;
 }

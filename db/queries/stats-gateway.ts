@@ -59,10 +59,7 @@ export async function gatewayLatencyPercentiles(db: Db, { since }: { since: numb
 }
 
 /** Calls, errors and cache hits per time bucket of `bucketMs`, for calls started since `since`; empty buckets are absent. */
-export async function gatewayCallsPerBucket(
-  db: Db,
-  { since, bucketMs }: { since: number; bucketMs: number },
-): Promise<CallBucketRow[]> {
+export async function gatewayCallsPerBucket(db: Db, { since, bucketMs }: { since: number; bucketMs: number }): Promise<CallBucketRow[]> {
   if (!Number.isInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bucketMs must be a positive integer, got ${bucketMs}`);
   const { ok, cacheStatus, startedAt } = gatewayCalls;
   // CAST: D1 may bind JS numbers as REAL, which would turn the integer division into a float one.

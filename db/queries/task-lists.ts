@@ -14,10 +14,7 @@ export interface TaskPage {
 }
 
 /** A user's own tasks, newest first. The id breaks ties so rows sharing created_at are neither skipped nor repeated. */
-export async function listTasksByUser(
-  db: Db,
-  { userId, limit, cursor }: { userId: string; limit: number; cursor?: TaskCursor },
-): Promise<TaskPage> {
+export async function listTasksByUser(db: Db, { userId, limit, cursor }: { userId: string; limit: number; cursor?: TaskCursor }): Promise<TaskPage> {
   return listPage(db, eq(tasks.userId, userId), limit, cursor);
 }
 

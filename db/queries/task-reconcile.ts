@@ -28,20 +28,11 @@ export async function listStaleTasks(db: Db, { olderThan, limit }: { olderThan: 
  * Claims a non-terminal task for one reconciler read: true for exactly one of several concurrent callers, false
  * when someone reconciled it at or after `notBefore`. Leaves updated_at alone (nothing about the task changed).
  */
-export async function markReconciled(
-  db: Db,
-  { id, now, notBefore }: { id: string; now: number; notBefore: number },
-): Promise<boolean> {
+export async function markReconciled(db: Db, { id, now, notBefore }: { id: string; now: number; notBefore: number }): Promise<boolean> {
   const row = await db
     .update(tasks)
     .set({ reconciledAt: now })
-    .where(
-      and(
-        eq(tasks.id, id),
-        lt(tasks.statusRank, TERMINAL_RANK),
-        or(isNull(tasks.reconciledAt), lt(tasks.reconciledAt, notBefore)),
-      ),
-    )
+    .where(and(eq(tasks.id, id), lt(tasks.statusRank, TERMINAL_RANK), or(isNull(tasks.reconciledAt), lt(tasks.reconciledAt, notBefore))))
     .returning({ id: tasks.id })
     .get();
   return row !== undefined;

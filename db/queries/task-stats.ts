@@ -2,13 +2,13 @@ import { asc, count, gte, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, type TaskStatus } from "../schema";
 
-export interface TaskStatusCount {
+interface TaskStatusCount {
   status: TaskStatus;
   modelKey: string;
   count: number;
 }
 
-export interface TaskDailyModelFigures {
+interface TaskDailyModelFigures {
   /** UTC date, YYYY-MM-DD. */
   day: string;
   modelKey: string;

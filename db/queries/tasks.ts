@@ -72,11 +72,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     .update(tasks)
     .set(set)
     .where(
-      and(
-        eq(tasks.id, args.id),
-        lt(tasks.statusRank, rank),
-        args.predictionId === undefined ? undefined : samePredictionOrNone(args.predictionId),
-      ),
+      and(eq(tasks.id, args.id), lt(tasks.statusRank, rank), args.predictionId === undefined ? undefined : samePredictionOrNone(args.predictionId)),
     )
     .returning()
     .get();
@@ -119,23 +115,13 @@ export async function recordProviderProgress(db: Db, args: RecordProviderProgres
       startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
       updatedAt: args.now,
     })
-    .where(
-      and(
-        eq(tasks.id, args.id),
-        lt(tasks.statusRank, TERMINAL_RANK),
-        samePredictionOrNone(args.predictionId),
-        or(advances, raises),
-      ),
-    )
+    .where(and(eq(tasks.id, args.id), lt(tasks.statusRank, TERMINAL_RANK), samePredictionOrNone(args.predictionId), or(advances, raises)))
     .returning()
     .get();
 }
 
 /** Marks a task failed (if it is not terminal yet). */
-export async function failTask(
-  db: Db,
-  args: { id: string; errorCode: string; errorMessage: string; now: number },
-): Promise<Task | undefined> {
+export async function failTask(db: Db, args: { id: string; errorCode: string; errorMessage: string; now: number }): Promise<Task | undefined> {
   return advanceTaskStatus(db, { ...args, status: "failed" });
 }
 

@@ -24,11 +24,7 @@ export async function recordWebhookEvent(
 
 /** Drops a recorded delivery whose processing failed, so the sender's retry is applied instead of ignored. */
 export async function forgetWebhookEvent(db: Db, { webhookId }: { webhookId: string }): Promise<boolean> {
-  const row = await db
-    .delete(webhookEvents)
-    .where(eq(webhookEvents.webhookId, webhookId))
-    .returning({ webhookId: webhookEvents.webhookId })
-    .get();
+  const row = await db.delete(webhookEvents).where(eq(webhookEvents.webhookId, webhookId)).returning({ webhookId: webhookEvents.webhookId }).get();
   return row !== undefined;
 }
 

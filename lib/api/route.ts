@@ -12,7 +12,7 @@ import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
 import { countRefusal } from "@/db/queries/refusals";
 
-export interface RouteContext<Params> {
+interface RouteContext<Params> {
   app: App;
   params: Params;
   requestId: string;
@@ -86,7 +86,9 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
     } catch (error) {
       const appError = classify(error);
       if (appError.status >= 500 && !(error instanceof AiGatewayError)) {
-        logger.error("request.failed", { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        logger.error("request.failed", {
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        });
       }
       response = errorResponse(appError);
       const reason = refusalReasonOf(appError.code);

@@ -30,9 +30,7 @@ function localeForTag(tag: string): Locale | null {
  */
 export function pickLocale(acceptLanguage: string | null | undefined): Locale {
   if (!acceptLanguage) return DEFAULT_LOCALE;
-  const ranked = parseAcceptLanguage(acceptLanguage).sort(
-    (a, b) => b.quality - a.quality || a.order - b.order,
-  );
+  const ranked = parseAcceptLanguage(acceptLanguage).sort((a, b) => b.quality - a.quality || a.order - b.order);
   for (const range of ranked) {
     const locale = localeForTag(range.tag);
     if (locale) return locale;

@@ -22,13 +22,13 @@ const messageSchema = z.object({
 });
 
 /** POST /api/prompt accepts either a prompt to improve or a chat in the brief's shape. */
-export const improvePromptBodySchema = z.object({
+const improvePromptBodySchema = z.object({
   prompt: z.string().trim().min(1, "must not be empty").max(2000),
   locale: z.enum(LOCALES).default("en"),
   model: z.string().min(1).max(100).optional(),
 });
 
-export const chatPromptBodySchema = z.object({
+const chatPromptBodySchema = z.object({
   messages: z.array(messageSchema).min(1).max(20),
   model: z.string().min(1).max(100).optional(),
   temperature: z.number().min(0).max(2).optional(),

@@ -6,9 +6,7 @@ import { formatUsd, microsToUsd, usdToMicros } from "@/lib/spend/money";
 import { readSpendTotals, releaseSpend, reserveSpend, type BudgetCaps, type SpendSubjects } from "@/db/queries/spend";
 import type { SpendScope } from "@/db/schema";
 
-export function budgetCapsOf(
-  env: Pick<AppEnv, "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">,
-): BudgetCaps {
+export function budgetCapsOf(env: Pick<AppEnv, "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">): BudgetCaps {
   return {
     user: usdToMicros(env.BUDGET_USER_USD_PER_DAY),
     client: usdToMicros(env.BUDGET_CLIENT_USD_PER_DAY),
@@ -74,9 +72,7 @@ export async function spendViewOf(app: App, payer: Payer): Promise<SpendView> {
   const now = app.now();
   const totals = await readSpendTotals(app.db, { day: utcDayOf(now), ...payer });
   const caps = budgetCapsOf(app.env);
-  const left = (["user", "client", "global"] as const)
-    .filter((scope) => caps[scope] > 0)
-    .map((scope) => Math.max(0, caps[scope] - totals[scope]));
+  const left = (["user", "client", "global"] as const).filter((scope) => caps[scope] > 0).map((scope) => Math.max(0, caps[scope] - totals[scope]));
   return {
     today_usd: microsToUsd(totals.user),
     budget_usd: caps.user > 0 ? microsToUsd(caps.user) : null,

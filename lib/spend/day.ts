@@ -10,11 +10,6 @@ export function nextUtcMidnight(now: number): number {
   return (Math.floor(now / DAY_MS) + 1) * DAY_MS;
 }
 
-/** The day `days` before the one `now` is in. */
-export function utcDayBefore(now: number, days: number): string {
-  return utcDayOf(now - days * DAY_MS);
-}
-
 /** `3 h 12 min`, `12 min`: how long until a reset, for messages (rounded up to the minute). */
 export function describeWait(ms: number): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));

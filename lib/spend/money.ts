@@ -1,5 +1,5 @@
 /** Money is counted in whole micro-dollars everywhere it is added up; dollars only at the edges. */
-export const MICROS_PER_USD = 1_000_000;
+const MICROS_PER_USD = 1_000_000;
 
 export function usdToMicros(usd: number): number {
   return Math.round(usd * MICROS_PER_USD);

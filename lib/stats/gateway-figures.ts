@@ -5,7 +5,7 @@ import type { GatewayFigures, LatencyFigures } from "./types";
 import type { WindowRange } from "./windows";
 
 /** Operations that send a cache TTL; every other call sends cf-aig-skip-cache and can never hit. */
-export const CACHEABLE_OPERATIONS: readonly string[] = ["text.generate"];
+const CACHEABLE_OPERATIONS: readonly string[] = ["text.generate"];
 
 export interface GatewayRows {
   aggregates: GatewayCallStats;
@@ -13,7 +13,7 @@ export interface GatewayRows {
   buckets: CallBucketRow[];
 }
 
-export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 interface Totals {
   calls: number;

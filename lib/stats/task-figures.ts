@@ -33,7 +33,9 @@ export function summarizeTasks({ stats, failures, prices }: TaskRows, range: Win
     else row.pending += count;
   }
 
-  const days = new Map(daysBetween(range.since, range.until).map((day) => [day, { day, tasks: 0, images: 0, cost_usd: 0, models: [] as ModelCost[] }]));
+  const days = new Map(
+    daysBetween(range.since, range.until).map((day) => [day, { day, tasks: 0, images: 0, cost_usd: 0, models: [] as ModelCost[] }]),
+  );
   for (const figures of stats.dailyByModel) {
     const row = modelRow(figures.modelKey);
     row.images += figures.images;

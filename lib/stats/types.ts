@@ -35,7 +35,7 @@ export interface LatencyFigures {
   max: number;
 }
 
-export interface GatewayTargetFigures {
+interface GatewayTargetFigures {
   provider: string;
   model: string;
   operation: string;

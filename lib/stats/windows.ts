@@ -5,7 +5,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The windows the stats can cover, each with the bucket size of its time series (about 12–30 buckets). */
-export const STATS_WINDOWS = {
+const STATS_WINDOWS = {
   "1h": { durationMs: HOUR, bucketMs: 5 * MINUTE },
   "24h": { durationMs: DAY, bucketMs: HOUR },
   "7d": { durationMs: 7 * DAY, bucketMs: 6 * HOUR },

@@ -31,13 +31,17 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     const model = getImageModel(task.modelKey);
     const urls = outputUrls(model, prediction.output);
     if (urls.length === 0) {
-      return settle(app, task, await advanceTaskStatus(app.db, {
-        ...base,
-        status: "failed",
-        errorCode: "output_missing",
-        errorMessage: "The provider finished without an image (its files may have expired). Try again.",
-        completedAt: toMs(prediction.completed_at) ?? now,
-      }));
+      return settle(
+        app,
+        task,
+        await advanceTaskStatus(app.db, {
+          ...base,
+          status: "failed",
+          errorCode: "output_missing",
+          errorMessage: "The provider finished without an image (its files may have expired). Try again.",
+          completedAt: toMs(prediction.completed_at) ?? now,
+        }),
+      );
     }
     const outputKeys = await copyOutputsToR2({
       images: app.images,
@@ -48,15 +52,19 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     });
     // Images the safety filter dropped are not delivered, so not charged: the end of the task gives them back.
     const charged = chargeFor(app, task, outputKeys.length);
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      progress: 100,
-      outputKeys,
-      costUsd: microsToUsd(charged),
-      chargedMicros: charged,
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        progress: 100,
+        outputKeys,
+        costUsd: microsToUsd(charged),
+        chargedMicros: charged,
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   if (status === "failed" || status === "canceled") {
@@ -64,14 +72,18 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     // Replicate bills a prediction canceled while running for what it made; an aborted or failed one costs nothing.
     const made = status === "canceled" && prediction.status !== "aborted" ? outputUrls(getImageModel(task.modelKey), prediction.output).length : 0;
     const charged = made > 0 ? chargeFor(app, task, made) : undefined;
-    return settle(app, task, await advanceTaskStatus(app.db, {
-      ...base,
-      status,
-      errorCode: failure.code,
-      errorMessage: failure.message,
-      ...(charged === undefined ? {} : { chargedMicros: charged, costUsd: microsToUsd(charged) }),
-      completedAt: toMs(prediction.completed_at) ?? now,
-    }));
+    return settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, {
+        ...base,
+        status,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        ...(charged === undefined ? {} : { chargedMicros: charged, costUsd: microsToUsd(charged) }),
+        completedAt: toMs(prediction.completed_at) ?? now,
+      }),
+    );
   }
 
   return (await recordProgress(app, task.id, prediction)) ?? task;

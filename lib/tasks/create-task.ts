@@ -11,7 +11,7 @@ import { countQueued, insertTask } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /** The envelope of POST /api/generate; the model's own schema (from the registry) checks the rest. */
-export const createTaskBodySchema = z
+const createTaskBodySchema = z
   .object({
     model: z.enum(IMAGE_MODEL_KEYS, { message: `must be one of ${IMAGE_MODEL_KEYS.join(", ")}` }),
     is_private: z.boolean().default(false),

@@ -27,7 +27,7 @@ export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatc
 const verifiers = new Map<string, Webhook>();
 
 /** Checks the Standard Webhooks signature over the raw body (5-minute tolerance); a bad one is a 401. */
-export function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
+function verifyWebhook(secret: string, rawBody: string, headers: Headers): unknown {
   let verifier = verifiers.get(secret);
   if (!verifier) {
     verifier = new Webhook(secret);
@@ -52,10 +52,7 @@ export function verifyWebhook(secret: string, rawBody: string, headers: Headers)
  * and progress only move forward); the terminal event, which Replicate retries, is deduplicated by
  * its webhook-id. If applying it fails, the id is forgotten so the sender's retry can succeed.
  */
-export async function handleReplicateWebhook(
-  app: App,
-  input: { rawBody: string; headers: Headers; taskId: string | null },
-): Promise<WebhookOutcome> {
+export async function handleReplicateWebhook(app: App, input: { rawBody: string; headers: Headers; taskId: string | null }): Promise<WebhookOutcome> {
   const payload = verifyWebhook(app.env.REPLICATE_WEBHOOK_SECRET, input.rawBody, input.headers);
   const parsed = webhookPredictionSchema.safeParse(payload);
   if (!parsed.success) throw new AppError("invalid_input", "The webhook body is not a Replicate prediction.");

@@ -1,7 +1,7 @@
 import type { TaskStatus } from "@/db/schema";
 import { ABORTED_CODE } from "@/lib/tasks/task-view";
 
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
+const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
 
 export function isTerminal(status: TaskStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
@@ -27,7 +27,6 @@ export interface TaskFailure {
   code: string;
   message: string;
 }
-
 
 /** The reason stored on a prediction that ended without images, worded so a person knows what to do. */
 export function failureOfPrediction(providerStatus: string, providerError: string | null): TaskFailure {

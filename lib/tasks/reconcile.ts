@@ -36,7 +36,7 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
   }
 }
 
-export interface ReconcileReport {
+interface ReconcileReport {
   checked: number;
   settled: number;
   promoted: number;
@@ -60,7 +60,6 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
   const promoted = await promoteQueuedTasks(app);
   // The same scheduled call keeps the bookkeeping tables small.
   const pruned =
-    (await pruneWebhookEvents(app.db, { before: now - DAY_MS, limit: PRUNE_BATCH })) +
-    (await pruneRateLimits(app.db, { before: now - DAY_MS }));
+    (await pruneWebhookEvents(app.db, { before: now - DAY_MS, limit: PRUNE_BATCH })) + (await pruneRateLimits(app.db, { before: now - DAY_MS }));
   return { checked: stale.length, settled, promoted, pruned } satisfies ReconcileReport;
 }

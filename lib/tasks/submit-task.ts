@@ -21,18 +21,21 @@ function cancelAfterFor(app: App, task: Task): string {
  */
 export async function submitTask(app: App, task: Task): Promise<{ task: Task; freedSlot: boolean }> {
   try {
-    const prediction = await app.gateway.generateImageViaReplicate({
-      ...task.params,
-      model: task.modelKey,
-      input_prompt: task.prompt,
-      aspect_ratio: task.aspectRatio,
-      is_private: task.isPrivate,
-      user_id: task.userId,
-      locale: task.locale,
-      task_id: task.id,
-      webhook: webhookUrlFor(app.env.APP_URL, task.id),
-      webhook_events_filter: [...WEBHOOK_EVENTS],
-    }, { cancelAfter: cancelAfterFor(app, task) });
+    const prediction = await app.gateway.generateImageViaReplicate(
+      {
+        ...task.params,
+        model: task.modelKey,
+        input_prompt: task.prompt,
+        aspect_ratio: task.aspectRatio,
+        is_private: task.isPrivate,
+        user_id: task.userId,
+        locale: task.locale,
+        task_id: task.id,
+        webhook: webhookUrlFor(app.env.APP_URL, task.id),
+        webhook_events_filter: [...WEBHOOK_EVENTS],
+      },
+      { cancelAfter: cancelAfterFor(app, task) },
+    );
     const now = app.now();
     const status = taskStatusOf(prediction.status);
     const advanced =

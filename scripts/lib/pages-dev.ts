@@ -25,7 +25,18 @@ export async function startPagesDev(options: PagesDevOptions): Promise<PagesDev>
   const bindings = Object.entries(options.vars).flatMap(([name, value]) => ["--binding", `${name}=${value}`]);
   const child = start(
     "wrangler",
-    ["pages", "dev", ".vercel/output/static", "--ip", "127.0.0.1", "--port", String(options.port), "--show-interactive-dev-session=false", ...persist, ...bindings],
+    [
+      "pages",
+      "dev",
+      ".vercel/output/static",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(options.port),
+      "--show-interactive-dev-session=false",
+      ...persist,
+      ...bindings,
+    ],
     {},
     { quiet: options.quiet || options.logFile !== undefined },
   );

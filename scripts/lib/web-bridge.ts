@@ -6,8 +6,9 @@ export async function toWebRequest(message: IncomingMessage, baseUrl: string): P
   for await (const chunk of message) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [name, value] of Object.entries(message.headers)) {
-    if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
-    else if (value !== undefined) headers.set(name, value);
+    if (Array.isArray(value)) {
+      for (const item of value) headers.append(name, item);
+    } else if (value !== undefined) headers.set(name, value);
   }
   const hasBody = chunks.length > 0 && message.method !== "GET" && message.method !== "HEAD";
   return new Request(new URL(message.url ?? "/", baseUrl), { method: message.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });

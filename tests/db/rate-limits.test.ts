@@ -41,9 +41,7 @@ describe("hitRateLimit", () => {
   it("allows exactly `limit` of many concurrent hits", async () => {
     const limit = 10;
     const results = await Promise.all(
-      Array.from({ length: 35 }, (_, i) =>
-        hitRateLimit(env.db, { key: "generate:burst", windowMs: WINDOW, limit, now: BASE_TIME + i }),
-      ),
+      Array.from({ length: 35 }, (_, i) => hitRateLimit(env.db, { key: "generate:burst", windowMs: WINDOW, limit, now: BASE_TIME + i })),
     );
     expect(results.filter((result) => result.allowed)).toHaveLength(limit);
     expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));

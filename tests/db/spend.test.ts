@@ -113,7 +113,9 @@ describe("fair share of the global in-flight cap", () => {
     while (await promoteQueuedTask(db, args)) promoted += 1;
     expect(promoted).toBe(5); // 10 / (1 client + 1)
 
-    const newcomer = await insertTask(db, { task: newTask({ userId: uniqueUser(), clientKey: `c_${crypto.randomUUID()}`, createdAt: BASE_TIME + 50 }) });
+    const newcomer = await insertTask(db, {
+      task: newTask({ userId: uniqueUser(), clientKey: `c_${crypto.randomUUID()}`, createdAt: BASE_TIME + 50 }),
+    });
     const next = await promoteQueuedTask(db, args);
     expect(next?.id).toBe(newcomer.id);
     expect(await promoteQueuedTask(db, args)).toBeUndefined(); // the heavy client is over its share of 10 / 3

@@ -22,10 +22,7 @@ async function insertAll(drafts: NewTask[]): Promise<Task[]> {
   return Promise.all(drafts.map((task) => insertTask(db, { task })));
 }
 
-async function readAllPages(
-  read: (cursor: TaskCursor | undefined) => Promise<TaskPage>,
-  maxPages = 100,
-): Promise<{ ids: string[]; pages: number }> {
+async function readAllPages(read: (cursor: TaskCursor | undefined) => Promise<TaskPage>, maxPages = 100): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: TaskCursor | undefined;
   for (let pages = 1; pages <= maxPages; pages++) {
@@ -41,9 +38,7 @@ describe("listTasksByUser", () => {
   it("returns every row exactly once, newest first, when many rows share created_at", async () => {
     const owner = uniqueUser("owner");
     // 23 rows on 6 distinct timestamps: page boundaries fall inside groups of equal created_at.
-    const mine = await insertAll(
-      Array.from({ length: 23 }, (_, i) => newTask({ userId: owner, createdAt: BASE_TIME + Math.floor(i / 4) * 1000 })),
-    );
+    const mine = await insertAll(Array.from({ length: 23 }, (_, i) => newTask({ userId: owner, createdAt: BASE_TIME + Math.floor(i / 4) * 1000 })));
     await insertAll([newTask({ userId: uniqueUser("other"), createdAt: BASE_TIME + 2000 })]);
 
     const { ids, pages } = await readAllPages((cursor) => listTasksByUser(db, { userId: owner, limit: 5, cursor }));

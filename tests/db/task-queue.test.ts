@@ -22,9 +22,7 @@ beforeEach(async () => {
 });
 
 async function seed(userId: string, statuses: TaskStatus[], firstCreatedAt = BASE_TIME): Promise<Task[]> {
-  return Promise.all(
-    statuses.map((status, i) => insertTask(db, { task: newTask({ userId, status, createdAt: firstCreatedAt + i }) })),
-  );
+  return Promise.all(statuses.map((status, i) => insertTask(db, { task: newTask({ userId, status, createdAt: firstCreatedAt + i }) })));
 }
 
 const repeat = (status: TaskStatus, times: number): TaskStatus[] => Array.from({ length: times }, () => status);
@@ -134,9 +132,7 @@ describe("promoteQueuedTask", () => {
   it("promotes one task exactly once when 40 callers name it", async () => {
     const [task] = await seed(uniqueUser(), ["queued"]);
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        promoteQueuedTask(db, { id: task!.id, perUserCap: 10, globalCap: 10, now: BASE_TIME + i }),
-      ),
+      Array.from({ length: 40 }, (_, i) => promoteQueuedTask(db, { id: task!.id, perUserCap: 10, globalCap: 10, now: BASE_TIME + i })),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(IN_FLIGHT_STATUSES).toContain(results.find(Boolean)?.status);

@@ -22,9 +22,7 @@ describe("listStaleTasks", () => {
   it("lists non-terminal tasks past queued, not changed or reconciled since the threshold, oldest first", async () => {
     const olderThan = BASE_TIME + 10_000;
     const staleOld = await insert(newTask({ status: "processing", updatedAt: BASE_TIME + 1 }));
-    const staleReconciledLongAgo = await insert(
-      newTask({ status: "submitting", updatedAt: BASE_TIME + 2, reconciledAt: BASE_TIME + 9_999 }),
-    );
+    const staleReconciledLongAgo = await insert(newTask({ status: "submitting", updatedAt: BASE_TIME + 2, reconciledAt: BASE_TIME + 9_999 }));
     const staleStarting = await insert(newTask({ status: "starting", updatedAt: BASE_TIME + 3 }));
     await Promise.all([
       insert(newTask({ status: "processing", updatedAt: olderThan })), // changed recently enough
@@ -37,10 +35,7 @@ describe("listStaleTasks", () => {
 
     const stale = await listStaleTasks(db, { olderThan, limit: 10 });
     expect(stale.map((task) => task.id)).toEqual([staleOld.id, staleReconciledLongAgo.id, staleStarting.id]);
-    expect((await listStaleTasks(db, { olderThan, limit: 2 })).map((task) => task.id)).toEqual([
-      staleOld.id,
-      staleReconciledLongAgo.id,
-    ]);
+    expect((await listStaleTasks(db, { olderThan, limit: 2 })).map((task) => task.id)).toEqual([staleOld.id, staleReconciledLongAgo.id]);
   });
 });
 

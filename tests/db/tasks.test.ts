@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
-import {
-  advanceTaskStatus,
-  failTask,
-  getTaskById,
-  insertTask,
-  setPredictionId,
-  recordProviderProgress,
-} from "../../db/queries/tasks";
+import { advanceTaskStatus, failTask, getTaskById, insertTask, setPredictionId, recordProviderProgress } from "../../db/queries/tasks";
 import { isUniqueViolation } from "../../db/errors";
 import { TASK_STATUS_RANK, type TaskStatus } from "../../db/schema";
 import { countingD1, type StatementCounter } from "../helpers/counting-d1";
@@ -267,7 +260,10 @@ describe("prediction ids", () => {
 
 describe("isUniqueViolation", () => {
   it("is false for other failures", async () => {
-    const failure = await env.d1.prepare("SELECT * FROM no_such_table").all().catch((error: unknown) => error);
+    const failure = await env.d1
+      .prepare("SELECT * FROM no_such_table")
+      .all()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(isUniqueViolation(failure)).toBe(false);
     expect(isUniqueViolation("UNIQUE constraint failed")).toBe(false);

@@ -37,9 +37,7 @@ describe("recordWebhookEvent", () => {
   });
 
   it("accepts exactly one of many concurrent duplicates", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => recordWebhookEvent(env.db, event("msg_concurrent", BASE_TIME + i))),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => recordWebhookEvent(env.db, event("msg_concurrent", BASE_TIME + i))));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 

@@ -5,7 +5,7 @@ import { randomAddress } from "../helpers/http-client";
 import { ConsoleWatch } from "./console-watch";
 
 /** One person in their own browser context: their own session cookie, hence their own user id. */
-export interface Visitor {
+interface Visitor {
   context: BrowserContext;
   page: Page;
   /** HTTP calls that carry this visitor's cookies, for checking the API behind what the page shows. */
@@ -13,7 +13,7 @@ export interface Visitor {
   console: ConsoleWatch;
 }
 
-export interface VisitOptions {
+interface VisitOptions {
   viewport?: ViewportName;
   /** Sent with every request, e.g. `{"accept-language": "zh-CN"}`. */
   headers?: Record<string, string>;

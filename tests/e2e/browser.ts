@@ -1,9 +1,9 @@
 import { chromium, type Browser, type BrowserContextOptions, type LaunchOptions, type Page } from "playwright-core";
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",

@@ -27,7 +27,7 @@ function fakeTask(id: string, patch: Partial<FakeTask>): FakeTask {
   };
 }
 
-export function sampleTasks(): FakeTask[] {
+function sampleTasks(): FakeTask[] {
   return [
     fakeTask("t-running", {
       status: "processing",
@@ -98,7 +98,11 @@ export async function installFakeApi(page: Page, tasks: FakeTask[] = sampleTasks
     const image = /^\/api\/images\/([^/]+)\/(\d+)$/.exec(path);
     if (image) {
       const task = byId.get(image[1] ?? "");
-      return route.fulfill({ status: 200, contentType: "image/svg+xml", body: fakeImage(image[1] ?? "", Number(image[2]), task?.aspect_ratio ?? "1:1") });
+      return route.fulfill({
+        status: 200,
+        contentType: "image/svg+xml",
+        body: fakeImage(image[1] ?? "", Number(image[2]), task?.aspect_ratio ?? "1:1"),
+      });
     }
     if (path === "/api/tasks") return json(route, 200, { tasks: [...byId.values()], next_cursor: "page-2" });
     if (path === "/api/gallery") return json(route, 200, { tasks: galleryTasks(byId), next_cursor: "page-2" });

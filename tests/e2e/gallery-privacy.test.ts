@@ -27,7 +27,10 @@ describe("the public gallery", () => {
     const stranger = await session.visit("/en/gallery");
     const publicImage = stranger.page.getByRole("img", { name: publicPrompt });
     await publicImage.waitFor();
-    await stranger.page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0, await publicImage.elementHandle());
+    await stranger.page.waitForFunction(
+      (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+      await publicImage.elementHandle(),
+    );
     expect(await stranger.page.getByText(privatePrompt, { exact: false }).count()).toBe(0);
     expect(await stranger.page.getByText(tag, { exact: false }).count()).toBeGreaterThan(0);
 

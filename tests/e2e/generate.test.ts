@@ -23,7 +23,10 @@ describe("generating in the studio", () => {
     await studio.waitForStatus(task.id, "succeeded");
 
     const seen = await progressSeen(page, task.id);
-    expect(seen.some((value) => value > 0 && value < 100), `progress values seen: ${seen.join(", ")}`).toBe(true);
+    expect(
+      seen.some((value) => value > 0 && value < 100),
+      `progress values seen: ${seen.join(", ")}`,
+    ).toBe(true);
     expect(new Set(seen).size).toBeGreaterThanOrEqual(2);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
 

@@ -15,7 +15,7 @@ export async function recordProgressBars(page: Page): Promise<void> {
       const card = bar.closest('li[id^="task-"]');
       const value = bar.getAttribute("aria-valuenow");
       if (!card || value === null) return;
-      (log[card.id] ??= []).push(Number(value));
+      log[card.id] = [...(log[card.id] ?? []), Number(value)];
     };
     const recordWithin = (node: Node) => {
       if (!(node instanceof Element)) return;

@@ -8,7 +8,9 @@ const DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(DIR, { recursive: true });
   // A full-page picture shows images below the fold, which lazy loading would leave blank.
-  await page.evaluate(() => document.querySelectorAll("img").forEach((img) => (img.loading = "eager")));
+  await page.evaluate(() => {
+    for (const img of document.querySelectorAll("img")) img.loading = "eager";
+  });
   await page.waitForFunction(() => [...document.images].every((img) => img.complete));
   const path = `${DIR}e2e-${name}.png`;
   await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });

@@ -22,7 +22,9 @@ beforeAll(async () => {
   for (const key of CONFIG_KEYS) delete env[key];
   env.GEMINI_API_KEY = "from-env";
   child = spawn(join(repo, "node_modules/.bin/tsx"), [join(repo, "emulator/main.ts"), "--port", "0", "--fast"], {
-    cwd: dir, env, stdio: ["ignore", "pipe", "pipe"],
+    cwd: dir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -60,8 +62,11 @@ describe("npm run emulator (emulator/main.ts)", () => {
 
   it("does not enforce a Replicate token that is not r8_…, and --fast finishes predictions at once", async () => {
     const started = Date.now();
-    const response = await postJson(`${gatewayBase}/replicate/models/black-forest-labs/flux-schnell/predictions`,
-      { input: { prompt: "fast" } }, { "cf-aig-authorization": "Bearer from-dev-vars", authorization: "Bearer r8_whatever", prefer: "wait=10" });
+    const response = await postJson(
+      `${gatewayBase}/replicate/models/black-forest-labs/flux-schnell/predictions`,
+      { input: { prompt: "fast" } },
+      { "cf-aig-authorization": "Bearer from-dev-vars", authorization: "Bearer r8_whatever", prefer: "wait=10" },
+    );
     expect(response.status).toBe(201);
     expect((await json(response)).status).toBe("succeeded");
     expect(Date.now() - started).toBeLessThan(2000);

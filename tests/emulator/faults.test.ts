@@ -2,8 +2,21 @@ import Replicate from "replicate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator/server";
 import {
-  json, control, createPrediction, deliveryLog, geminiBase, postJson, recordedRequests, replicateBase, setFaults,
-  startTestEmulator, startWebhookReceiver, waitFor, waitForTerminal, type EmulatorPrediction, type WebhookReceiver,
+  json,
+  control,
+  createPrediction,
+  deliveryLog,
+  geminiBase,
+  postJson,
+  recordedRequests,
+  replicateBase,
+  setFaults,
+  startTestEmulator,
+  startWebhookReceiver,
+  waitFor,
+  waitForTerminal,
+  type EmulatorPrediction,
+  type WebhookReceiver,
 } from "./support";
 
 let emulator: Emulator;
@@ -21,8 +34,11 @@ beforeEach(async () => {
 afterEach(() => receiver.close());
 
 function generate(model = "gemini-3.5-flash") {
-  return postJson(`${geminiBase(emulator)}/v1beta/models/${model}:generateContent`,
-    { contents: [{ parts: [{ text: "hello" }] }] }, { "x-goog-api-key": "k" });
+  return postJson(
+    `${geminiBase(emulator)}/v1beta/models/${model}:generateContent`,
+    { contents: [{ parts: [{ text: "hello" }] }] },
+    { "x-goog-api-key": "k" },
+  );
 }
 
 async function createWithWebhook(prompt: string): Promise<string> {
@@ -44,7 +60,10 @@ describe("request faults", () => {
     const { error } = await json(gemini);
     expect(error.status).toBe("RESOURCE_EXHAUSTED");
     expect(error.details).toContainEqual({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "3s" });
-    expect((await recordedRequests(emulator)).map((r) => [r.status, r.fault])).toEqual([[429, "rate429"], [429, "rate429"]]);
+    expect((await recordedRequests(emulator)).map((r) => [r.status, r.fault])).toEqual([
+      [429, "rate429"],
+      [429, "rate429"],
+    ]);
     expect(await control(emulator, "predictions")).toEqual([]);
   });
 
@@ -70,13 +89,18 @@ describe("request faults", () => {
   it("a slow create still creates the prediction, even when the client gives up", async () => {
     await setFaults(emulator, { rateSlow: 1, slowMs: 400 });
     const attempt = fetch(`${replicateBase(emulator)}/models/black-forest-labs/flux-schnell/predictions`, {
-      method: "POST", headers: { authorization: "Bearer r8_test" }, body: JSON.stringify({ input: { prompt: "slow" } }),
+      method: "POST",
+      headers: { authorization: "Bearer r8_test" },
+      body: JSON.stringify({ input: { prompt: "slow" } }),
       signal: AbortSignal.timeout(100),
     });
     await expect(attempt).rejects.toThrow();
     const predictions = await control<{ input: unknown }[]>(emulator, "predictions");
     expect(predictions).toEqual([expect.objectContaining({ input: { prompt: "slow" } })]);
-    const [request] = await waitFor(() => recordedRequests(emulator), (r) => r[0]?.status !== null);
+    const [request] = await waitFor(
+      () => recordedRequests(emulator),
+      (r) => r[0]?.status !== null,
+    );
     expect(request).toMatchObject({ fault: "slow", status: 201 });
 
     const started = Date.now();
@@ -156,7 +180,10 @@ describe("webhook faults", () => {
   it("webhookDuplicate sends each delivery twice with the same webhook-id", async () => {
     await setFaults(emulator, { webhookDuplicate: 1 });
     await createWithWebhook("twice");
-    const received = await waitFor(() => receiver.received, (r) => r.filter((d) => d.body.status === "succeeded").length === 2);
+    const received = await waitFor(
+      () => receiver.received,
+      (r) => r.filter((d) => d.body.status === "succeeded").length === 2,
+    );
     expect(received.length % 2).toBe(0);
     for (let i = 0; i < received.length; i += 2) {
       expect(received[i + 1]!.headers["webhook-id"]).toBe(received[i]!.headers["webhook-id"]);
@@ -167,7 +194,10 @@ describe("webhook faults", () => {
   it("webhookDrop drops intermediate deliveries but still sends completed", async () => {
     await setFaults(emulator, { webhookDrop: 1 });
     await createWithWebhook("sparse");
-    await waitFor(() => receiver.received.length, (n) => n === 1);
+    await waitFor(
+      () => receiver.received.length,
+      (n) => n === 1,
+    );
     expect(receiver.received[0]!.body.status).toBe("succeeded");
     const log = await deliveryLog(emulator);
     expect(log.filter((d) => d.dropped).map((d) => d.event)).toEqual(["start", "logs", "logs", "logs", "logs", "logs", "logs", "output"]);
@@ -177,7 +207,10 @@ describe("webhook faults", () => {
     await setFaults(emulator, { webhookDropFinal: 1 });
     const id = await createWithWebhook("unfinished");
     await waitForTerminal(emulator, id);
-    await waitFor(() => deliveryLog(emulator), (log) => log.some((d) => d.event === "completed"));
+    await waitFor(
+      () => deliveryLog(emulator),
+      (log) => log.some((d) => d.event === "completed"),
+    );
     await sleep(100);
     expect(receiver.received.map((d) => d.body.status)).not.toContain("succeeded");
     expect(receiver.received.length).toBe(8);
@@ -187,7 +220,10 @@ describe("webhook faults", () => {
   it("webhookReorder shuffles the intermediate deliveries of a prediction", async () => {
     await setFaults(emulator, { webhookReorder: 1, seed: 3 });
     await createWithWebhook("shuffled");
-    const received = await waitFor(() => receiver.received, (r) => r.length === 9);
+    const received = await waitFor(
+      () => receiver.received,
+      (r) => r.length === 9,
+    );
     const logLengths = received.filter((d) => d.body.status === "processing").map((d) => d.body.logs.length);
     expect(logLengths).not.toEqual([...logLengths].sort((a, b) => a - b));
     expect(received.filter((d) => d.body.status === "succeeded")).toHaveLength(1);
@@ -196,7 +232,10 @@ describe("webhook faults", () => {
   it("webhookReorder sometimes lets completed overtake the last logs", async () => {
     await setFaults(emulator, { webhookReorder: 1, seed: 11 });
     const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => createWithWebhook(`race ${i}`)));
-    const received = await waitFor(() => receiver.received, (r) => r.length === 9 * ids.length);
+    const received = await waitFor(
+      () => receiver.received,
+      (r) => r.length === 9 * ids.length,
+    );
     const overtaken = ids.filter((id) => {
       const events = received.filter((d) => d.body.id === id).map((d) => d.body.status);
       return events.indexOf("succeeded") < events.length - 1;
@@ -211,7 +250,10 @@ describe("webhook faults", () => {
     const id = await createWithWebhook("late");
     await waitForTerminal(emulator, id);
     expect(receiver.received).toHaveLength(0);
-    await waitFor(() => receiver.received.length, (n) => n > 0);
+    await waitFor(
+      () => receiver.received.length,
+      (n) => n > 0,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(240);
   });
 });

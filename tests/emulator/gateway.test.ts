@@ -14,8 +14,11 @@ afterAll(() => emulator.close());
 beforeEach(() => fetch(`${emulator.url}/__emulator/reset`, { method: "POST" }));
 
 function generate(prompt: string, headers: Record<string, string> = {}) {
-  return postJson(`${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent`,
-    { contents: [{ role: "user", parts: [{ text: prompt }] }] }, { ...GATEWAY_AUTH, ...GEMINI_KEY, ...headers });
+  return postJson(
+    `${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent`,
+    { contents: [{ role: "user", parts: [{ text: prompt }] }] },
+    { ...GATEWAY_AUTH, ...GEMINI_KEY, ...headers },
+  );
 }
 
 describe("the emulated AI Gateway", () => {
@@ -24,16 +27,24 @@ describe("the emulated AI Gateway", () => {
       const response = await createPrediction(emulator, { input: { prompt: "x" } }, headers);
       expect(response.status).toBe(401);
       expect(await json(response)).toEqual({
-        success: false, result: [], messages: [], error: [{ code: 2009, message: "Unauthorized" }],
-        name: "AiGatewayError", httpCode: 401, internalCode: 2009,
+        success: false,
+        result: [],
+        messages: [],
+        error: [{ code: 2009, message: "Unauthorized" }],
+        name: "AiGatewayError",
+        httpCode: 401,
+        internalCode: 2009,
       });
     }
     expect((await createPrediction(emulator, { input: { prompt: "x" } }, GATEWAY_AUTH)).status).toBe(201);
   });
 
   it("answers with cf-aig-log-id (ULID), cf-aig-request-id and cf-aig-cache-status on any account and gateway", async () => {
-    const response = await postJson(`${emulator.url}/v1/0123abcd/my-gateway/replicate/models/black-forest-labs/flux-schnell/predictions`,
-      { input: { prompt: "x" } }, { ...GATEWAY_AUTH, ...REPLICATE_AUTH });
+    const response = await postJson(
+      `${emulator.url}/v1/0123abcd/my-gateway/replicate/models/black-forest-labs/flux-schnell/predictions`,
+      { input: { prompt: "x" } },
+      { ...GATEWAY_AUTH, ...REPLICATE_AUTH },
+    );
     expect(response.status).toBe(201);
     const logId = response.headers.get("cf-aig-log-id");
     expect(logId).toMatch(ULID);
@@ -69,8 +80,11 @@ describe("the emulated AI Gateway", () => {
 
   it("records every provider request with secrets redacted", async () => {
     await createPrediction(emulator, { input: { prompt: "recorded" } }, { ...GATEWAY_AUTH, prefer: "wait=1" });
-    await postJson(`${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent?key=secret-key`,
-      { contents: [{ parts: [{ text: "hi" }] }] }, GATEWAY_AUTH);
+    await postJson(
+      `${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent?key=secret-key`,
+      { contents: [{ parts: [{ text: "hi" }] }] },
+      GATEWAY_AUTH,
+    );
     const requests = await recordedRequests(emulator);
     expect(requests).toHaveLength(2);
     const [create, gemini] = requests;
@@ -88,9 +102,14 @@ describe("the emulated AI Gateway", () => {
   it("lists predictions and clears everything on reset", async () => {
     await createPrediction(emulator, { input: { prompt: "listed" }, webhook: "http://127.0.0.1:9/hook" }, GATEWAY_AUTH);
     const listed = await json(await fetch(`${emulator.url}/__emulator/predictions`));
-    expect(listed).toEqual([expect.objectContaining({
-      model: "black-forest-labs/flux-schnell", webhook: "http://127.0.0.1:9/hook", input: { prompt: "listed" }, responseLost: false,
-    })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        model: "black-forest-labs/flux-schnell",
+        webhook: "http://127.0.0.1:9/hook",
+        input: { prompt: "listed" },
+        responseLost: false,
+      }),
+    ]);
     await fetch(`${emulator.url}/__emulator/reset`, { method: "POST" });
     expect(await json(await fetch(`${emulator.url}/__emulator/predictions`))).toEqual([]);
     expect(await recordedRequests(emulator)).toEqual([]);

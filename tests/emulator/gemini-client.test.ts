@@ -94,8 +94,11 @@ describe("the official @google/genai client against the emulator", () => {
   });
 
   it("answers a non-SSE stream request with a JSON array", async () => {
-    const response = await postJson(generateUrl(MODEL, "streamGenerateContent"), { contents: [{ parts: [{ text: "a kite" }] }] },
-      { "x-goog-api-key": "test-gemini-key" });
+    const response = await postJson(
+      generateUrl(MODEL, "streamGenerateContent"),
+      { contents: [{ parts: [{ text: "a kite" }] }] },
+      { "x-goog-api-key": "test-gemini-key" },
+    );
     const body = await json(response);
     expect(Array.isArray(body)).toBe(true);
     expect(body.at(-1).candidates[0].finishReason).toBe("STOP");
@@ -105,7 +108,11 @@ describe("the official @google/genai client against the emulator", () => {
     ["an invalid role", { contents: [{ role: "system", parts: [{ text: "x" }] }] }, "Please use a valid role: user, model."],
     ["a temperature above 2", { contents: [{ parts: [{ text: "x" }] }], generationConfig: { temperature: 2.5 } }, "temperature"],
     ["no contents", { contents: [] }, "contents is not specified"],
-    ["an unknown safety category", { contents: [{ parts: [{ text: "x" }] }], safetySettings: [{ category: "HARM_X", threshold: "BLOCK_NONE" }] }, "safety_settings[0].category"],
+    [
+      "an unknown safety category",
+      { contents: [{ parts: [{ text: "x" }] }], safetySettings: [{ category: "HARM_X", threshold: "BLOCK_NONE" }] },
+      "safety_settings[0].category",
+    ],
   ])("rejects %s with 400 INVALID_ARGUMENT", async (_name, body, message) => {
     const response = await postJson(generateUrl(), body, { "x-goog-api-key": "test-gemini-key" });
     expect(response.status).toBe(400);

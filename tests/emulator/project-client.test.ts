@@ -74,7 +74,13 @@ describe("the project's gateway client against the emulator, end to end", () => 
   });
 
   it("makes a Gemini call with a cache TTL: a miss, then a hit", async () => {
-    const request = { messages: [{ role: "system" as const, content: "Be brief." }, { role: "user" as const, content: "a cat" }], cache: true };
+    const request = {
+      messages: [
+        { role: "system" as const, content: "Be brief." },
+        { role: "user" as const, content: "a cat" },
+      ],
+      cache: true,
+    };
     const first = await client().generateTextViaGemini(request);
     const second = await client().generateTextViaGemini(request);
     expect(first.text.length).toBeGreaterThan(0);

@@ -3,7 +3,16 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findModelByName } from "../../emulator/models";
 import type { Emulator } from "../../emulator/server";
-import { createPrediction, json, postJson, REPLICATE_AUTH, replicateBase, startTestEmulator, waitForTerminal, type EmulatorPrediction } from "./support";
+import {
+  createPrediction,
+  json,
+  postJson,
+  REPLICATE_AUTH,
+  replicateBase,
+  startTestEmulator,
+  waitForTerminal,
+  type EmulatorPrediction,
+} from "./support";
 
 let emulator: Emulator;
 let replicate: Replicate;
@@ -65,11 +74,15 @@ describe("the official replicate client against the emulator", () => {
   });
 
   it("makes different pictures for different prompts", async () => {
-    const [a, b] = await Promise.all(["a red barn", "a blue whale"].map(async (prompt) => {
-      const [url] = (await replicate.run("black-forest-labs/flux-schnell", { input: { prompt, seed: 7, output_format: "png" } })) as string[];
-      const raw = await sharp(Buffer.from(await (await fetch(url!)).arrayBuffer())).raw().toBuffer();
-      return raw;
-    }));
+    const [a, b] = await Promise.all(
+      ["a red barn", "a blue whale"].map(async (prompt) => {
+        const [url] = (await replicate.run("black-forest-labs/flux-schnell", { input: { prompt, seed: 7, output_format: "png" } })) as string[];
+        const raw = await sharp(Buffer.from(await (await fetch(url!)).arrayBuffer()))
+          .raw()
+          .toBuffer();
+        return raw;
+      }),
+    );
     expect(a!.equals(b!)).toBe(false);
   });
 
@@ -143,7 +156,9 @@ describe("the official replicate client against the emulator", () => {
   it("honours Cancel-After: aborted before the run starts, canceled while running", async () => {
     const slow = await startTestEmulator({ delays: { startMs: 300, stepMs: 100, webhookMs: 0 } });
     try {
-      const early = await json<EmulatorPrediction & { deadline: string }>(await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "50ms" }));
+      const early = await json<EmulatorPrediction & { deadline: string }>(
+        await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "50ms" }),
+      );
       expect(Date.parse(early.deadline)).toBeGreaterThan(Date.now() - 1000);
       const late = await json<EmulatorPrediction>(await createPrediction(slow, { input: { prompt: "x" } }, { "cancel-after": "450ms" }));
       expect((await waitForTerminal(slow, early.id)).status).toBe("aborted");
@@ -157,8 +172,9 @@ describe("the official replicate client against the emulator", () => {
   });
 
   it("fails a prompt marked [nsfw] with cog-flux's message", async () => {
-    await expect(replicate.run("black-forest-labs/flux-schnell", { input: { prompt: "[nsfw] something" } }))
-      .rejects.toThrow("All generated images contained NSFW content. Try running it again with a different prompt.");
+    await expect(replicate.run("black-forest-labs/flux-schnell", { input: { prompt: "[nsfw] something" } })).rejects.toThrow(
+      "All generated images contained NSFW content. Try running it again with a different prompt.",
+    );
     const created = await json<EmulatorPrediction>(await createPrediction(emulator, { input: { prompt: "[nsfw]", disable_safety_checker: true } }));
     expect((await waitForTerminal(emulator, created.id)).status).toBe("succeeded");
   });

@@ -5,7 +5,7 @@ import type { FaultConfigInput } from "../../emulator/faults";
 import type { RequestRecord } from "../../emulator/request-log";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
-export const ZERO_DELAYS = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0, webhookThrottleMs: 0 };
+const ZERO_DELAYS = { startMs: 0, stepMs: 0, webhookMs: 0, webhookRetryMs: 0, webhookThrottleMs: 0 };
 export const REPLICATE_AUTH = { authorization: "Bearer r8_test" };
 
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -73,10 +73,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: "",
     received: [],
     respondWith: () => 204,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];

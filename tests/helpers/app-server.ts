@@ -40,7 +40,6 @@ export function registerRoute(method: string, pattern: RegExp, handler: RouteHan
   ROUTES.push([method, pattern, handler]);
 }
 
-
 export interface TestApp {
   url: string;
   emulator: Emulator;
@@ -84,7 +83,12 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
       if (response.status >= 500 && response.status !== 503 && response.status !== 502 && response.status !== 504) {
         // Unexpected server errors are shown with the log lines that explain them.
         const body = await response.clone().text();
-        process.stderr.write(`\n[harness] ${webRequest.method} ${path} → ${response.status} ${body}\n${logLines.filter((line) => line.includes('"error"')).slice(-3).join("\n")}\n`);
+        process.stderr.write(
+          `\n[harness] ${webRequest.method} ${path} → ${response.status} ${body}\n${logLines
+            .filter((line) => line.includes('"error"'))
+            .slice(-3)
+            .join("\n")}\n`,
+        );
       }
       await sendWebResponse(response, out);
     } catch (error) {
@@ -143,4 +147,3 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
     },
   };
 }
-

@@ -33,7 +33,6 @@ export interface AppStackOptions {
   vars?: Record<string, string>;
 }
 
-
 /** Builds the app with next-on-pages, unless SKIP_BUILD=1 and a build already exists. */
 export async function ensureBuild(): Promise<void> {
   if (process.env.SKIP_BUILD === "1" && existsSync(".vercel/output/static/_worker.js")) return;

@@ -15,11 +15,18 @@ export class TestBrowser {
    */
   readonly address: string;
 
-  constructor(readonly baseUrl: string, options: { address?: string } = {}) {
+  constructor(
+    readonly baseUrl: string,
+    options: { address?: string } = {},
+  ) {
     this.address = options.address ?? randomAddress();
   }
 
-  async request<T = any>(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
     if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.address);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
@@ -62,7 +69,10 @@ export function randomAddress(): string {
   return `10.${a}.${b}.${c}`;
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await check();

@@ -59,7 +59,9 @@ describe("exact budgets on the built worker", () => {
     }).then((response) => response.json() as Promise<any>);
     // Everyone's spend today is the 20 networks' 7 images each; the top networks each hold exactly 7 prices.
     expect(stats.spend.days.at(-1).global_usd).toBeCloseTo(20 * 7 * PRICE, 9);
-    const keys = new Set(await Promise.all(addresses.map((address) => clientKeyOf(new Headers({ "cf-connecting-ip": address }), TEST_SECRETS.sessionSecret))));
+    const keys = new Set(
+      await Promise.all(addresses.map((address) => clientKeyOf(new Headers({ "cf-connecting-ip": address }), TEST_SECRETS.sessionSecret))),
+    );
     expect(stats.spend.top_clients).toHaveLength(10);
     for (const row of stats.spend.top_clients) {
       expect(keys.has(row.client)).toBe(true);

@@ -26,7 +26,10 @@ describe("the built worker under wrangler pages dev", () => {
   });
 
   it("serves the studio page in both locales", async () => {
-    for (const [path, lang] of [["/en", "en"], ["/zh", "zh"]] as const) {
+    for (const [path, lang] of [
+      ["/en", "en"],
+      ["/zh", "zh"],
+    ] as const) {
       const response = await fetch(`${workerUrl}${path}`);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain(`<html lang="${lang}"`);
@@ -38,7 +41,12 @@ describe("the built worker under wrangler pages dev", () => {
 
   it("generates an image end to end: gateway, signed webhooks into D1, outputs in R2", async () => {
     const browser = new TestBrowser(workerUrl);
-    const created = await browser.post("/api/generate", { model: "flux-schnell", prompt: "a paper boat", aspect_ratio: "9:16", output_format: "jpg" });
+    const created = await browser.post("/api/generate", {
+      model: "flux-schnell",
+      prompt: "a paper boat",
+      aspect_ratio: "9:16",
+      output_format: "jpg",
+    });
     expect(created.status).toBe(201);
     const task = await waitForTerminal(browser, created.body.task.id);
     expect(task.status).toBe("succeeded");

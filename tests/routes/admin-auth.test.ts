@@ -58,7 +58,9 @@ describe("POST/DELETE /api/admin/session", () => {
     const missing = await app.browser().post("/api/admin/session", {});
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe("unauthorized");
-    const malformed = await app.browser().request("POST", "/api/admin/session", { body: "{not json", headers: { "content-type": "application/json" } });
+    const malformed = await app
+      .browser()
+      .request("POST", "/api/admin/session", { body: "{not json", headers: { "content-type": "application/json" } });
     expect(malformed.status).toBe(400);
   });
 

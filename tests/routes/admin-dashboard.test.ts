@@ -222,7 +222,12 @@ describe("the monitoring dashboard in Chromium", () => {
     const strings = getAdminDictionary("zh");
     const page = await show(await documentFor({ view: "dashboard", locale: "zh", stats: figures }), VIEWPORTS.phone);
     expect(await page.locator("h1").textContent()).toBe("监控");
-    expect(await page.locator("figure h2").allTextContents()).toEqual([strings.charts.requests, strings.charts.latency, strings.charts.cache, strings.charts.cost]);
+    expect(await page.locator("figure h2").allTextContents()).toEqual([
+      strings.charts.requests,
+      strings.charts.latency,
+      strings.charts.cache,
+      strings.charts.cost,
+    ]);
     expect(await page.locator("figure:nth-of-type(1) .chart-narrow g.chart-column").count()).toBe(figures.gateway.series.length);
     expect(await page.locator(".chart-wide").first().isVisible()).toBe(false);
     expect(await page.locator(".chart-narrow").first().isVisible()).toBe(true);

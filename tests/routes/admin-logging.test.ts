@@ -44,12 +44,22 @@ describe("structured logs", () => {
     const entries = parsedLines(); // throws if any line is not JSON
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) {
-      expect(entry).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: expect.stringMatching(/^(info|warn|error)$/), msg: expect.any(String) });
+      expect(entry).toMatchObject({
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        level: expect.stringMatching(/^(info|warn|error)$/),
+        msg: expect.any(String),
+      });
     }
     const requests = entries.filter((entry) => entry.msg === "request");
     expect(requests.map((entry) => entry.route)).toEqual(["POST /api/prompt", "GET /api/admin/stats"]);
     for (const entry of requests) {
-      expect(entry).toMatchObject({ level: "info", requestId: expect.any(String), method: expect.any(String), status: 200, durationMs: expect.any(Number) });
+      expect(entry).toMatchObject({
+        level: "info",
+        requestId: expect.any(String),
+        method: expect.any(String),
+        status: 200,
+        durationMs: expect.any(Number),
+      });
     }
     const call = entries.find((entry) => entry.msg === "gateway.call");
     expect(call).toMatchObject({ provider: "gemini", operation: "text.generate", attempts: 2, status: 200, latencyMs: expect.any(Number) });
@@ -62,7 +72,9 @@ describe("structured logs", () => {
     await promptWithOneRetry("a lighthouse in rain");
     const entries = parsedLines();
     expect(entries.find((entry) => entry.msg === "gateway.retry")).toMatchObject({ level: "debug", provider: "gemini", status: 429, attempt: 1 });
-    const call = entries.find((entry) => entry.msg === "gateway.call") as { request?: { headers?: Record<string, string> }; response?: unknown } | undefined;
+    const call = entries.find((entry) => entry.msg === "gateway.call") as
+      | { request?: { headers?: Record<string, string> }; response?: unknown }
+      | undefined;
     expect(call?.request?.headers).toMatchObject({ "x-goog-api-key": "[REDACTED]", "cf-aig-authorization": "[REDACTED]" });
     expect(call?.response).toBeDefined();
   });

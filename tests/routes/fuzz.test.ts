@@ -23,14 +23,60 @@ const random = seeded(20261127);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const weirdValues: unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, "", " ", "x".repeat(5000), "💥🎨", "\u0000", "<script>",
-  "'; DROP TABLE tasks; --", [], [1, 2], {}, { nested: { deep: [null] } }, "flux-schnell", "16:9", "1:1", "zh", "en", "png", 4, 5, 100, -100,
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER,
+  "",
+  " ",
+  "x".repeat(5000),
+  "💥🎨",
+  "\u0000",
+  "<script>",
+  "'; DROP TABLE tasks; --",
+  [],
+  [1, 2],
+  {},
+  { nested: { deep: [null] } },
+  "flux-schnell",
+  "16:9",
+  "1:1",
+  "zh",
+  "en",
+  "png",
+  4,
+  5,
+  100,
+  -100,
 ];
-const fieldNames = ["model", "prompt", "aspect_ratio", "is_private", "locale", "seed", "num_outputs", "output_format", "lora_weights", "lora_scale", "messages", "temperature", "max_tokens", "__proto__", "constructor", "older_than_seconds", "limit"];
+const fieldNames = [
+  "model",
+  "prompt",
+  "aspect_ratio",
+  "is_private",
+  "locale",
+  "seed",
+  "num_outputs",
+  "output_format",
+  "lora_weights",
+  "lora_scale",
+  "messages",
+  "temperature",
+  "max_tokens",
+  "__proto__",
+  "constructor",
+  "older_than_seconds",
+  "limit",
+];
 
 function randomBody(): string {
   const kind = random();
-  if (kind < 0.15) return pick(["{", "[", "nul", "{\"a\":}", "\u0000", "", "   ", "{'single':1}", "1e99999", "\"str\""]);
+  if (kind < 0.15) return pick(["{", "[", "nul", '{"a":}', "\u0000", "", "   ", "{'single':1}", "1e99999", '"str"']);
   if (kind < 0.25) return JSON.stringify(pick(weirdValues));
   const body: Record<string, unknown> = {};
   const count = 1 + Math.floor(random() * 6);
@@ -41,8 +87,20 @@ function randomBody(): string {
   return JSON.stringify(body);
 }
 
-const weirdSegments = ["", "x", "tsk_0", "%00", "..%2F..%2Fetc", "💥", "a".repeat(300), "-1", "99", "1.5", "NaN", "tsk_" + "f".repeat(32)];
-const weirdQueries = ["", "?limit=0", "?limit=-5", "?limit=abc", "?limit=1000", "?cursor=%%%", "?cursor=bm9wZQ", "?cursor=" + "A".repeat(500), "?limit=2&cursor=MTIzLnRza19h", "?task=", "?window=forever"];
+const weirdSegments = ["", "x", "tsk_0", "%00", "..%2F..%2Fetc", "💥", "a".repeat(300), "-1", "99", "1.5", "NaN", `tsk_${"f".repeat(32)}`];
+const weirdQueries = [
+  "",
+  "?limit=0",
+  "?limit=-5",
+  "?limit=abc",
+  "?limit=1000",
+  "?cursor=%%%",
+  "?cursor=bm9wZQ",
+  `?cursor=${"A".repeat(500)}`,
+  "?limit=2&cursor=MTIzLnRza19h",
+  "?task=",
+  "?window=forever",
+];
 
 type Probe = { method: string; path: string; body?: string; headers?: Record<string, string> };
 
@@ -51,8 +109,27 @@ function probes(): Probe[] {
   for (let i = 0; i < 60; i += 1) list.push({ method: "POST", path: "/api/generate", body: randomBody() });
   for (let i = 0; i < 40; i += 1) list.push({ method: "POST", path: "/api/prompt", body: randomBody() });
   for (let i = 0; i < 15; i += 1) {
-    list.push({ method: "POST", path: `/api/webhooks/replicate${pick(weirdQueries)}`, body: randomBody(), headers: pick<Record<string, string>>([{}, { "webhook-id": "x", "webhook-timestamp": "abc", "webhook-signature": "v1,zzz" }, { "webhook-signature": "garbage" }]) });
-    list.push({ method: "POST", path: "/api/admin/reconcile", body: randomBody(), headers: pick<Record<string, string>>([{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TEST_SECRETS.adminToken}` }, { authorization: "Basic Zm9vOmJhcg==" }]) });
+    list.push({
+      method: "POST",
+      path: `/api/webhooks/replicate${pick(weirdQueries)}`,
+      body: randomBody(),
+      headers: pick<Record<string, string>>([
+        {},
+        { "webhook-id": "x", "webhook-timestamp": "abc", "webhook-signature": "v1,zzz" },
+        { "webhook-signature": "garbage" },
+      ]),
+    });
+    list.push({
+      method: "POST",
+      path: "/api/admin/reconcile",
+      body: randomBody(),
+      headers: pick<Record<string, string>>([
+        {},
+        { authorization: "Bearer wrong" },
+        { authorization: `Bearer ${TEST_SECRETS.adminToken}` },
+        { authorization: "Basic Zm9vOmJhcg==" },
+      ]),
+    });
   }
   for (const segment of weirdSegments) {
     list.push({ method: "GET", path: `/api/tasks/${segment}` });

@@ -125,6 +125,10 @@ describe("a burst of 40 concurrent creates from one user", () => {
     expect(maxInFlight).toBeLessThanOrEqual(2);
     expect(maxInFlight).toBeGreaterThan(0);
     app.setVars({});
-    await fetch(`${app.emulator.url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ delays: { startMs: 0, stepMs: 0 } }) });
+    await fetch(`${app.emulator.url}/__emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ delays: { startMs: 0, stepMs: 0 } }),
+    });
   });
 });

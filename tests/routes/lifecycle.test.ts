@@ -44,10 +44,13 @@ describe("cancel", () => {
     const canceled = await browser.post(`/api/tasks/${second.body.task.id}/cancel`);
     expect(canceled.body.task.status).toBe("canceled");
     await waitFor(async () => ((await statusOf(browser, first.body.task.id)).status === "succeeded" ? true : undefined));
-    const done = await waitFor(async () => {
-      const task = await statusOf(browser, third.body.task.id);
-      return task.status === "succeeded" ? task : undefined;
-    }, { timeoutMs: 30_000 });
+    const done = await waitFor(
+      async () => {
+        const task = await statusOf(browser, third.body.task.id);
+        return task.status === "succeeded" ? task : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(done.status).toBe("succeeded");
     expect((await statusOf(browser, second.body.task.id)).status).toBe("canceled");
     app.setVars({ RECONCILE_AFTER_SECONDS: "1" });
@@ -76,10 +79,13 @@ describe("failures a person can act on", () => {
     await setFaults(app.emulator.url, {});
     // A 500/503 is a definite failure; a 502 may have reached Replicate, so it waits for the reconciler.
     expect(["failed", "submitting"]).toContain(created.body.task.status);
-    const task = await waitFor(async () => {
-      const current = await statusOf(browser, created.body.task.id);
-      return current.status === "failed" ? current : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 300 });
+    const task = await waitFor(
+      async () => {
+        const current = await statusOf(browser, created.body.task.id);
+        return current.status === "failed" ? current : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 300 },
+    );
     expect(["provider_unavailable", "provider_error", "submit_unconfirmed"]).toContain(task.error.code);
     expect(task.error.message).toMatch(/try again/i);
     const creates = ((await (await fetch(`${app.emulator.url}/__emulator/requests`)).json()) as any[]).filter(
@@ -120,10 +126,13 @@ describe("reconciler", () => {
     const predictions = async () => (await (await fetch(`${app.emulator.url}/__emulator/predictions`)).json()) as any[];
     await waitFor(async () => ((await predictions()).some((p) => p.webhook?.includes(id) && p.status === "succeeded") ? true : undefined));
     await setFaults(app.emulator.url, {});
-    const settled = await waitFor(async () => {
-      const task = await statusOf(browser, id);
-      return task.status === "succeeded" ? task : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 300 });
+    const settled = await waitFor(
+      async () => {
+        const task = await statusOf(browser, id);
+        return task.status === "succeeded" ? task : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 300 },
+    );
     expect(settled.images).toHaveLength(1);
     const gets = (await (await fetch(`${app.emulator.url}/__emulator/requests`)).json()) as any[];
     expect(gets.some((request) => request.method === "GET" && /predictions\/[^/]+$/.test(request.path))).toBe(true);

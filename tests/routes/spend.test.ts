@@ -27,10 +27,13 @@ async function withSession(address = randomAddress()): Promise<TestBrowser> {
 }
 
 async function settled(browser: TestBrowser, id: string) {
-  return waitFor(async () => {
-    const task = (await browser.get(`/api/tasks/${id}`)).body.task;
-    return TERMINAL.includes(task.status) ? task : undefined;
-  }, { what: `task ${id} to end`, timeoutMs: 30_000 });
+  return waitFor(
+    async () => {
+      const task = (await browser.get(`/api/tasks/${id}`)).body.task;
+      return TERMINAL.includes(task.status) ? task : undefined;
+    },
+    { what: `task ${id} to end`, timeoutMs: 30_000 },
+  );
 }
 
 describe("a client that rotates cookies", () => {
@@ -60,7 +63,9 @@ describe("a client that rotates cookies", () => {
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]); // 3 × $0.003 fit in $0.01, a 4th does not
     expect(refusal!.body.error.code).toBe("budget_exceeded");
-    expect(refusal!.body.error.message).toMatch(/^Today's budget for your network of \$0\.01 has \$0\.001 left, less than this costs \(\$0\.003\); it resets in (\d+ h )?\d+ min\.$/);
+    expect(refusal!.body.error.message).toMatch(
+      /^Today's budget for your network of \$0\.01 has \$0\.001 left, less than this costs \(\$0\.003\); it resets in (\d+ h )?\d+ min\.$/,
+    );
     const retryAfter = Number(refusal!.headers.get("retry-after"));
     const toMidnight = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000 - Date.now();
     expect(Math.abs(retryAfter - toMidnight / 1000)).toBeLessThan(60);

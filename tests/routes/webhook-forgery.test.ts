@@ -51,36 +51,57 @@ function signed(body: string, options: { secret?: string; id?: string; timestamp
 describe("forged webhooks are refused with 401 and change nothing", () => {
   const cases: [string, () => { headers: Record<string, string>; body: string }][] = [
     ["missing headers", () => ({ headers: {}, body: forgedBody() })],
-    ["missing signature", () => {
-      const { "webhook-signature": _omitted, ...headers } = signed(forgedBody());
-      return { headers, body: forgedBody() };
-    }],
-    ["wrong secret", () => {
-      const body = forgedBody();
-      return { headers: signed(body, { secret: `whsec_${Buffer.from("another secret of 24 bytes!").toString("base64")}` }), body };
-    }],
-    ["altered body", () => {
-      const body = forgedBody();
-      return { headers: signed(body), body: body.replace("forged", "Forged") };
-    }],
-    ["stale timestamp (10 minutes old)", () => {
-      const body = forgedBody();
-      return { headers: signed(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }), body };
-    }],
-    ["timestamp from the future", () => {
-      const body = forgedBody();
-      return { headers: signed(body, { timestamp: Math.floor(Date.now() / 1000) + 600 }), body };
-    }],
-    ["replayed signature of another message", () => {
-      const other = JSON.stringify({ id: predictionId, status: "processing", logs: "" });
-      const headers = signed(other);
-      return { headers, body: forgedBody() };
-    }],
-    ["signature with a non-v1 scheme", () => {
-      const body = forgedBody();
-      const headers = signed(body);
-      return { headers: { ...headers, "webhook-signature": headers["webhook-signature"].replace("v1,", "v2,") }, body };
-    }],
+    [
+      "missing signature",
+      () => {
+        const { "webhook-signature": _omitted, ...headers } = signed(forgedBody());
+        return { headers, body: forgedBody() };
+      },
+    ],
+    [
+      "wrong secret",
+      () => {
+        const body = forgedBody();
+        return { headers: signed(body, { secret: `whsec_${Buffer.from("another secret of 24 bytes!").toString("base64")}` }), body };
+      },
+    ],
+    [
+      "altered body",
+      () => {
+        const body = forgedBody();
+        return { headers: signed(body), body: body.replace("forged", "Forged") };
+      },
+    ],
+    [
+      "stale timestamp (10 minutes old)",
+      () => {
+        const body = forgedBody();
+        return { headers: signed(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }), body };
+      },
+    ],
+    [
+      "timestamp from the future",
+      () => {
+        const body = forgedBody();
+        return { headers: signed(body, { timestamp: Math.floor(Date.now() / 1000) + 600 }), body };
+      },
+    ],
+    [
+      "replayed signature of another message",
+      () => {
+        const other = JSON.stringify({ id: predictionId, status: "processing", logs: "" });
+        const headers = signed(other);
+        return { headers, body: forgedBody() };
+      },
+    ],
+    [
+      "signature with a non-v1 scheme",
+      () => {
+        const body = forgedBody();
+        const headers = signed(body);
+        return { headers: { ...headers, "webhook-signature": headers["webhook-signature"].replace("v1,", "v2,") }, body };
+      },
+    ],
   ];
 
   for (const [name, build] of cases) {

@@ -80,7 +80,9 @@ describe("npm run test:ai-gateway against the emulator it starts itself", () => 
     const lines = run.stdout.split("\n");
     const header = lines.find((line) => line.startsWith("step"));
     expect(header?.split(/\s{2,}/)).toEqual(["step", "status", "latency", "cache", "gateway log id", "detail"]);
-    const rows = new Map(lines.filter((line) => /^(gemini|replicate|download)/.test(line)).map((line) => [line.split(/\s{2,}/)[0], line.split(/\s{2,}/)]));
+    const rows = new Map(
+      lines.filter((line) => /^(gemini|replicate|download)/.test(line)).map((line) => [line.split(/\s{2,}/)[0], line.split(/\s{2,}/)]),
+    );
     expect([...rows.keys()]).toEqual(["gemini gemini-3.5-flash", "replicate create flux-schnell", "replicate wait", "download output"]);
     const [, geminiStatus, geminiLatency, geminiCache, geminiLogId] = rows.get("gemini gemini-3.5-flash")!;
     expect(geminiStatus).toBe("ok 200");
@@ -103,9 +105,17 @@ describe("npm run test:ai-gateway names each broken setting and exits 2", () => 
       /^ {2}CLOUDFLARE_AI_GATEWAY_URL: must look like https:\/\/gateway\.ai\.cloudflare\.com\/v1\/<account_id>\/<gateway_id>$/m,
     ],
     ["a Replicate token without its r8_ prefix", { REPLICATE_API_TOKEN: "abc" }, /^ {2}REPLICATE_API_TOKEN: must start with r8_/m],
-    ["a webhook secret without its whsec_ prefix", { REPLICATE_WEBHOOK_SECRET: "abc123abc123abc123" }, /^ {2}REPLICATE_WEBHOOK_SECRET: must be a whsec_/m],
+    [
+      "a webhook secret without its whsec_ prefix",
+      { REPLICATE_WEBHOOK_SECRET: "abc123abc123abc123" },
+      /^ {2}REPLICATE_WEBHOOK_SECRET: must be a whsec_/m,
+    ],
     ["a retired Gemini model", { GEMINI_MODEL: "gemini-1.5-flash" }, /^ {2}GEMINI_MODEL: names a retired Gemini model/m],
-    ["a plain-http gateway that is not local", { ...deployedVars("http://gateway.ai.cloudflare.com/v1/acc/gw") }, /^ {2}CLOUDFLARE_AI_GATEWAY_URL: must use https/m],
+    [
+      "a plain-http gateway that is not local",
+      { ...deployedVars("http://gateway.ai.cloudflare.com/v1/acc/gw") },
+      /^ {2}CLOUDFLARE_AI_GATEWAY_URL: must use https/m,
+    ],
   ];
   for (const [what, vars, message] of cases) {
     it(`reports ${what}`, async () => {

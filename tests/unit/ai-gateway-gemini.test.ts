@@ -124,9 +124,7 @@ describe("generateTextViaGemini: the request", () => {
 
 describe("generateTextViaGemini: the answer", () => {
   it("returns text, finish reason, usage, gateway log id and cache status", async () => {
-    const { gateway, records } = setup([
-      json(200, answer("A red fox."), { "cf-aig-cache-status": "HIT", "cf-aig-log-id": "01JGEMINILOG" }),
-    ]);
+    const { gateway, records } = setup([json(200, answer("A red fox."), { "cf-aig-cache-status": "HIT", "cf-aig-log-id": "01JGEMINILOG" })]);
     const result = await gateway.generateTextViaGemini({ messages: [{ role: "user", content: "fox" }], cache: true });
     expect(result).toEqual({
       text: "A red fox.",
@@ -160,19 +158,16 @@ describe("generateTextViaGemini: the answer", () => {
     expect(records[0]).toMatchObject({ ok: false, errorKind: "safety", attempts: 1 });
   });
 
-  it.each(["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"])(
-    "finishReason %s is a safety error",
-    async (finishReason) => {
-      const body = answer("");
-      body.candidates[0]!.finishReason = finishReason;
-      const { gateway, http } = setup([json(200, body)]);
-      const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: [{ role: "user", content: "x" }] })));
-      expect(error.kind).toBe("safety");
-      expect(error.retryable).toBe(false);
-      expect(error.message).toContain(finishReason);
-      expect(http.requests).toHaveLength(1);
-    },
-  );
+  it.each(["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"])("finishReason %s is a safety error", async (finishReason) => {
+    const body = answer("");
+    body.candidates[0]!.finishReason = finishReason;
+    const { gateway, http } = setup([json(200, body)]);
+    const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: [{ role: "user", content: "x" }] })));
+    expect(error.kind).toBe("safety");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain(finishReason);
+    expect(http.requests).toHaveLength(1);
+  });
 
   it("MAX_TOKENS is not an error: the partial text comes back with its finish reason", async () => {
     const body = answer("A red fox in");
@@ -248,9 +243,7 @@ describe("generateTextViaGemini: errors and retries", () => {
   });
 
   it("400 INVALID_ARGUMENT → invalid_input with Google's message", async () => {
-    const { gateway, http } = setup([
-      json(400, { error: { code: 400, message: "Invalid value at 'contents[0]'", status: "INVALID_ARGUMENT" } }),
-    ]);
+    const { gateway, http } = setup([json(400, { error: { code: 400, message: "Invalid value at 'contents[0]'", status: "INVALID_ARGUMENT" } })]);
     const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: [{ role: "user", content: "hi" }] })));
     expect(error).toMatchObject({ kind: "invalid_input", status: 400 });
     expect(error.message).toContain("Invalid value at 'contents[0]'");

@@ -3,7 +3,7 @@ import { createLogger } from "../../lib/logger";
 
 /** A scripted fetch, a fake clock and a captured log for gateway client tests. */
 
-export interface RecordedRequest {
+interface RecordedRequest {
   url: string;
   method: string;
   headers: Headers;
@@ -20,8 +20,7 @@ export const GEMINI_KEY = "AIzaTestKeyNotReal0123456789abcd";
 export const GATEWAY_TOKEN = "cfaig-gateway-token-0123456789abcdef";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
-  return () =>
-    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  return () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** Never answers; rejects the way fetch does once the request's signal aborts. */
@@ -44,7 +43,7 @@ export const refused: Responder = () => {
   });
 };
 
-export function fakeFetch(script: Responder[]) {
+function fakeFetch(script: Responder[]) {
   const queue = [...script];
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
@@ -76,7 +75,7 @@ export function fakeFetch(script: Responder[]) {
 
 export const CLOCK_START = Date.UTC(2026, 10, 27, 12, 0, 0);
 
-export function fakeClock(start = CLOCK_START) {
+function fakeClock(start = CLOCK_START) {
   const clock = {
     time: start,
     sleeps: [] as number[],

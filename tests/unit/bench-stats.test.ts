@@ -52,14 +52,18 @@ describe("bench load helpers", () => {
     let peak = 0;
     const seen: number[] = [];
     const lanes = new Set<number>();
-    await runPool(Array.from({ length: 20 }, (_, i) => i), 3, async (item, _index, lane) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      lanes.add(lane);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      seen.push(item);
-      inFlight -= 1;
-    });
+    await runPool(
+      Array.from({ length: 20 }, (_, i) => i),
+      3,
+      async (item, _index, lane) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        lanes.add(lane);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        seen.push(item);
+        inFlight -= 1;
+      },
+    );
     expect(peak).toBe(3);
     expect([...lanes].sort()).toEqual([0, 1, 2]);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));

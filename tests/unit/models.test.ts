@@ -23,13 +23,10 @@ describe("the registry", () => {
     for (const key of IMAGE_MODEL_KEYS) expect(getImageModel(key).key).toBe(key);
   });
 
-  it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])(
-    "%j is an UnknownModelError, never a fallback",
-    (key) => {
-      expect(() => getImageModel(key)).toThrow(UnknownModelError);
-      expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general/);
-    },
-  );
+  it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])("%j is an UnknownModelError, never a fallback", (key) => {
+    expect(() => getImageModel(key)).toThrow(UnknownModelError);
+    expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general/);
+  });
 
   it("flux-pro returns one URI and has no 21:9 / 9:21; the others return arrays with every ratio", () => {
     const pro = getImageModel("flux-pro");

@@ -29,13 +29,10 @@ describe("redact: secret keys", () => {
     expect(redact({ [key]: "plain-looking-value" })).toEqual({ [key]: "[REDACTED]" });
   });
 
-  it.each(["prompt", "promptTokenCount", "max_tokens", "maxOutputTokens", "key", "model", "cf-aig-skip-cache"])(
-    "keeps the value under %s",
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-      expect(redact({ [key]: "visible" })).toEqual({ [key]: "visible" });
-    },
-  );
+  it.each(["prompt", "promptTokenCount", "max_tokens", "maxOutputTokens", "key", "model", "cf-aig-skip-cache"])("keeps the value under %s", (key) => {
+    expect(isSecretKey(key)).toBe(false);
+    expect(redact({ [key]: "visible" })).toEqual({ [key]: "visible" });
+  });
 
   it("works at any depth, through arrays, and does not touch the input", () => {
     const input = { a: { b: [{ c: { authorization: "Bearer xyz", ok: 1 } }, { list: [{ password: "hunter2" }] }] } };
@@ -53,7 +50,10 @@ describe("redact: secret keys", () => {
       "cf-aig-authorization": "Bearer gateway-token-123456",
       "content-type": "application/json",
     });
-    const map = new Map<string, unknown>([["token", "abc"], ["nested", { headers }]]);
+    const map = new Map<string, unknown>([
+      ["token", "abc"],
+      ["nested", { headers }],
+    ]);
     expect(redact({ deep: { headers } })).toEqual({
       deep: {
         headers: {

@@ -151,7 +151,16 @@ describe("summarizeTasks", () => {
     expect(figures.cost_usd).toBe(0.121);
     expect(figures.failures_by_code).toEqual([{ code: "safety_blocked", count: 1 }]);
     // Every day of the window is listed, days without tasks as zeros.
-    expect(figures.daily.map((day) => day.day)).toEqual(["2026-05-13", "2026-05-14", "2026-05-15", "2026-05-16", "2026-05-17", "2026-05-18", "2026-05-19", "2026-05-20"]);
+    expect(figures.daily.map((day) => day.day)).toEqual([
+      "2026-05-13",
+      "2026-05-14",
+      "2026-05-15",
+      "2026-05-16",
+      "2026-05-17",
+      "2026-05-18",
+      "2026-05-19",
+      "2026-05-20",
+    ]);
     expect(figures.daily.at(-1)).toEqual({
       day: "2026-05-20",
       tasks: 10,

@@ -49,7 +49,9 @@ describe("stats queries on real D1", () => {
     const gemini = [40, 10, 900, 20, 35, 15, 5000];
     const calls = [
       ...schnell.map((latencyMs, i) => call({ latencyMs, startedAt: T0 + i })),
-      ...gemini.map((latencyMs, i) => call({ provider: "gemini", model: "gemini-3.5-flash", operation: "text.generate", latencyMs, startedAt: T0 + i })),
+      ...gemini.map((latencyMs, i) =>
+        call({ provider: "gemini", model: "gemini-3.5-flash", operation: "text.generate", latencyMs, startedAt: T0 + i }),
+      ),
       call({ latencyMs: 999_999, startedAt: T0 - 1 }),
     ];
     await insertGatewayCalls(env.db, { calls });

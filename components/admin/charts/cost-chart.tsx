@@ -26,9 +26,7 @@ export function CostChart({ daily, colorOf, strings, formatters }: CostChartProp
     })),
   }));
   const total = daily.reduce((sum, day) => sum + day.cost_usd, 0);
-  const draw = (frame: Frame) => (
-    <StackedColumns frame={frame} columns={columns} label={charts.cost} formatValue={formatters.usd} />
-  );
+  const draw = (frame: Frame) => <StackedColumns frame={frame} columns={columns} label={charts.cost} formatValue={formatters.usd} />;
   return (
     <ChartCard
       wide

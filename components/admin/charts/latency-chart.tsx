@@ -102,7 +102,9 @@ interface LatencyChartProps {
 export function LatencyChart({ models, strings, formatters }: LatencyChartProps) {
   const { charts } = strings;
   const rows = [...models].sort((a, b) => b.p95 - a.p95 || a.model.localeCompare(b.model));
-  const bars = (layout: Layout) => <LatencyBars layout={layout} rows={rows} label={charts.latency} tooltip={charts.latencyTooltip} formatters={formatters} />;
+  const bars = (layout: Layout) => (
+    <LatencyBars layout={layout} rows={rows} label={charts.latency} tooltip={charts.latencyTooltip} formatters={formatters} />
+  );
   return (
     <ChartCard
       title={charts.latency}

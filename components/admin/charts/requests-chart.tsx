@@ -28,9 +28,7 @@ export function RequestsChart({ series, bucketMs, strings, formatters }: Request
       ],
     };
   });
-  const draw = (frame: Frame) => (
-    <StackedColumns frame={frame} columns={columns} label={charts.requests} formatValue={formatters.count} integer />
-  );
+  const draw = (frame: Frame) => <StackedColumns frame={frame} columns={columns} label={charts.requests} formatValue={formatters.count} integer />;
   return (
     <ChartCard
       wide

@@ -2,13 +2,13 @@ import { plotWidth, yAt, type Frame } from "./frame";
 import { labelIndices, linearScale } from "./scale";
 import { ValueAxis } from "./value-axis";
 
-export interface ColumnSegment {
+interface ColumnSegment {
   value: number;
   /** A class from the dashboard's styles (e.g. "fill-ok", "fill-series-2"). */
   className: string;
 }
 
-export interface Column {
+interface Column {
   label: string;
   /** Tooltip: what a person reads when hovering the column. */
   title: string;
@@ -48,7 +48,9 @@ export function StackedColumns({ frame, columns, label, formatValue, integer = f
               const bottom = yAt(frame, scale.at(stacked));
               stacked += segment.value;
               const top = yAt(frame, scale.at(stacked));
-              return <rect key={segmentIndex} className={segment.className} x={x} y={top} width={barWidth} height={Math.max(1, bottom - top)} rx={2} />;
+              return (
+                <rect key={segmentIndex} className={segment.className} x={x} y={top} width={barWidth} height={Math.max(1, bottom - top)} rx={2} />
+              );
             })}
             {shown.has(index) ? (
               <text className="chart-label" x={x + barWidth / 2} y={frame.height - 10} textAnchor="middle">

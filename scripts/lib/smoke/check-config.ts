@@ -1,6 +1,6 @@
 import { envSchema, type AppEnv } from "../../../lib/env";
 
-export interface ConfigProblem {
+interface ConfigProblem {
   variable: string;
   message: string;
 }

@@ -46,7 +46,12 @@ export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }:
     const started = Date.now();
     const fromRecord = () => {
       const record = last as GatewayCallRecord | null;
-      return { latencyMs: record?.latencyMs ?? Date.now() - started, cacheStatus: record?.cacheStatus ?? null, logId: record?.logId ?? null, httpStatus: record?.httpStatus ?? null };
+      return {
+        latencyMs: record?.latencyMs ?? Date.now() - started,
+        cacheStatus: record?.cacheStatus ?? null,
+        logId: record?.logId ?? null,
+        httpStatus: record?.httpStatus ?? null,
+      };
     };
     try {
       const value = await run();
@@ -115,7 +120,11 @@ export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }:
         }
         await sleep(pollIntervalMs);
         polls += 1;
-        const polled = await gatewayStep("replicate wait", () => gateway.getPrediction(created.id, { model: "flux-schnell" }), (value) => value.status);
+        const polled = await gatewayStep(
+          "replicate wait",
+          () => gateway.getPrediction(created.id, { model: "flux-schnell" }),
+          (value) => value.status,
+        );
         prediction = polled.value;
         lastRow = polled.row;
       }
@@ -126,7 +135,8 @@ export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }:
         latencyMs: Date.now() - started,
         cacheStatus: lastRow?.cacheStatus ?? null,
         logId: lastRow?.logId ?? null,
-        detail: prediction.status === "succeeded" ? `${polls} polls` : `the prediction ${prediction.status}: ${prediction.error ?? "no reason given"}`,
+        detail:
+          prediction.status === "succeeded" ? `${polls} polls` : `the prediction ${prediction.status}: ${prediction.error ?? "no reason given"}`,
       };
       if (!row.ok) throw new StepFailure(row);
       return { row, prediction };
@@ -140,7 +150,10 @@ export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }:
         new StepFailure({ step: "download output", ok: false, status, latencyMs: Date.now() - started, cacheStatus: null, logId: null, detail });
       if (!url) throw fail("no output", "the prediction succeeded without an output URL");
       if (!isAllowedOutputUrl(url, env.REPLICATE_OUTPUT_HOSTS)) {
-        throw fail("refused", `${new URL(url).host} is not in REPLICATE_OUTPUT_HOSTS (${env.REPLICATE_OUTPUT_HOSTS.join(", ")}), so the app would refuse to store this image`);
+        throw fail(
+          "refused",
+          `${new URL(url).host} is not in REPLICATE_OUTPUT_HOSTS (${env.REPLICATE_OUTPUT_HOSTS.join(", ")}), so the app would refuse to store this image`,
+        );
       }
       const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
         throw fail("error", `could not download ${new URL(url).host}: ${describe(error)}`);
@@ -150,7 +163,15 @@ export function createSmokeSteps({ env, logger, waitTimeoutMs, pollIntervalMs }:
       if (!response.ok || !type.startsWith("image/") || bytes === 0) {
         throw fail(String(response.status), `expected an image, got HTTP ${response.status} ${type || "without a content type"} (${bytes} bytes)`);
       }
-      return { step: "download output", ok: true, status: String(response.status), latencyMs: Date.now() - started, cacheStatus: null, logId: null, detail: `${type}, ${Math.round(bytes / 1024)} kB` };
+      return {
+        step: "download output",
+        ok: true,
+        status: String(response.status),
+        latencyMs: Date.now() - started,
+        cacheStatus: null,
+        logId: null,
+        detail: `${type}, ${Math.round(bytes / 1024)} kB`,
+      };
     },
   };
 }

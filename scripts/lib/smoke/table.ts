@@ -21,6 +21,10 @@ const COLUMNS: [string, (row: StepResult) => string][] = [
 export function formatTable(rows: StepResult[]): string {
   const cells = rows.map((row) => COLUMNS.map(([, cell]) => cell(row)));
   const widths = COLUMNS.map(([title], index) => Math.max(title.length, ...cells.map((line) => line[index]!.length)));
-  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]!))
+      .join("  ")
+      .trimEnd();
   return [line(COLUMNS.map(([title]) => title)), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n");
 }

@@ -43,7 +43,10 @@ export const POST = apiRoute("POST /api/admin/session", async (request, { app })
     // The same check as every admin route, so the cookie can only ever hold a token they accept.
     requireAdmin(new Request(request.url, { headers: { authorization: `Bearer ${body.token}` } }), app.env.ADMIN_TOKEN);
     if (!fitsInCookie(body.token)) {
-      throw new AppError("invalid_input", "ADMIN_TOKEN contains characters a cookie cannot hold (spaces, quotes, commas, semicolons or backslashes); choose one without them.");
+      throw new AppError(
+        "invalid_input",
+        "ADMIN_TOKEN contains characters a cookie cannot hold (spaces, quotes, commas, semicolons or backslashes); choose one without them.",
+      );
     }
   } catch (error) {
     if (!form || !(error instanceof AppError)) throw error;
