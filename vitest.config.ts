@@ -19,13 +19,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "routes", include: ["tests/routes/**/*.test.ts"], setupFiles: ["tests/routes/setup.ts"] },
+        test: { name: "routes", include: ["tests/routes/**/*.test.ts", "tests/security/routes/**/*.test.ts"], setupFiles: ["tests/routes/setup.ts"] },
       },
       {
         extends: true,
         test: {
           name: "http",
-          include: ["tests/http/**/*.test.ts"],
+          include: ["tests/http/**/*.test.ts", "tests/security/worker/**/*.test.ts"],
           globalSetup: ["tests/http/global-setup.ts"],
           fileParallelism: false,
         },

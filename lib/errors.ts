@@ -2,10 +2,13 @@
 const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  no_session: 401,
   forbidden: 403,
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   invalid_input: 422,
   safety_blocked: 422,
   rate_limited: 429,

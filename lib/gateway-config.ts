@@ -14,7 +14,7 @@ export function gatewayConfigFromEnv(env: AppEnv): AiGatewayConfig {
   };
 }
 
-/** Exact secret values, masked in logs wherever they appear (besides the shapes lib/redact recognises). */
+/** Exact secret values, masked in logs wherever they appear (besides the shapes lib/ai-gateway/redact recognises). */
 export function secretValuesOf(env: AppEnv): string[] {
   const values = [env.REPLICATE_API_TOKEN, env.REPLICATE_WEBHOOK_SECRET, env.GEMINI_API_KEY, env.SESSION_SECRET, env.ADMIN_TOKEN];
   if (env.CLOUDFLARE_AI_GATEWAY_TOKEN) values.push(env.CLOUDFLARE_AI_GATEWAY_TOKEN);

@@ -1,4 +1,4 @@
-import { redact, type RedactOptions } from "./redact";
+import { redact, type RedactOptions } from "./ai-gateway/redact";
 
 /** One structured JSON line per entry, always redacted; the same logger serves gateway calls and request logs. */
 

@@ -2,10 +2,15 @@ import { hmacSign, hmacVerify, toBase64Url } from "@/lib/crypto/hmac";
 
 /**
  * Anonymous identity: a signed, http-only cookie `sid=<userId>.<hmac>` (HMAC-SHA256 with
- * SESSION_SECRET, Web Crypto). A cookie that fails verification is ignored and the browser
- * becomes a new user: never the old one.
+ * SESSION_SECRET, Web Crypto). A cookie that fails verification is ignored: never the old user.
+ * On https the cookie is `__Host-sid` with `Secure`, so no sibling subdomain or plain-http page can set it.
  */
-export const SESSION_COOKIE = "sid";
+const SESSION_COOKIE = "sid";
+const SECURE_SESSION_COOKIE = "__Host-sid";
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
 const SESSION_PURPOSE = "session";
 const USER_ID = /^u_[A-Za-z0-9_-]{22}$/;
@@ -37,7 +42,7 @@ export function readCookie(header: string | null, name: string): string | undefi
 }
 
 export function sessionCookieHeader(value: string, secure: boolean): string {
-  const attributes = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${ONE_YEAR_SECONDS}`];
+  const attributes = [`${sessionCookieName(secure)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${ONE_YEAR_SECONDS}`];
   if (secure) attributes.push("Secure");
   return attributes.join("; ");
 }

@@ -4,7 +4,7 @@
 // Exit codes: 0 all good · 1 a step failed · 2 the configuration is invalid.
 import { parseArgs } from "node:util";
 import { createLogger, type LogLevel } from "../lib/logger";
-import { redactString } from "../lib/redact";
+import { redactString } from "../lib/ai-gateway/redact";
 import { loadLocalConfig } from "./lib/local-config";
 import { checkConfig, configWarnings } from "./lib/smoke/check-config";
 import { startLocalGateway, type LocalGateway } from "./lib/smoke/local-emulator";

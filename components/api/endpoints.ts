@@ -20,12 +20,28 @@ export interface PromptSuggestion {
   cached: boolean;
 }
 
-function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
-  return requestJson<T>(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+let session: Promise<boolean> | null = null;
+
+/**
+ * Starts this browser's session with `GET /api/me` (the only request that mints one) before the first write,
+ * so a person never meets `401 no_session`. A failed attempt is forgotten and tried again next time.
+ */
+export function ensureSession(): Promise<boolean> {
+  session ??= requestJson<{ user: { id: string } }>("/api/me").then((result) => {
+    if (!result.ok) session = null;
+    return result.ok;
   });
+  return session;
+}
+
+async function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
+  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  await ensureSession();
+  const result = await send();
+  if (result.ok || result.error.code !== "no_session") return result;
+  // The cookie was cleared or expired since the page loaded: start a new session once and send again.
+  session = null;
+  return (await ensureSession()) ? send() : result;
 }
 
 function pageQuery(limit: number, cursor: string | null): string {

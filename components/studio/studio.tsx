@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from "react";
-import { listTasks } from "@/components/api/endpoints";
+import { ensureSession, listTasks } from "@/components/api/endpoints";
 import { isTerminal, type Task, type TaskStatus } from "@/components/api/task";
 import { TaskFeed } from "@/components/tasks/task-feed";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
@@ -36,6 +36,11 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const scrollTo = useRef<string | null>(null);
   const { upsert } = feed;
   const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
+
+  // The session is started on arrival, so the first generate or prompt-help click does not wait for it.
+  useEffect(() => {
+    void ensureSession();
+  }, []);
 
   useEffect(() => {
     for (const task of feed.tasks) if (!statuses.current.has(task.id)) statuses.current.set(task.id, task.status);

@@ -1,7 +1,62 @@
 import type * as z from "zod";
 import { AppError } from "@/lib/errors";
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The most a JSON request body may hold, in bytes (interfaces.md: 64 kB). */
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
+
+const describeLimit = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} kB`);
+
+function tooLarge(limitBytes: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${describeLimit(limitBytes)}.`);
+}
+
+/** The media type of a request without its parameters (`application/json; charset=utf-8` → `application/json`). */
+export function mediaTypeOf(request: Request): string | null {
+  const header = request.headers.get("content-type");
+  if (header === null) return null;
+  return header.split(";")[0]!.trim().toLowerCase() || null;
+}
+
+/** A 413 when the declared `Content-Length` is over the limit: decided before a byte of the body is read. */
+export function refuseDeclaredOversize(request: Request, limitBytes: number): void {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) throw tooLarge(limitBytes);
+}
+
+/**
+ * The body's bytes, at most `limitBytes` of them: `Content-Length` is checked first, then the stream is read
+ * and cancelled as soon as it passes the limit, so a client that lies about (or omits) its length still cannot
+ * make the server hold more than the limit.
+ */
+async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+  refuseDeclaredOversize(request, limitBytes);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The body as UTF-8 text, capped in bytes (not characters) like `readBodyBytes`. */
+export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request, limitBytes));
+}
 
 /** Describes the first zod issue as `field: message`, which is what a person needs to fix a request. */
 function describeIssue(error: z.ZodError): string {
@@ -17,11 +72,15 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   return result.data;
 }
 
-/** Malformed JSON is a 400; JSON that breaks the schema is a 422 naming the field. */
+const notJson = () => new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+
+/** A body in another format than JSON is a 415; malformed JSON is a 400; JSON that breaks the schema is a 422. */
 export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, options: { emptyAs?: unknown } = {}): Promise<z.infer<T>> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is larger than 64 kB.");
+  const type = mediaTypeOf(request);
+  if (type !== null && type !== "application/json") throw notJson();
+  const text = await readBodyText(request, JSON_BODY_LIMIT_BYTES);
   if (text.trim() === "" && "emptyAs" in options) return parseWith(schema, options.emptyAs);
+  if (type === null) throw notJson();
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -6,9 +6,11 @@ import { ConfigError } from "@/lib/env";
 import { AppError, errorBody } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { toAppError } from "@/lib/provider-errors";
+import { JSON_BODY_LIMIT_BYTES, refuseDeclaredOversize } from "@/lib/api/body";
+import { isStateChanging, originOf, refuseCrossSiteWrite } from "@/lib/api/request-guard";
+import { mintSession, sessionUserOf } from "@/lib/api/session-gate";
 import { enforceSessionMintLimit } from "@/lib/rate-limit";
 import { refusalReasonOf } from "@/lib/refusals";
-import { SESSION_COOKIE, newUserId, readCookie, sessionCookieHeader, signSession, verifySession } from "@/lib/session";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
 import { countRefusal } from "@/db/queries/refusals";
 
@@ -16,10 +18,26 @@ interface RouteContext<Params> {
   app: App;
   params: Params;
   requestId: string;
-  /** The caller's user id from the session cookie; a new anonymous user when it is missing or forged. */
+  /** The caller's user id from a valid session cookie; `401 no_session` without one. */
   userId(): Promise<string>;
   /** The caller's client address as a keyed hash (lib/client-address.ts); limits and budgets apply to it too. */
   clientKey(): Promise<string>;
+  /** The caller's user id, or null without a valid session (reads that also serve the public). Never mints. */
+  viewerId(): Promise<string | null>;
+  /** For safe requests only (`GET /api/me`): the caller's user id, minting a session when there is none. */
+  ensureSession(): Promise<string>;
+}
+
+export interface RouteOptions {
+  /**
+   * `session` (default): a state-changing request needs a valid session, checked before the handler runs.
+   * `own`: the route brings its own proof (the webhook's signature, the admin token).
+   */
+  proof?: "session" | "own";
+  /** Media types a state-changing request may declare (default JSON); another is a 415. */
+  bodyTypes?: readonly string[];
+  /** A declared `Content-Length` over this is a 413 before the handler runs (default 64 kB). */
+  maxBodyBytes?: number;
 }
 
 type Handler<Params> = (request: Request, context: RouteContext<Params>) => Promise<Response>;
@@ -43,11 +61,15 @@ function classify(error: unknown): AppError {
   return new AppError("internal", "Something went wrong on our side. Try again; if it keeps happening, tell us.");
 }
 
+const noSession = () => new AppError("no_session", "There is no session for this browser; reload the page (it starts one) and try again.");
+
 /**
- * Wraps a route handler: builds the app context from the Pages bindings, resolves the session,
- * maps every error to `{error:{code,message}}`, stores gateway call records and logs one line.
+ * Wraps a route handler: builds the app context from the Pages bindings, refuses cross-site writes and
+ * oversized bodies, resolves the session, maps every error to `{error:{code,message}}`, stores gateway call
+ * records and logs one line. Responses are `no-store` unless the handler says otherwise.
  */
-export function apiRoute<Params = Record<string, never>>(route: string, handler: Handler<Params>) {
+export function apiRoute<Params = Record<string, never>>(route: string, handler: Handler<Params>, options: RouteOptions = {}) {
+  const { proof = "session", bodyTypes = ["application/json"], maxBodyBytes = JSON_BODY_LIMIT_BYTES } = options;
   return async (request: Request, next: { params: Promise<Params> }): Promise<Response> => {
     const started = Date.now();
     const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
@@ -60,22 +82,34 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
       app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env, logFields });
       logger = app.logger;
       const secret = app.env.SESSION_SECRET;
-      let userId: Promise<string> | null = null;
+      const ownOrigins = [new URL(request.url).origin, originOf(app.env.APP_URL)].filter((origin) => origin !== null);
+      refuseCrossSiteWrite(request, { ownOrigins, bodyTypes });
+      if (isStateChanging(request)) refuseDeclaredOversize(request, maxBodyBytes);
+      const sessionUser = sessionUserOf(request, secret);
+      if (isStateChanging(request) && proof === "session" && !(await sessionUser)) throw noSession();
+      let minted: Promise<string> | null = null;
       let clientKey: Promise<string> | null = null;
       const context: RouteContext<Params> = {
         app,
         params: await next.params,
         requestId,
-        userId: () => {
-          userId ??= (async () => {
-            const known = await verifySession(readCookie(request.headers.get("cookie"), SESSION_COOKIE), secret);
+        userId: async () => {
+          const known = await sessionUser;
+          if (!known) throw noSession();
+          return known;
+        },
+        viewerId: () => sessionUser,
+        ensureSession: () => {
+          if (isStateChanging(request)) throw new Error(`${route}: sessions are minted by safe requests only`);
+          minted ??= (async () => {
+            const known = await sessionUser;
             if (known) return known;
             await enforceSessionMintLimit(context.app, await context.clientKey());
-            const created = newUserId();
-            newSession = await signSession(created, secret);
-            return created;
+            const session = await mintSession(app!, request);
+            newSession = session.setCookie;
+            return session.userId;
           })();
-          return userId;
+          return minted;
         },
         clientKey: () => {
           clientKey ??= clientKeyOf(request.headers, secret);
@@ -100,9 +134,10 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         }
       }
     }
-    if (newSession) {
+    if (newSession || !response.headers.has("cache-control")) {
       response = new Response(response.body, response);
-      response.headers.append("set-cookie", sessionCookieHeader(newSession, new URL(request.url).protocol === "https:"));
+      if (newSession) response.headers.append("set-cookie", newSession);
+      if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     }
     if (app && app.calls.length > 0) {
       try {

@@ -22,6 +22,9 @@ const webhookPredictionSchema = z
   })
   .loose();
 
+/** A prediction event is a few kB; the cap is applied before the signature is checked. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
+
 export type WebhookOutcome = "applied" | "duplicate" | "unknown_task" | "mismatched_prediction" | "stale";
 
 const verifiers = new Map<string, Webhook>();

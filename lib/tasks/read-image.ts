@@ -4,7 +4,7 @@ import { readImage } from "@/lib/storage";
 import { getVisibleTask } from "@/lib/tasks/read-tasks";
 
 /** The bytes of one output, with the task's visibility rules; images never change once stored. */
-export async function readTaskImage(app: App, taskId: string, index: number, viewerId: string): Promise<Response> {
+export async function readTaskImage(app: App, taskId: string, index: number, viewerId: string | null): Promise<Response> {
   const task = await getVisibleTask(app, taskId, viewerId);
   const key = task.outputKeys[index];
   if (key === undefined) throw new AppError("not_found", "This task has no image with that number.");

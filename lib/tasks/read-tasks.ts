@@ -11,7 +11,7 @@ import type { Task } from "@/db/schema";
 const notFound = () => new AppError("not_found", "There is no task with this id, or it is private.");
 
 /** A task its viewer may see: the owner always, anyone else only when it is public. */
-export async function getVisibleTask(app: App, id: string, viewerId: string): Promise<Task> {
+export async function getVisibleTask(app: App, id: string, viewerId: string | null): Promise<Task> {
   const task = await getTaskById(app.db, { id });
   if (!task || (task.isPrivate && task.userId !== viewerId)) throw notFound();
   return task;
@@ -27,7 +27,7 @@ export async function getOwnTask(app: App, id: string, ownerId: string): Promise
  * Reading a task that has not moved for a while settles it from the provider (Pages has no cron).
  * The claim is atomic, so concurrent readers reconcile a task at most once per interval.
  */
-export async function readTaskWithReconcile(app: App, id: string, viewerId: string): Promise<Task> {
+export async function readTaskWithReconcile(app: App, id: string, viewerId: string | null): Promise<Task> {
   const task = await getVisibleTask(app, id, viewerId);
   if (isTerminal(task.status)) return task;
   const now = app.now();

@@ -6,8 +6,16 @@ export interface HttpResult<T = any> {
   text: string;
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * One browser. Like the studio, it starts its session with `GET /api/me` before its first write and sends
+ * its own `Origin` on writes; `{ asStudio: false }` makes a bare client that does neither (for the tests of
+ * the refusals).
+ */
 export class TestBrowser {
   private cookies = new Map<string, string>();
+  private readonly asStudio: boolean;
 
   /**
    * The client address this browser sends as CF-Connecting-IP (wrangler pages dev keeps a client-sent one): a
@@ -17,9 +25,15 @@ export class TestBrowser {
 
   constructor(
     readonly baseUrl: string,
-    options: { address?: string } = {},
+    options: { asStudio?: boolean; address?: string } = {},
   ) {
+    this.asStudio = options.asStudio ?? true;
     this.address = options.address ?? randomAddress();
+  }
+
+  /** Whether this browser holds a session cookie (`sid`, or `__Host-sid` on https). */
+  hasSession(): boolean {
+    return this.cookies.has("sid") || this.cookies.has("__Host-sid");
   }
 
   async request<T = any>(
@@ -29,6 +43,10 @@ export class TestBrowser {
   ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
     if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.address);
+    if (this.asStudio && !SAFE_METHODS.has(method.toUpperCase())) {
+      if (!this.hasSession() && !path.startsWith("/api/admin/") && !path.startsWith("/api/webhooks/")) await this.get("/api/me");
+      if (!headers.has("origin")) headers.set("origin", new URL(this.baseUrl).origin);
+    }
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     let body = options.body;
     if (options.json !== undefined) {

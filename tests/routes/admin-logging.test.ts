@@ -51,7 +51,7 @@ describe("structured logs", () => {
       });
     }
     const requests = entries.filter((entry) => entry.msg === "request");
-    expect(requests.map((entry) => entry.route)).toEqual(["POST /api/prompt", "GET /api/admin/stats"]);
+    expect(requests.map((entry) => entry.route)).toEqual(["GET /api/me", "POST /api/prompt", "GET /api/admin/stats"]);
     for (const entry of requests) {
       expect(entry).toMatchObject({
         level: "info",

@@ -2,10 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
 
 let app: TestApp;
+/** A session and the app's own Origin, as the studio sends them, so the probes reach the validation paths. */
+let studioHeaders: Record<string, string>;
 
 beforeAll(async () => {
   app = await startTestApp();
   app.setVars({ GENERATE_RATE_LIMIT_PER_MINUTE: "100000", PROMPT_RATE_LIMIT_PER_MINUTE: "100000" });
+  const browser = app.browser();
+  await browser.get("/api/me");
+  studioHeaders = { cookie: `sid=${browser.cookie("sid")}`, origin: app.url };
 });
 afterAll(async () => {
   await app?.close();
@@ -151,7 +156,7 @@ describe("fuzzing every route with malformed input", () => {
     for (const probe of probes()) {
       const response = await fetch(`${app.url}${probe.path}`, {
         method: probe.method,
-        headers: { "content-type": "application/json", ...probe.headers },
+        headers: { "content-type": "application/json", ...studioHeaders, ...probe.headers },
         body: probe.body,
       });
       const text = await response.text();

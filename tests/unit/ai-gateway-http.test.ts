@@ -56,14 +56,15 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/v1/local/studio`;
 }
 
-function gatewayFor(gatewayUrl: string, records: GatewayCallRecord[] = []) {
+// Short timeouts only where a test waits for one; an answering server gets time to spare on a busy machine.
+function gatewayFor(gatewayUrl: string, records: GatewayCallRecord[] = [], timeoutMs = 300) {
   return createAiGateway({
     gatewayUrl,
     gatewayToken: "local-gateway-token-0123",
     replicateApiToken: "r8_LocalReplicateToken0123456789",
     geminiApiKey: "AIzaLocalGeminiKey0123456789",
     geminiModel: "gemini-3.5-flash",
-    timeoutMs: { replicate: 300, gemini: 300 },
+    timeoutMs: { replicate: timeoutMs, gemini: timeoutMs },
     sleep: async () => {},
     logger: silentLogger,
     onCall: (record) => records.push(record),
@@ -92,7 +93,7 @@ describe("the gateway client over real HTTP", () => {
   it("creates a prediction and reads the gateway's log id", async () => {
     const { baseUrl, received } = await serve([answer201]);
     const records: GatewayCallRecord[] = [];
-    const result = await gatewayFor(baseUrl, records).generateImageViaReplicate(params);
+    const result = await gatewayFor(baseUrl, records, 10_000).generateImageViaReplicate(params);
     expect(result.id).toBe("gm3qorzdhgbfurvjtvhg6dckhu");
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ method: "POST", url: "/v1/local/studio/replicate/models/black-forest-labs/flux-schnell/predictions" });

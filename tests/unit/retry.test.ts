@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   retryHintMs,
   surelyNotSent,
-} from "../../lib/retry";
+} from "../../lib/ai-gateway/retry";
 
 describe("backoffDelayMs (full jitter)", () => {
   const policy = (random: number) => ({ baseDelayMs: 500, maxDelayMs: 8000, random: () => random });

@@ -6,7 +6,9 @@ import { listOwnTasks } from "@/lib/tasks/read-tasks";
 export const runtime = "edge";
 
 // GET /api/tasks – the caller's own tasks, newest first.
-export const GET = apiRoute("GET /api/tasks", async (request, { app, userId }) => {
+export const GET = apiRoute("GET /api/tasks", async (request, { app, viewerId }) => {
   const { limit, cursor } = parseSearchParams(request, pageQuerySchema);
-  return json(await listOwnTasks(app, await userId(), limit, cursor), 200, { "cache-control": "no-store" });
+  const owner = await viewerId();
+  const page = owner ? await listOwnTasks(app, owner, limit, cursor) : { tasks: [], next_cursor: null };
+  return json(page, 200, { "cache-control": "no-store" });
 });

@@ -12,9 +12,13 @@ const reconcileBodySchema = z.object({
 });
 
 // POST /api/admin/reconcile – settles stale tasks; for an external scheduler (Pages has no cron).
-export const POST = apiRoute("POST /api/admin/reconcile", async (request, { app }) => {
-  requireAdmin(request, app.env.ADMIN_TOKEN);
-  const options = await parseJsonBody(request, reconcileBodySchema, { emptyAs: {} });
-  const report = await reconcileStaleTasks(app, { olderThanSeconds: options.older_than_seconds, limit: options.limit });
-  return json(report);
-});
+export const POST = apiRoute(
+  "POST /api/admin/reconcile",
+  async (request, { app }) => {
+    requireAdmin(request, app.env.ADMIN_TOKEN);
+    const options = await parseJsonBody(request, reconcileBodySchema, { emptyAs: {} });
+    const report = await reconcileStaleTasks(app, { olderThanSeconds: options.older_than_seconds, limit: options.limit });
+    return json(report);
+  },
+  { proof: "own" },
+);

@@ -1,14 +1,20 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { handleReplicateWebhook } from "@/lib/tasks/handle-webhook";
+import { readBodyText } from "@/lib/api/body";
+import { handleReplicateWebhook, WEBHOOK_BODY_LIMIT_BYTES } from "@/lib/tasks/handle-webhook";
 
 export const runtime = "edge";
 
-// POST /api/webhooks/replicate?task=:id – signed prediction events; verified before anything is parsed.
-export const POST = apiRoute("POST /api/webhooks/replicate", async (request, { app }) => {
-  const outcome = await handleReplicateWebhook(app, {
-    rawBody: await request.text(),
-    headers: request.headers,
-    taskId: new URL(request.url).searchParams.get("task"),
-  });
-  return json({ ok: true, outcome });
-});
+// POST /api/webhooks/replicate?task=:id&sig=:sig – signed prediction events; capped and verified before anything is parsed.
+export const POST = apiRoute(
+  "POST /api/webhooks/replicate",
+  async (request, { app }) => {
+    const query = new URL(request.url).searchParams;
+    const outcome = await handleReplicateWebhook(app, {
+      rawBody: await readBodyText(request, WEBHOOK_BODY_LIMIT_BYTES),
+      headers: request.headers,
+      taskId: query.get("task"),
+    });
+    return json({ ok: true, outcome });
+  },
+  { proof: "own", maxBodyBytes: WEBHOOK_BODY_LIMIT_BYTES },
+);

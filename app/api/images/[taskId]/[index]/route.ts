@@ -9,7 +9,7 @@ export const runtime = "edge";
 const paramsSchema = z.object({ taskId: taskIdSchema, index: z.coerce.number().int().min(0).max(3) });
 
 // GET /api/images/:taskId/:index – image bytes from R2, visible like the task itself.
-export const GET = apiRoute<{ taskId: string; index: string }>("GET /api/images/:taskId/:index", async (_request, { app, params, userId }) => {
+export const GET = apiRoute<{ taskId: string; index: string }>("GET /api/images/:taskId/:index", async (_request, { app, params, viewerId }) => {
   const { taskId, index } = parseWith(paramsSchema, params);
-  return readTaskImage(app, taskId, index, await userId());
+  return readTaskImage(app, taskId, index, await viewerId());
 });

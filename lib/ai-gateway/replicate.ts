@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { getImageModel, type ImageModel, type ImageModelKey } from "./models";
+import { getImageModel, type ImageModel, type ImageModelKey } from "../models";
 import { isRecord } from "./retry";
 
 /** Replicate's wire format: prediction objects, the create body, and readable error text. */

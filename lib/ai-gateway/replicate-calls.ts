@@ -1,0 +1,124 @@
+import { IMAGE_MODELS } from "../models";
+import { type BodyReading, type CallContext, type CallSpec, runCall } from "./call";
+import { AiGatewayError, type GatewayOperation } from "./gateway-errors";
+import { type GatewayIdentity, gatewayHeaders } from "./headers";
+import { buildCreatePrediction, describeIssues, type GenerateImageParams, type Prediction, predictionSchema } from "./replicate";
+
+/** Prediction create, read and cancel through the gateway's `/replicate` route. */
+
+export interface ReplicateCredentials extends GatewayIdentity {
+  replicateApiToken: string;
+}
+
+export interface CreateOptions {
+  /** Replicate's `Cancel-After` deadline, a Go-style duration such as `2m`. */
+  cancelAfter?: string;
+}
+
+interface PredictionContext {
+  taskId?: string;
+  model?: string;
+}
+
+export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCredentials) {
+  function replicateHeaders(metadata: Record<string, unknown>, json: boolean): Record<string, string> {
+    return {
+      authorization: `Bearer ${credentials.replicateApiToken}`,
+      ...(json ? { "content-type": "application/json" } : {}),
+      // Identical create bodies must still create a new prediction, never a cached one.
+      "cf-aig-skip-cache": "true",
+      ...gatewayHeaders(credentials, metadata),
+    };
+  }
+
+  function existingPredictionCall(
+    id: string,
+    context: PredictionContext,
+    operation: GatewayOperation,
+    method: "GET" | "POST",
+    suffix: string,
+  ): CallSpec<Prediction> {
+    return {
+      provider: "replicate",
+      operation,
+      model: context.model ?? "unknown",
+      method,
+      path: `/predictions/${encodeURIComponent(requireId(id))}${suffix}`,
+      headers: replicateHeaders({ task_id: context.taskId, operation: operation === "prediction.get" ? "get" : "cancel" }, false),
+      taskId: context.taskId ?? null,
+      creates: false,
+      read: readPrediction,
+      modelOf: predictionModel,
+    };
+  }
+
+  return {
+    /** Validates against the registry (no request on bad input), then creates a prediction; never re-sent once it may exist. */
+    async generateImageViaReplicate(params: GenerateImageParams, options: CreateOptions = {}): Promise<Prediction> {
+      const built = buildCreatePrediction(params);
+      if (!built.ok) throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: built.message, details: built.details });
+      const { request } = built;
+      const { value } = await runCall<Prediction>(ctx, {
+        provider: "replicate",
+        operation: "prediction.create",
+        model: request.model.key,
+        method: "POST",
+        path: request.path,
+        headers: {
+          ...replicateHeaders(request.metadata, true),
+          // Replicate's deadline: not started by then → `aborted` and not charged.
+          ...(options.cancelAfter ? { "cancel-after": options.cancelAfter } : {}),
+        },
+        body: request.body,
+        taskId: request.taskId,
+        creates: true,
+        read: (body) => {
+          const reading = readPrediction(body);
+          // A 2xx on create means the prediction exists even if we cannot read its id.
+          return reading.ok ? reading : { ok: false, problem: { ...reading.problem, outcomeUnknown: true } };
+        },
+      });
+      return value;
+    },
+
+    /** Reads a prediction (safe to retry). */
+    async getPrediction(id: string, context: PredictionContext = {}): Promise<Prediction> {
+      const { value } = await runCall(ctx, existingPredictionCall(id, context, "prediction.get", "GET", ""));
+      return value;
+    },
+
+    /** Cancels a prediction and returns it (safe to retry: cancelling twice changes nothing). */
+    async cancelPrediction(id: string, context: PredictionContext = {}): Promise<Prediction> {
+      const { value } = await runCall(ctx, existingPredictionCall(id, context, "prediction.cancel", "POST", "/cancel"));
+      return value;
+    },
+  };
+}
+
+function readPrediction(body: unknown): BodyReading<Prediction> {
+  const parsed = predictionSchema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    problem: {
+      kind: "provider_down",
+      retryable: false,
+      outcomeUnknown: false,
+      message: `Replicate answered with an unexpected prediction object (${describeIssues(parsed.error.issues)}).`,
+      details: body,
+    },
+  };
+}
+
+function predictionModel(prediction: Prediction): string | null {
+  const named = typeof prediction.model === "string" ? prediction.model : null;
+  if (named === null) return null;
+  return Object.values(IMAGE_MODELS).find((model) => model.providerModel === named)?.key ?? named;
+}
+
+function requireId(id: string): string {
+  if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) {
+    throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: `"${String(id)}" is not a prediction id.` });
+  }
+  return id;
+}
