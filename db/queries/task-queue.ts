@@ -56,7 +56,7 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
     .select({ n: count() })
     .from(owned)
     .where(and(isOpen(owned), inArray(owned.status, IN_FLIGHT_STATUSES), eq(owned.userId, candidate.userId)));
-  // Fair share: one client address (however many cookies it rotates) holds at most globalCap / (clients + 1)
+  // Fair share: one client address (however many cookies it rotates) holds at most ⌈globalCap / (clients + 1)⌉
   // slots, counting every address with an open task. The +1 keeps room free for an address not seen yet, so a
   // newcomer's first task is never queued behind one heavy client.
   const clientInFlight = db
@@ -67,7 +67,8 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
     .select({ n: sql<number>`count(DISTINCT ${clients.clientKey})` })
     .from(clients)
     .where(isOpen(clients));
-  const clientShare = sql`max(1, ${args.globalCap} / ((${openClients}) + 1))`;
+  // ceil(globalCap / (clients + 1)): rounding down would leave slots unused when many addresses are active.
+  const clientShare = sql`max(1, (${args.globalCap} + (${openClients})) / ((${openClients}) + 1))`;
   const nextQueued = db
     .select({ id: candidate.id })
     .from(candidate)
