@@ -40,12 +40,22 @@ describe("exact budgets on the built worker", () => {
           return browser;
         }),
       );
-      const results = await Promise.all(
-        cookies.map((browser, i) => browser.post("/api/generate", { model: "flux-schnell", prompt: `round ${round} #${i}` })),
-      );
+      const create = (browser: TestBrowser, i: number) => browser.post("/api/generate", { model: "flux-schnell", prompt: `round ${round} #${i}` });
+      const results = await Promise.all(cookies.map(create));
+      // wrangler pages dev sheds load with a bare 503 (no app error body) when 50 requests land at once on a busy
+      // machine; those never reached the app, so they are sent again, one at a time.
+      for (let i = 0; i < results.length; i++) {
+        for (let attempt = 0; attempt < 5 && results[i]!.status === 503 && !results[i]!.body?.error; attempt++) {
+          results[i] = await create(cookies[i]!, i);
+        }
+      }
       const statuses = results.map((result) => result.status);
-      expect(statuses.filter((status) => status === 201)).toHaveLength(7);
-      expect(statuses.filter((status) => status === 429)).toHaveLength(43);
+      const counts: Record<string, number> = {};
+      for (const result of results) {
+        const key = `${result.status} ${result.body?.error?.code ?? ""}`.trim();
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      expect(counts).toEqual({ "201": 7, "429 budget_exceeded": 43 });
       for (const refused of results.filter((result) => result.status === 429)) {
         expect(refused.body.error.code).toBe("budget_exceeded");
         expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -68,5 +78,5 @@ describe("exact budgets on the built worker", () => {
       expect(row.spent_usd).toBeCloseTo(7 * PRICE, 9);
     }
     expect(stats.refusals.find((row: any) => row.reason === "budget").count).toBe(20 * 43);
-  });
+  }, 900_000); // 20 rounds of 100 requests each on a shared 2-core machine: minutes, not the default minute
 });
