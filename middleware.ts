@@ -1,16 +1,32 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { localeOfPath, switchLocalePath } from "./lib/i18n/locales";
 import { pickLocale } from "./lib/i18n/pick-locale";
+import { PAGE_HEADERS, contentSecurityPolicy, newNonce } from "./lib/security-headers";
 
-// Pages live under /en and /zh; anything else gets the visitor's preferred locale prefixed.
+// Pages live under /en and /zh; anything else gets the visitor's preferred locale prefixed. Every page answer
+// carries the security headers, with a fresh CSP nonce per request.
 export function middleware(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
-  if (localeOfPath(pathname) !== null) return NextResponse.next();
+  // Pages only read: the app has no server actions, so a POST to a page (an RSC action probe) is refused unread.
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return new NextResponse(null, { status: 405, headers: { allow: "GET, HEAD", ...PAGE_HEADERS } });
+  }
+  if (localeOfPath(pathname) !== null) {
+    const csp = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === "development" });
+    // Next takes the nonce for its inline scripts from the request's CSP header.
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", csp);
+    const response = NextResponse.next({ request: { headers } });
+    response.headers.set("content-security-policy", csp);
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
+    return response;
+  }
 
   const url = request.nextUrl.clone();
   url.pathname = switchLocalePath(pathname, pickLocale(request.headers.get("accept-language")));
   const response = NextResponse.redirect(url, 307);
   response.headers.set("Vary", "Accept-Language");
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
   return response;
 }
 

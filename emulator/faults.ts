@@ -45,6 +45,12 @@ export const faultConfigSchema = z.strictObject({
   webhookDropFinal: probability,
   webhookLateMs: millis,
   failPredictions: probability,
+  /**
+   * What output file URLs serve instead of the real image, as a compromised or misbehaving delivery host might:
+   * an SVG (`svg`), SVG bytes labelled `image/png` (`svg-as-png`), or a 302 to `redirectTo` (`redirect`).
+   */
+  outputFile: z.enum(["image", "svg", "svg-as-png", "redirect"]).default("image"),
+  redirectTo: z.string().url().optional(),
   /** Gemini model ids (or prefixes) that answer 404 like a retired model, besides gemini-1.5*. */
   retiredModels: z.array(z.string().min(1)).default([]),
   delays: emulatorDelaysSchema.partial().optional(),

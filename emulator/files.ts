@@ -1,3 +1,4 @@
+import type { FaultConfig } from "./faults";
 import { CONTENT_TYPES, type ImageCache, type ImageFormat } from "./images";
 import { jsonResponse, type EmulatorResponse } from "./http";
 import type { PredictionStore } from "./predictions";
@@ -6,7 +7,13 @@ import { imageSizeFor } from "./sizes";
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
 /** `GET /files/<prediction-id>/out-<i>.<fmt>`: the real image behind an output URL. */
-export async function handleFile(store: PredictionStore, images: ImageCache, predictionId: string, name: string): Promise<EmulatorResponse> {
+export async function handleFile(
+  store: PredictionStore,
+  images: ImageCache,
+  predictionId: string,
+  name: string,
+  faults?: FaultConfig,
+): Promise<EmulatorResponse> {
   const record = store.get(predictionId);
   const match = FILE_NAME.exec(name);
   const index = Number(match?.[1]);
@@ -16,6 +23,8 @@ export async function handleFile(store: PredictionStore, images: ImageCache, pre
   if (!record || !format || !listed.some((url) => url.endsWith(`/${predictionId}/${name}`))) {
     return jsonResponse(404, { detail: "Not found." });
   }
+  const fault = faultyFile(faults);
+  if (fault) return fault;
   const { values } = record;
   const body = await images.get(`${predictionId}/${name}`, {
     ...imageSizeFor(values),
@@ -28,4 +37,23 @@ export async function handleFile(store: PredictionStore, images: ImageCache, pre
     headers: { "content-type": CONTENT_TYPES[format], "content-length": String(body.length), "cache-control": "public, max-age=3600" },
     chunks: [body],
   };
+}
+
+const SCRIPTED_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><script>alert(document.cookie)</script></svg>');
+
+/** The `outputFile` fault: what a delivery host should never hand the app. */
+function faultyFile(faults: FaultConfig | undefined): EmulatorResponse | null {
+  switch (faults?.outputFile) {
+    case "svg":
+    case "svg-as-png":
+      return {
+        status: 200,
+        headers: { "content-type": faults.outputFile === "svg" ? "image/svg+xml" : "image/png", "content-length": String(SCRIPTED_SVG.length) },
+        chunks: [SCRIPTED_SVG],
+      };
+    case "redirect":
+      return { status: 302, headers: { location: faults.redirectTo ?? "http://169.254.169.254/latest/meta-data" }, chunks: [] };
+    default:
+      return null;
+  }
 }

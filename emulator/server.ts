@@ -103,7 +103,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   async function route(req: RouteRequest, record: RequestRecord): Promise<EmulatorResponse | undefined> {
     const { pathname } = req.url;
     const file = /^\/files\/([^/]+)\/([^/]+)$/.exec(pathname);
-    if (file && req.method === "GET") return handleFile(store, images, file[1] ?? "", file[2] ?? "");
+    if (file && req.method === "GET") return handleFile(store, images, file[1] ?? "", file[2] ?? "", faults.config);
     const web = /^\/p\/([^/]+)$/.exec(pathname);
     if (web && req.method === "GET") {
       const found = store.get(web[1] ?? "");

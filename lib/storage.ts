@@ -1,7 +1,12 @@
+import { readStreamBytes } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
+import { imageTypeOf, type ImageType } from "@/lib/image-type";
 
 /** R2 access for finished images: keys derive from the task id and output index, so rewrites are idempotent. */
 const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
+/** Redirect hops followed per output, each re-checked against the delivery hosts. */
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/webp": "webp", "image/jpeg": "jpg" };
 
 export function outputKey(taskId: string, index: number, contentType: string): string {
@@ -34,21 +39,58 @@ export interface CopyOutputsOptions {
 export async function copyOutputsToR2(options: CopyOutputsOptions): Promise<string[]> {
   return Promise.all(
     options.urls.map(async (url, index) => {
-      if (!isAllowedOutputUrl(url, options.allowedHosts)) {
-        throw new AppError("provider_error", `Refused to download an output from an unexpected host (${safeHost(url)}).`);
-      }
-      const response = await options.fetch(url, { signal: AbortSignal.timeout(30_000) });
-      const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
-      if (!response.ok || !contentType.startsWith("image/")) {
-        throw new AppError("provider_error", `Downloading output ${index} failed (HTTP ${response.status}).`);
-      }
-      const bytes = await response.arrayBuffer();
-      if (bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError("provider_error", `Output ${index} is too large.`);
+      const { bytes, contentType } = await downloadOutput(options, url, index);
       const key = outputKey(options.taskId, index, contentType);
       await options.images.put(key, bytes, { httpMetadata: { contentType } });
       return key;
     }),
   );
+}
+
+/** An output the app will never store (foreign host, not an image, too large): the task fails, no retry helps. */
+export class OutputRefusedError extends AppError {
+  constructor(message: string) {
+    super("provider_error", message);
+    this.name = "OutputRefusedError";
+  }
+}
+
+const refused = (message: string) => new OutputRefusedError(message);
+
+/**
+ * One output, as data: redirects are followed by hand so every hop is re-checked against the delivery hosts,
+ * the body is read through a size cap, and only PNG, JPEG or WebP (by their bytes) is accepted.
+ */
+async function downloadOutput(options: CopyOutputsOptions, url: string, index: number): Promise<{ bytes: Uint8Array; contentType: ImageType }> {
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+    if (!isAllowedOutputUrl(current, options.allowedHosts)) {
+      throw refused(`Refused to download output ${index} from an unexpected host (${safeHost(current)}).`);
+    }
+    const response = await options.fetch(current, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+    if (REDIRECT_STATUSES.has(response.status)) {
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      if (!location) throw refused(`Output ${index} redirected without saying where to.`);
+      current = new URL(location, current).toString();
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new AppError("provider_error", `Downloading output ${index} failed (HTTP ${response.status}).`);
+    }
+    const tooLarge = () => refused(`Output ${index} is larger than ${MAX_IMAGE_BYTES / (1024 * 1024)} MB.`);
+    const declared = Number(response.headers.get("content-length"));
+    if (declared > MAX_IMAGE_BYTES) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    const bytes = await readStreamBytes(response.body, MAX_IMAGE_BYTES, tooLarge);
+    const contentType = imageTypeOf(bytes);
+    if (!contentType) throw refused(`Output ${index} is not a PNG, JPEG or WebP image; it was not stored.`);
+    return { bytes, contentType };
+  }
+  throw refused(`Downloading output ${index} failed (more than ${MAX_REDIRECTS} redirects).`);
 }
 
 function safeHost(url: string): string {

@@ -5,6 +5,7 @@ import { Recorder, runPool, steadyState, throughput, type Sample } from "../lib/
 import { SessionClient } from "../lib/session-client";
 import type { Stack } from "../lib/stack";
 import { ratio, round, summarize } from "../lib/stats";
+import { webhookUrlFor } from "../../lib/tasks/webhook-url";
 import { forgedHeaders, signedHeaders, type WebhookEvent } from "../lib/webhook-events";
 import { prepareIngestTasks, type IngestTask } from "./p1-webhook-tasks";
 
@@ -43,7 +44,8 @@ async function deliver(
   tag: string,
   byOutcome = false,
 ): Promise<Delivered> {
-  const url = `${stack.workerUrl}/api/webhooks/replicate?task=${encodeURIComponent(event.taskId)}`;
+  // The task's own signed webhook URL, as the app hands it to Replicate.
+  const url = await webhookUrlFor(stack.workerUrl, event.taskId, stack.secrets.webhookSecret);
   const response = await recorder.time(
     tag,
     async () => {

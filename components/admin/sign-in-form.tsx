@@ -1,7 +1,7 @@
 import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
 import type { Locale } from "@/lib/i18n/locales";
 
-export type SignInOutcome = "missing" | "invalid" | "unusable";
+export type SignInOutcome = "missing" | "invalid" | "throttled";
 
 interface SignInFormProps {
   locale: Locale;

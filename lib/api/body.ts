@@ -24,14 +24,12 @@ export function refuseDeclaredOversize(request: Request, limitBytes: number): vo
 }
 
 /**
- * The body's bytes, at most `limitBytes` of them: `Content-Length` is checked first, then the stream is read
- * and cancelled as soon as it passes the limit, so a client that lies about (or omits) its length still cannot
- * make the server hold more than the limit.
+ * The bytes of a stream, at most `limitBytes` of them: the stream is cancelled as soon as it passes the limit,
+ * and `tooLarge` is thrown. Shared by request bodies and downloaded provider outputs.
  */
-async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
-  refuseDeclaredOversize(request, limitBytes);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+export async function readStreamBytes(stream: ReadableStream<Uint8Array> | null, limitBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -40,7 +38,7 @@ async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint
     total += value.byteLength;
     if (total > limitBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(limitBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -51,6 +49,16 @@ async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * The body's bytes, at most `limitBytes` of them: `Content-Length` is checked first, then the stream is read
+ * through the same cap, so a client that lies about (or omits) its length still cannot make the server hold more
+ * than the limit. Routes with other limits (uploads) pass their own.
+ */
+async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+  refuseDeclaredOversize(request, limitBytes);
+  return readStreamBytes(request.body, limitBytes, () => tooLarge(limitBytes));
 }
 
 /** The body as UTF-8 text, capped in bytes (not characters) like `readBodyBytes`. */

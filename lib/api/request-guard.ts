@@ -11,8 +11,11 @@ export function isStateChanging(request: Request): boolean {
 export interface WriteRules {
   /** Origins that count as the app's own: the request's own and `APP_URL`'s. */
   ownOrigins: readonly string[];
-  /** Media types the route reads; any other declared type is a 415 (a body-less request declares none). */
-  bodyTypes: readonly string[];
+  /**
+   * Media types the route reads; any other declared type is a 415 (a body-less request declares none).
+   * `"any"` for a route whose proof is in the body itself (the signed webhook), so a forgery is a 401 whatever it declares.
+   */
+  bodyTypes: readonly string[] | "any";
 }
 
 /**
@@ -31,7 +34,7 @@ export function refuseCrossSiteWrite(request: Request, rules: WriteRules): void 
     throw new AppError("cross_origin", "Requests that change something must come from this app's own pages.");
   }
   const type = mediaTypeOf(request);
-  if (type !== null && !rules.bodyTypes.includes(type)) {
+  if (type !== null && rules.bodyTypes !== "any" && !rules.bodyTypes.includes(type)) {
     throw new AppError("unsupported_media_type", `Send the request body as ${rules.bodyTypes.join(" or ")}.`);
   }
 }

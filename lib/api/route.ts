@@ -35,7 +35,7 @@ export interface RouteOptions {
    */
   proof?: "session" | "own";
   /** Media types a state-changing request may declare (default JSON); another is a 415. */
-  bodyTypes?: readonly string[];
+  bodyTypes?: readonly string[] | "any";
   /** A declared `Content-Length` over this is a 413 before the handler runs (default 64 kB). */
   maxBodyBytes?: number;
 }
@@ -134,11 +134,10 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         }
       }
     }
-    if (newSession || !response.headers.has("cache-control")) {
-      response = new Response(response.body, response);
-      if (newSession) response.headers.append("set-cookie", newSession);
-      if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
-    }
+    response = new Response(response.body, response);
+    if (newSession) response.headers.append("set-cookie", newSession);
+    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+    response.headers.set("x-content-type-options", "nosniff");
     if (app && app.calls.length > 0) {
       try {
         await insertGatewayCalls(app.db, { calls: app.calls.splice(0).map(toGatewayCallRow) });

@@ -9,7 +9,7 @@ export const adminEn = {
     submit: "Sign in",
     missing: "Enter the admin token.",
     invalid: "That token is not valid. Check ADMIN_TOKEN in the app's settings.",
-    unusable: "This ADMIN_TOKEN cannot be kept in a cookie (it has spaces, quotes, commas, semicolons or backslashes). Choose one without them.",
+    throttled: "Too many sign-in attempts from this address. Wait a minute and try again.",
   },
   signOut: "Sign out",
   windowLabel: "Time window",

@@ -10,7 +10,7 @@ export const adminZh: AdminDictionary = {
     submit: "登录",
     missing: "请输入管理员令牌。",
     invalid: "令牌无效。请检查应用设置中的 ADMIN_TOKEN。",
-    unusable: "此 ADMIN_TOKEN 无法保存在 Cookie 中（含有空格、引号、逗号、分号或反斜杠）。请换一个不含这些字符的令牌。",
+    throttled: "此地址的登录尝试过多。请稍等一分钟再试。",
   },
   signOut: "退出登录",
   windowLabel: "时间范围",

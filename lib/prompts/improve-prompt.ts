@@ -16,30 +16,18 @@ const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
     "保留用户的要求，不要添加文字水印。只回答提示词本身，不超过 120 个字。",
 };
 
-const messageSchema = z.object({
-  role: z.enum(["system", "user", "assistant"]),
-  content: z.string().trim().min(1).max(4000),
-});
-
-/** POST /api/prompt accepts either a prompt to improve or a chat in the brief's shape. */
-const improvePromptBodySchema = z.object({
+/**
+ * POST /api/prompt takes a prompt and a locale, nothing else (a strict schema: any other field is a 422). The
+ * server picks the model (GEMINI_MODEL), the instructions and the output limit, so the route cannot be used as
+ * an open Gemini proxy on the owner's key.
+ */
+const improvePromptBodySchema = z.strictObject({
   prompt: z.string().trim().min(1, "must not be empty").max(2000),
   locale: z.enum(LOCALES).default("en"),
-  model: z.string().min(1).max(100).optional(),
 });
 
-const chatPromptBodySchema = z.object({
-  messages: z.array(messageSchema).min(1).max(20),
-  model: z.string().min(1).max(100).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  max_tokens: z.number().int().min(1).max(2048).optional(),
-});
-
-function parsePromptBody(body: unknown) {
-  // Choosing the schema by shape keeps the error naming the field a person got wrong.
-  const isChat = typeof body === "object" && body !== null && "messages" in body;
-  return isChat ? parseWith(chatPromptBodySchema, body) : parseWith(improvePromptBodySchema, body);
-}
+/** The most Gemini may write for one suggestion (the instructions ask for ~80 words). */
+const SUGGESTION_MAX_TOKENS = 400;
 
 export interface PromptResult {
   text: string;
@@ -50,38 +38,24 @@ export interface PromptResult {
 /** Prompt help at a small fixed price, reserved before the call and given back if the call fails. */
 export async function improvePrompt(app: App, payer: Payer, body: unknown): Promise<PromptResult> {
   const { userId } = payer;
-  const request = parsePromptBody(body);
+  const request = parseWith(improvePromptBodySchema, body);
   await enforceRateLimits(app, "prompt", payer);
   const reservation = await reserveBudget(app, payer, usdToMicros(app.env.PROMPT_HELP_PRICE_USD));
   try {
-    return await askGemini(app, userId, request);
+    const result = await app.gateway.generateTextViaGemini({
+      messages: [
+        { role: "system", content: SYSTEM_INSTRUCTIONS[request.locale] },
+        { role: "user", content: request.prompt },
+      ],
+      // Deterministic settings make identical requests cacheable at the gateway.
+      temperature: 0,
+      max_tokens: SUGGESTION_MAX_TOKENS,
+      cache: true,
+      metadata: { user_id: userId, locale: request.locale },
+    });
+    return { text: result.text.trim(), model: result.model, cached: result.cached };
   } catch (error) {
     await releaseBudget(app, reservation);
     throw error;
   }
-}
-
-async function askGemini(app: App, userId: string, request: ReturnType<typeof parsePromptBody>): Promise<PromptResult> {
-  const result =
-    "prompt" in request
-      ? await app.gateway.generateTextViaGemini({
-          messages: [
-            { role: "system", content: SYSTEM_INSTRUCTIONS[request.locale] },
-            { role: "user", content: request.prompt },
-          ],
-          model: request.model,
-          // Deterministic settings make identical requests cacheable at the gateway.
-          temperature: 0,
-          max_tokens: 400,
-          cache: true,
-          metadata: { user_id: userId, locale: request.locale },
-        })
-      : await app.gateway.generateTextViaGemini({
-          messages: request.messages,
-          model: request.model,
-          temperature: request.temperature,
-          max_tokens: request.max_tokens,
-          metadata: { user_id: userId },
-        });
-  return { text: result.text.trim(), model: result.model, cached: result.cached };
 }

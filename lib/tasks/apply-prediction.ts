@@ -2,7 +2,7 @@ import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { getImageModel, outputUrls, priceMicrosFor, type ImageModelKey } from "@/lib/models";
 import { microsToUsd } from "@/lib/spend/money";
-import { copyOutputsToR2 } from "@/lib/storage";
+import { copyOutputsToR2, OutputRefusedError } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress } from "@/lib/tasks/progress";
 import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
@@ -43,13 +43,30 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
         }),
       );
     }
-    const outputKeys = await copyOutputsToR2({
-      images: app.images,
-      fetch: app.fetch,
-      allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS,
-      taskId: task.id,
-      urls,
-    });
+    let outputKeys: string[];
+    try {
+      outputKeys = await copyOutputsToR2({
+        images: app.images,
+        fetch: app.fetch,
+        allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS,
+        taskId: task.id,
+        urls,
+      });
+    } catch (error) {
+      if (!(error instanceof OutputRefusedError)) throw error;
+      app.logger.warn("output.refused", { taskId: task.id, reason: error.message });
+      return settle(
+        app,
+        task,
+        await advanceTaskStatus(app.db, {
+          ...base,
+          status: "failed",
+          errorCode: "output_refused",
+          errorMessage: `${error.message} Try again.`,
+          completedAt: toMs(prediction.completed_at) ?? now,
+        }),
+      );
+    }
     // Images the safety filter dropped are not delivered, so not charged: the end of the task gives them back.
     const charged = chargeFor(app, task, outputKeys.length);
     return settle(

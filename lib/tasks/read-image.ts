@@ -1,7 +1,17 @@
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
+import { isImageType } from "@/lib/image-type";
 import { readImage } from "@/lib/storage";
 import { getVisibleTask } from "@/lib/tasks/read-tasks";
+
+/**
+ * How every image is served: as data, never as code. `nosniff` and a sandboxing CSP stop a browser from running
+ * anything even if a file were mislabelled; the route never sets a cookie (it reads the session, never mints one).
+ */
+const IMAGE_RESPONSE_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; sandbox",
+} as const;
 
 /** The bytes of one output, with the task's visibility rules; images never change once stored. */
 export async function readTaskImage(app: App, taskId: string, index: number, viewerId: string | null): Promise<Response> {
@@ -10,11 +20,14 @@ export async function readTaskImage(app: App, taskId: string, index: number, vie
   if (key === undefined) throw new AppError("not_found", "This task has no image with that number.");
   const object = await readImage(app.images, key);
   if (!object) throw new AppError("not_found", "The image file is missing from storage.");
+  const stored = object.httpMetadata?.contentType;
   const headers = new Headers({
-    "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
+    ...IMAGE_RESPONSE_HEADERS,
+    // Files stored before outputs were checked by their bytes are offered as downloads, never rendered.
+    "content-type": isImageType(stored) ? stored : "application/octet-stream",
     "cache-control": task.isPrivate ? "private, max-age=86400" : "public, max-age=31536000, immutable",
     etag: object.httpEtag,
-    "x-content-type-options": "nosniff",
   });
+  if (!isImageType(stored)) headers.set("content-disposition", "attachment");
   return new Response(object.body, { headers });
 }

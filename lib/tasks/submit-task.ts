@@ -31,7 +31,7 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
         user_id: task.userId,
         locale: task.locale,
         task_id: task.id,
-        webhook: webhookUrlFor(app.env.APP_URL, task.id),
+        webhook: await webhookUrlFor(app.env.APP_URL, task.id, app.env.REPLICATE_WEBHOOK_SECRET),
         webhook_events_filter: [...WEBHOOK_EVENTS],
       },
       { cancelAfter: cancelAfterFor(app, task) },

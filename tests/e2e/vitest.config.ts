@@ -8,7 +8,7 @@ export default defineConfig({
   root,
   resolve: { alias: { "@": root } },
   test: {
-    include: ["tests/e2e/**/*.test.ts"],
+    include: ["tests/e2e/**/*.test.ts", "tests/security/browser/**/*.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
     // One Chromium at a time on a small machine; the files also share the emulator's fault switch.
     fileParallelism: false,

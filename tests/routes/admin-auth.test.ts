@@ -31,7 +31,8 @@ describe("admin routes refuse a missing or wrong token", () => {
     ["a wrong bearer token", { authorization: "Bearer adm_not-the-token-000000" }, 403, "forbidden"],
     ["the token with one character changed", { authorization: `Bearer ${TEST_SECRETS.adminToken.slice(0, -1)}x` }, 403, "forbidden"],
     ["a prefix of the token", { authorization: `Bearer ${TEST_SECRETS.adminToken.slice(0, 10)}` }, 403, "forbidden"],
-    ["a wrong cookie", { cookie: "admin_token=adm_not-the-token-000000" }, 403, "forbidden"],
+    ["a forged session cookie", { cookie: "admin_session=9999999999.AAAAAAAAAAAAAAAA.not-a-mac" }, 403, "forbidden"],
+    ["the token itself as the cookie", { cookie: `admin_session=${TEST_SECRETS.adminToken}` }, 403, "forbidden"],
     ["an empty bearer", { authorization: "Bearer " }, 401, "unauthorized"],
   ];
   for (const [method, path] of ADMIN_ROUTES) {
@@ -46,7 +47,9 @@ describe("admin routes refuse a missing or wrong token", () => {
 
   it("accepts the token as a bearer header or as the dashboard cookie", async () => {
     expect((await app.browser().get("/api/admin/stats", { authorization: `Bearer ${TEST_SECRETS.adminToken}` })).status).toBe(200);
-    expect((await app.browser().get("/api/admin/stats", { cookie: `admin_token=${TEST_SECRETS.adminToken}` })).status).toBe(200);
+    const dashboard = app.browser();
+    expect((await dashboard.post("/api/admin/session", { token: TEST_SECRETS.adminToken })).status).toBe(200);
+    expect((await dashboard.get("/api/admin/stats")).status).toBe(200);
   });
 });
 
@@ -70,7 +73,8 @@ describe("POST/DELETE /api/admin/session", () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body).toEqual({ ok: true });
     const cookie = signedIn.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(new RegExp(`^admin_token=${TEST_SECRETS.adminToken};`));
+    expect(cookie).toMatch(/^admin_session=\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43};/);
+    expect(cookie).not.toContain(TEST_SECRETS.adminToken);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Path=\//);
@@ -79,7 +83,7 @@ describe("POST/DELETE /api/admin/session", () => {
 
     const signedOut = await browser.request("DELETE", "/api/admin/session");
     expect(signedOut.status).toBe(200);
-    expect(signedOut.headers.get("set-cookie")).toMatch(/^admin_token=; .*Max-Age=0/);
+    expect(signedOut.headers.get("set-cookie")).toMatch(/^admin_session=; .*Max-Age=0/);
     expect((await browser.get("/api/admin/stats")).status).toBe(401);
   });
 
@@ -87,7 +91,7 @@ describe("POST/DELETE /api/admin/session", () => {
     const good = await app.browser().request("POST", "/api/admin/session", form({ token: TEST_SECRETS.adminToken, locale: "zh" }));
     expect(good.status).toBe(303);
     expect(new URL(good.headers.get("location") ?? "").pathname).toBe("/zh/admin");
-    expect(good.headers.get("set-cookie")).toMatch(/^admin_token=/);
+    expect(good.headers.get("set-cookie")).toMatch(/^admin_session=/);
 
     const bad = await app.browser().request("POST", "/api/admin/session", form({ token: "adm_wrong-token-000000000", locale: "en" }));
     expect(bad.status).toBe(303);

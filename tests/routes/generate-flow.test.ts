@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { startTestApp, type TestApp } from "../helpers/app-server";
 import { waitFor } from "../helpers/http-client";
+import { TEST_SECRETS } from "../helpers/secrets";
+import { webhookUrlFor } from "@/lib/tasks/webhook-url";
 
 let app: TestApp;
 
@@ -73,7 +75,8 @@ describe("generation through the gateway, webhooks and R2", () => {
       (request: any) => request.method === "POST" && /predictions$/.test(request.path) && JSON.stringify(request.body ?? {}).includes(done.id),
     );
     expect(creates).toHaveLength(1);
-    expect(creates[0].body.webhook).toBe(`${app.url}/api/webhooks/replicate?task=${done.id}`);
+    expect(creates[0].body.webhook).toBe(await webhookUrlFor(app.url, done.id, TEST_SECRETS.webhookSecret));
+    expect(creates[0].body.webhook).toMatch(new RegExp(`/api/webhooks/replicate\\?task=${done.id}&sig=[A-Za-z0-9_-]{43}$`));
     expect(creates[0].body.webhook_events_filter).toEqual(["start", "output", "logs", "completed"]);
   });
 

@@ -101,7 +101,10 @@ describe("failures a person can act on", () => {
     expect(blocked.status).toBe(422);
     expect(blocked.body.error.code).toBe("safety_blocked");
     expect(blocked.body.error.message).toMatch(/rephrase/i);
-    const retired = await browser.post("/api/prompt", { prompt: "hello", model: "gemini-1.5-flash" });
+    // The route takes no model from the caller: the configured GEMINI_MODEL is the one the provider retires here.
+    await setFaults(app.emulator.url, { retiredModels: ["gemini-3.5-flash"] });
+    const retired = await browser.post("/api/prompt", { prompt: "hello" });
+    await setFaults(app.emulator.url, {});
     expect(retired.status).toBe(503);
     expect(retired.body.error.message).toMatch(/GEMINI_MODEL/);
   });

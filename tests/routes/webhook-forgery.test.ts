@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook } from "../../emulator/server";
 import { startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
 import { waitFor } from "../helpers/http-client";
+import { webhookUrlFor } from "@/lib/tasks/webhook-url";
 
 let app: TestApp;
 let taskId: string;
@@ -30,8 +31,9 @@ async function snapshot() {
   return JSON.stringify([tasks.results, events.results]);
 }
 
-function post(headers: Record<string, string>, body: string, task = taskId) {
-  return fetch(`${app.url}/api/webhooks/replicate?task=${task}`, {
+/** Posts to the task's own webhook URL (with its sig), as the provider does. */
+async function post(headers: Record<string, string>, body: string, task = taskId) {
+  return fetch(await webhookUrlFor(app.url, task, TEST_SECRETS.webhookSecret), {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body,

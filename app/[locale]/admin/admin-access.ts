@@ -1,12 +1,6 @@
-import { requireAdmin } from "@/lib/admin-auth";
+import { verifyAdminSession } from "@/lib/admin-auth";
 
-/** True when the dashboard cookie holds the admin token; the same check as the admin API routes. */
-export function hasAdminAccess(cookieToken: string | undefined, adminToken: string): boolean {
-  if (!cookieToken) return false;
-  try {
-    requireAdmin(new Request("http://admin.invalid/", { headers: { authorization: `Bearer ${cookieToken}` } }), adminToken);
-    return true;
-  } catch {
-    return false;
-  }
+/** True when the dashboard cookie is a valid, unexpired admin session; the same check as the admin API routes. */
+export function hasAdminAccess(session: string | undefined, env: { ADMIN_TOKEN: string; SESSION_SECRET: string }, nowMs: number): Promise<boolean> {
+  return verifyAdminSession(session, env, nowMs);
 }

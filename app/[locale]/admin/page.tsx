@@ -6,7 +6,7 @@ import { AdminDashboard } from "@/components/admin/admin-dashboard";
 import { AdminStyles } from "@/components/admin/admin-styles";
 import { SignInForm, type SignInOutcome } from "@/components/admin/sign-in-form";
 import { SiteHeader } from "@/components/layout/site-header";
-import { ADMIN_COOKIE } from "@/lib/admin-auth";
+import { ADMIN_COOKIE, SECURE_ADMIN_COOKIE } from "@/lib/admin-auth";
 import { createApp, type Bindings } from "@/lib/app";
 import { getAdminDictionary } from "@/lib/i18n/admin-dictionary";
 import { getDictionary } from "@/lib/i18n/get-dictionary";
@@ -24,7 +24,7 @@ interface AdminPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-const SIGN_IN_OUTCOMES: readonly SignInOutcome[] = ["missing", "invalid", "unusable"];
+const SIGN_IN_OUTCOMES: readonly SignInOutcome[] = ["missing", "invalid", "throttled"];
 
 export async function generateMetadata({ params }: AdminPageProps): Promise<Metadata> {
   const { locale } = await params;
@@ -40,7 +40,9 @@ export default async function AdminPage({ params, searchParams }: AdminPageProps
   const started = Date.now();
   const app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
   const logger = app.logger.child({ route: "/[locale]/admin", method: "GET" });
-  const signedIn = hasAdminAccess((await cookies()).get(ADMIN_COOKIE)?.value, app.env.ADMIN_TOKEN);
+  const jar = await cookies();
+  const session = (jar.get(SECURE_ADMIN_COOKIE) ?? jar.get(ADMIN_COOKIE))?.value;
+  const signedIn = await hasAdminAccess(session, app.env, app.now());
 
   const window = isStatsWindow(query.window) ? query.window : DEFAULT_STATS_WINDOW;
   const outcome = SIGN_IN_OUTCOMES.find((candidate) => candidate === query.signin) ?? null;

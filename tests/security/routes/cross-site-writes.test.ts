@@ -215,3 +215,27 @@ describe("body limits in bytes, decided before the body is read", () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe("on https", () => {
+  it("the session cookie is __Host-sid with Secure, and only that name counts", async () => {
+    const me = await import("../../../app/api/me/route");
+    const minted = await me.GET(new Request("https://studio.example/api/me"), { params: Promise.resolve({}) });
+    const cookie = minted.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^__Host-sid=u_[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    const value = cookie.slice("__Host-sid=".length, cookie.indexOf(";"));
+    const again = await me.GET(new Request("https://studio.example/api/me", { headers: { cookie: `__Host-sid=${value}` } }), {
+      params: Promise.resolve({}),
+    });
+    expect(again.headers.get("set-cookie")).toBeNull();
+    // A plain `sid` (which a sibling subdomain or an http page could plant) is no session on https.
+    const planted = await generate.POST(
+      new Request("https://studio.example/api/generate", {
+        method: "POST",
+        headers: { cookie: `sid=${value}`, "content-type": "application/json", origin: "https://studio.example" },
+        body: generateBody,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(planted.status).toBe(401);
+  });
+});

@@ -15,7 +15,7 @@ const reconcileBodySchema = z.object({
 export const POST = apiRoute(
   "POST /api/admin/reconcile",
   async (request, { app }) => {
-    requireAdmin(request, app.env.ADMIN_TOKEN);
+    await requireAdmin(request, app.env, app.now());
     const options = await parseJsonBody(request, reconcileBodySchema, { emptyAs: {} });
     const report = await reconcileStaleTasks(app, { olderThanSeconds: options.older_than_seconds, limit: options.limit });
     return json(report);

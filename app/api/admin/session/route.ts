@@ -1,8 +1,8 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody, parseWith, readBodyText } from "@/lib/api/body";
-import { requireAdmin } from "@/lib/admin-auth";
+import { requireAdminToken, signAdminSession, throttleAdminSignIn } from "@/lib/admin-auth";
 import { AppError } from "@/lib/errors";
-import { adminCookieHeader, clearedAdminCookieHeader, fitsInCookie } from "./admin-cookie";
+import { adminCookieHeader, clearedAdminCookieHeader } from "./admin-cookie";
 import { createAdminSessionBodySchema, type CreateAdminSessionBody } from "./schema";
 
 export const runtime = "edge";
@@ -11,6 +11,7 @@ const isForm = (request: Request) => (request.headers.get("content-type") ?? "")
 const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
 
 const SIGN_IN_FORM_LIMIT_BYTES = 4096;
+// The admin routes bring their own proof (the token); the cross-origin gate in apiRoute still applies.
 const ADMIN_SESSION_ROUTE = { proof: "own", bodyTypes: ["application/json", "application/x-www-form-urlencoded"] } as const;
 
 async function readBody(request: Request): Promise<CreateAdminSessionBody> {
@@ -20,7 +21,7 @@ async function readBody(request: Request): Promise<CreateAdminSessionBody> {
 }
 
 /** What the sign-in page is told (?signin=…) when a form sign-in fails. */
-const SIGN_IN_OUTCOME: Partial<Record<AppError["code"], string>> = { unauthorized: "missing", forbidden: "invalid", invalid_input: "unusable" };
+const SIGN_IN_OUTCOME: Partial<Record<AppError["code"], string>> = { unauthorized: "missing", forbidden: "invalid", rate_limited: "throttled" };
 
 function backToDashboard(request: Request, locale: string, outcome?: string): Response {
   const target = new URL(`/${locale}/admin`, request.url);
@@ -28,27 +29,24 @@ function backToDashboard(request: Request, locale: string, outcome?: string): Re
   return new Response(null, { status: 303, headers: { location: target.toString(), "cache-control": "no-store" } });
 }
 
-// POST /api/admin/session – checks the admin token and keeps it in the dashboard's http-only cookie.
+// POST /api/admin/session – checks the admin token (throttled per client address) and starts a signed, expiring
+// dashboard session; the cookie never holds the token.
 export const POST = apiRoute(
   "POST /api/admin/session",
   async (request, { app }) => {
     const form = isForm(request);
     const body = await readBody(request);
     try {
-      // The same check as every admin route, so the cookie can only ever hold a token they accept.
-      requireAdmin(new Request(request.url, { headers: { authorization: `Bearer ${body.token}` } }), app.env.ADMIN_TOKEN);
-      if (!fitsInCookie(body.token)) {
-        throw new AppError(
-          "invalid_input",
-          "ADMIN_TOKEN contains characters a cookie cannot hold (spaces, quotes, commas, semicolons or backslashes); choose one without them.",
-        );
-      }
+      await throttleAdminSignIn(app, request);
+      requireAdminToken(body.token || undefined, app.env.ADMIN_TOKEN);
     } catch (error) {
       if (!form || !(error instanceof AppError)) throw error;
-      return backToDashboard(request, body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
+      const response = backToDashboard(request, body.locale, SIGN_IN_OUTCOME[error.code] ?? "invalid");
+      if (error.retryAfterSeconds !== null) response.headers.set("retry-after", String(error.retryAfterSeconds));
+      return response;
     }
     const response = form ? backToDashboard(request, body.locale) : json({ ok: true }, 200, { "cache-control": "no-store" });
-    response.headers.append("set-cookie", adminCookieHeader(body.token, isHttps(request)));
+    response.headers.append("set-cookie", adminCookieHeader(await signAdminSession(app.env, app.now()), isHttps(request)));
     return response;
   },
   ADMIN_SESSION_ROUTE,

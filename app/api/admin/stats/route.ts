@@ -8,7 +8,7 @@ export const runtime = "edge";
 
 // GET /api/admin/stats?window=1h|24h|7d|30d – gateway call and task figures for the monitoring dashboard.
 export const GET = apiRoute("GET /api/admin/stats", async (request, { app }) => {
-  requireAdmin(request, app.env.ADMIN_TOKEN);
+  await requireAdmin(request, app.env, app.now());
   const { window } = parseSearchParams(request, statsQuerySchema);
   return json(await getAdminStats(app, window), 200, { "cache-control": "no-store" });
 });

@@ -13,8 +13,9 @@ export const POST = apiRoute(
       rawBody: await readBodyText(request, WEBHOOK_BODY_LIMIT_BYTES),
       headers: request.headers,
       taskId: query.get("task"),
+      sig: query.get("sig"),
     });
     return json({ ok: true, outcome });
   },
-  { proof: "own", maxBodyBytes: WEBHOOK_BODY_LIMIT_BYTES },
+  { proof: "own", bodyTypes: "any", maxBodyBytes: WEBHOOK_BODY_LIMIT_BYTES },
 );

@@ -1,0 +1,142 @@
+import { request as httpRequest } from "node:http";
+import { describe, expect, inject, it } from "vitest";
+import { TestBrowser, waitFor } from "../../helpers/http-client";
+
+// Issue 9, against the built worker under `wrangler pages dev`: the RSC action probe, page headers, image
+// headers, and bodies refused before they are read.
+
+const workerUrl = inject("workerUrl");
+
+describe("the React Server Components action probe", () => {
+  it("POST /en with Next-Action and a crafted multipart body is not decoded", async () => {
+    const form = new FormData();
+    form.append("0", '["$1:aa:aa"]');
+    form.append("1", "{}");
+    const response = await fetch(`${workerUrl}/en`, { method: "POST", headers: { "next-action": "x" }, body: form });
+    const text = await response.text();
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers.get("content-type") ?? "").not.toContain("text/x-component");
+    expect(text).not.toContain('E{"digest"');
+  });
+});
+
+describe("page headers", () => {
+  it("every page carries a nonce CSP without unsafe-eval, frame-ancestors 'none', nosniff, a Referrer-Policy and a Permissions-Policy", async () => {
+    const nonces = new Set<string>();
+    for (const path of ["/en", "/zh", "/en/gallery", "/en/admin"]) {
+      const response = await fetch(`${workerUrl}${path}`);
+      expect(response.status, path).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9_-]{16,})' 'strict-dynamic'/.exec(csp)?.[1];
+      expect(nonce, `${path}: ${csp}`).toBeTruthy();
+      nonces.add(nonce!);
+      expect(csp).not.toContain("unsafe-eval");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      // Every inline script Next wrote carries this response's nonce.
+      const html = await response.text();
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((match) => match[1] ?? "");
+      expect(inline.length, path).toBeGreaterThan(0);
+      for (const attributes of inline) expect(attributes, path).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size).toBe(4);
+  });
+
+  it("/api/me is no-store and nosniff", async () => {
+    const response = await fetch(`${workerUrl}/api/me`);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
+describe("image responses on the worker", () => {
+  it("a cookieless GET of a public image sets no cookie and is sandboxed", async () => {
+    const owner = new TestBrowser(workerUrl);
+    const created = await owner.post("/api/generate", { model: "flux-schnell", prompt: "a public tile for the header check" });
+    expect(created.status).toBe(201);
+    const id = created.body.task.id as string;
+    const task = await waitFor(
+      async () => {
+        const view = (await owner.get(`/api/tasks/${id}`)).body.task;
+        return view.status === "succeeded" ? view : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const image = await fetch(`${workerUrl}${task.images[0].url}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("set-cookie")).toBeNull();
+    expect(image.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(image.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+  });
+});
+
+/**
+ * Sends the headers and `sent` bytes of a body, then keeps the connection open without finishing it; resolves
+ * with the status the server answers meanwhile. A server that waited for the whole body would never answer.
+ */
+function answerBeforeBodyEnds(path: string, headers: Record<string, string>, sent: Buffer, keepStreaming = false): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, workerUrl);
+    const request = httpRequest(url, { method: "POST", headers }, (response) => {
+      resolve(response.statusCode ?? 0);
+      response.resume();
+      clearInterval(pump);
+      request.destroy();
+    });
+    request.on("error", (error) => {
+      // The server may close the connection after answering; only an error before any answer counts.
+      reject(error);
+    });
+    request.write(sent);
+    // For an undeclared length: keep sending until the server gives up on us.
+    const pump = setInterval(() => {
+      if (keepStreaming && !request.destroyed) request.write(Buffer.alloc(16 * 1024, 0x20));
+    }, 5);
+  });
+}
+
+describe("bodies over the limit are refused before they are read", () => {
+  const FIVE_MB = String(5 * 1024 * 1024);
+
+  it("a declared 5 MB JSON body: 413 while the body is still being sent", async () => {
+    const browser = new TestBrowser(workerUrl);
+    await browser.get("/api/me");
+    const status = await answerBeforeBodyEnds(
+      "/api/generate",
+      { "content-type": "application/json", "content-length": FIVE_MB, cookie: `sid=${browser.cookie("sid")}`, origin: new URL(workerUrl).origin },
+      Buffer.from('{"model":"flux-schnell","prompt":"'),
+    );
+    expect(status).toBe(413);
+  });
+
+  it("a declared 5 MB webhook: 413 before the signature is even looked at", async () => {
+    const status = await answerBeforeBodyEnds(
+      "/api/webhooks/replicate?task=tsk_x&sig=x",
+      { "content-type": "application/json", "content-length": FIVE_MB },
+      Buffer.from('{"id":"'),
+    );
+    expect(status).toBe(413);
+  });
+
+  it("an endless chunked body: 413 once the cap is passed", async () => {
+    const browser = new TestBrowser(workerUrl);
+    await browser.get("/api/me");
+    const status = await answerBeforeBodyEnds(
+      "/api/prompt",
+      {
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+        cookie: `sid=${browser.cookie("sid")}`,
+        origin: new URL(workerUrl).origin,
+      },
+      Buffer.from('{"prompt":"'),
+      true,
+    );
+    expect(status).toBe(413);
+  });
+});
