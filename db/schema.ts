@@ -1,5 +1,5 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { TASK_STATUS_RANK, TASK_STATUSES } from "./task-status";
 
 export {
@@ -36,6 +36,14 @@ export const tasks = sqliteTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     costUsd: real("cost_usd"),
+    /** Keyed hash of the client address that asked for it (lib/client-address.ts); never the address itself. */
+    clientKey: text("client_key"),
+    /** The UTC day (YYYY-MM-DD) whose budgets hold this task's reservation. */
+    budgetDay: text("budget_day"),
+    /** Reserved when the task was accepted, in micro-dollars (integers only: no float ever reaches SQL). */
+    reservedMicros: integer("reserved_micros").notNull().default(0),
+    /** What the task cost when it ended, in micro-dollars; null means nothing was delivered. */
+    chargedMicros: integer("charged_micros"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
@@ -121,6 +129,41 @@ export const uploads = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [index("uploads_user_created_idx").on(table.userId, table.createdAt)],
+);
+
+export const SPEND_SCOPES = ["user", "client", "global"] as const;
+export type SpendScope = (typeof SPEND_SCOPES)[number];
+
+/**
+ * Money reserved and spent per UTC day, per user, per client address (hashed) and for everyone (subject '').
+ * A reservation adds to all three rows in one statement; a task's end gives back what it did not deliver in the
+ * trigger `tasks_settle_spend` (db/migrations/0003_spend_budgets.sql), which fires inside the same UPDATE that ends the task,
+ * so a settlement can neither be lost nor happen twice. drizzle-kit does not know triggers: a migration that
+ * rebuilds `tasks` must create it again (tests/db/spend.test.ts fails without it).
+ */
+export const spendCounters = sqliteTable(
+  "spend_counters",
+  {
+    day: text("day").notNull(),
+    scope: text("scope", { enum: SPEND_SCOPES }).notNull(),
+    subject: text("subject").notNull(),
+    micros: integer("micros").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.day, table.scope, table.subject] })],
+);
+
+export const REFUSAL_REASONS = ["rate", "queue", "budget", "cross_origin"] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** Requests refused to protect the owner's money, counted per hour and reason for the dashboard. */
+export const refusals = sqliteTable(
+  "refusals",
+  {
+    hour: integer("hour").notNull(),
+    reason: text("reason", { enum: REFUSAL_REASONS }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.hour, table.reason] })],
 );
 
 export type Task = InferSelectModel<typeof tasks>;

@@ -178,12 +178,13 @@ export class PredictionStore {
       if (step === failAt) return this.finish(record, "failed", FAULT_ERROR);
       this.log(record, tqdmLine(step, total, (Date.now() - startedMs) / 1000));
     }
-    const count = record.spec.output === "array" ? Number(record.values.num_outputs ?? 1) : 1;
-    if (this.blockedAsNsfw(record)) {
-      for (let i = 0; i < count; i++) this.log(record, `NSFW content detected in image ${i}`);
-      return this.finish(record, "failed", NSFW_ERROR);
-    }
-    if (record.spec.output === "array") this.log(record, `Total safe images: ${count} out of ${count}`);
+    const requested = record.spec.output === "array" ? Number(record.values.num_outputs ?? 1) : 1;
+    // cog-flux drops each image its safety checker flags and fails only when none is left.
+    const flagged = Math.min(requested, this.nsfwImageCount(record, requested));
+    for (let i = 0; i < flagged; i++) this.log(record, `NSFW content detected in image ${i}`);
+    if (flagged === requested) return this.finish(record, "failed", NSFW_ERROR);
+    const count = requested - flagged;
+    if (record.spec.output === "array") this.log(record, `Total safe images: ${count} out of ${requested}`);
     const format = String(record.values.output_format ?? "webp");
     const files = Array.from({ length: count }, (_, i) => `${this.deps.baseUrl}/files/${prediction.id}/out-${i}.${format}`);
     prediction.output = record.spec.output === "array" ? files : (files[0] ?? null);
@@ -218,10 +219,14 @@ export class PredictionStore {
     }
   }
 
-  private blockedAsNsfw(record: PredictionRecord): boolean {
+  /** Test trigger in the prompt: `[nsfw]` flags every image, `[nsfw:N]` the first N. */
+  private nsfwImageCount(record: PredictionRecord, requested: number): number {
     const prompt = String(record.values.prompt ?? "");
     const checkerOff = record.spec.hasSafetyToggle && record.values.disable_safety_checker === true;
-    return prompt.includes("[nsfw]") && !checkerOff;
+    if (checkerOff) return 0;
+    if (prompt.includes("[nsfw]")) return requested;
+    const partial = /\[nsfw:(\d+)\]/.exec(prompt);
+    return partial ? Number(partial[1]) : 0;
   }
 
   private log(record: PredictionRecord, line: string): void {

@@ -3,6 +3,27 @@ import * as z from "zod";
 const RETIRED_GEMINI = /^gemini-1\.[05]/;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A limit or budget where `0` turns it off (interfaces.md). */
+const limit = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const dollars = (fallback: number) => z.coerce.number().nonnegative().max(1_000_000).default(fallback);
+
+/** Go-style durations as Replicate's `Cancel-After` header takes them: `90s`, `2m`, `1m30s`. */
+const GO_DURATION = /^(\d+(ms|s|m|h))+$/;
+
+function jsonRecord<T extends z.ZodType>(value: T, example: string) {
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx): Record<string, z.infer<T>> => {
+      if (!text) return {};
+      try {
+        return z.record(z.string(), value).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: `must be a JSON object like ${example}` });
+        return z.NEVER;
+      }
+    });
+}
 
 /**
  * Every setting the app reads, validated once. The gateway URL must have the AI Gateway's
@@ -44,29 +65,29 @@ export const envSchema = z.object({
         .map((host) => host.trim().toLowerCase())
         .filter(Boolean),
     ),
-  MAX_IN_FLIGHT_PER_USER: positiveInt(2),
-  MAX_IN_FLIGHT_GLOBAL: positiveInt(50),
-  MAX_QUEUED_PER_USER: positiveInt(10),
-  GENERATE_RATE_LIMIT_PER_MINUTE: positiveInt(10),
-  PROMPT_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  MAX_IN_FLIGHT_PER_USER: limit(2),
+  MAX_IN_FLIGHT_GLOBAL: limit(50),
+  MAX_QUEUED_PER_USER: limit(10),
+  GENERATE_RATE_LIMIT_PER_MINUTE: limit(10),
+  PROMPT_RATE_LIMIT_PER_MINUTE: limit(20),
+  CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE: limit(20),
+  CLIENT_PROMPT_RATE_LIMIT_PER_MINUTE: limit(40),
+  /** Sessions one client address may mint per hour. */
+  CLIENT_SESSIONS_PER_HOUR: limit(10),
+  BUDGET_USER_USD_PER_DAY: dollars(2),
+  BUDGET_CLIENT_USD_PER_DAY: dollars(5),
+  BUDGET_GLOBAL_USD_PER_DAY: dollars(100),
+  /** What one prompt help costs against the budgets (a Gemini flash call costs well under this). */
+  PROMPT_HELP_PRICE_USD: dollars(0.001),
+  /** Per-model `Cancel-After` overrides, e.g. {"flux-pro":"5m"}; defaults are in lib/models.ts. */
+  REPLICATE_CANCEL_AFTER: jsonRecord(z.string().regex(GO_DURATION), '{"flux-pro":"5m"}'),
   RECONCILE_AFTER_SECONDS: positiveInt(60),
   /** Per-attempt timeout of a provider call through the gateway. */
   PROVIDER_TIMEOUT_SECONDS: positiveInt(20),
   /** Give up on a create whose outcome is unknown after this long without any provider event. */
   SUBMIT_TIMEOUT_SECONDS: positiveInt(600),
   /** JSON object of price overrides per image in USD, e.g. {"flux-dev":0.03}. */
-  MODEL_PRICES_USD: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (!text) return {};
-      try {
-        return z.record(z.string(), z.number().nonnegative()).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: "custom", message: 'must be a JSON object like {"flux-dev":0.03}' });
-        return z.NEVER;
-      }
-    }),
+  MODEL_PRICES_USD: jsonRecord(z.number().nonnegative(), '{"flux-dev":0.03}'),
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

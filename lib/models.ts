@@ -36,6 +36,12 @@ export interface ImageModel {
   speed: "fastest" | "fast" | "balanced" | "best";
   typicalSeconds: number;
   pricePerImageUsd: number;
+  /**
+   * Replicate's `Cancel-After` for its creates: a prediction that has not started by then ends `aborted` and is
+   * not charged; one still running is `canceled` and charged (replicate.com/changelog/2025-10-16-prediction-deadlines).
+   * A few typical run times plus a cold start; REPLICATE_CANCEL_AFTER overrides it.
+   */
+  cancelAfter: string;
   outputShape: "array" | "single";
   aspectRatios: readonly string[];
   /** The aspect ratio used when the request names none. */
@@ -168,6 +174,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     speed: "fastest",
     typicalSeconds: 2,
     pricePerImageUsd: 0.003,
+    cancelAfter: "2m",
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
     defaultAspectRatio: "1:1",
@@ -187,6 +194,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     typicalSeconds: 8,
     // Third-party aggregators' figure; Replicate's own page was not verified.
     pricePerImageUsd: 0.025,
+    cancelAfter: "3m",
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
     defaultAspectRatio: "1:1",
@@ -205,6 +213,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     speed: "best",
     typicalSeconds: 12,
     pricePerImageUsd: 0.055,
+    cancelAfter: "3m",
     outputShape: "single",
     aspectRatios: FLUX_PRO_ASPECT_RATIOS,
     defaultAspectRatio: "1:1",
@@ -224,6 +233,7 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     typicalSeconds: 10,
     // Estimate: no published per-image price for flux-dev-lora was found; dev's price plus the LoRA load.
     pricePerImageUsd: 0.032,
+    cancelAfter: "5m",
     outputShape: "array",
     aspectRatios: ASPECT_RATIOS,
     defaultAspectRatio: "1:1",
@@ -251,6 +261,8 @@ export const IMAGE_MODELS: Record<ImageModelKey, ImageModel> = {
     maxOutputs: 1,
     inputImage: "required",
     hasGoFast: false,
+    // A hosted model on an official endpoint like flux-pro: queues are short, so the same deadline.
+    cancelAfter: "3m",
     inputSchema: fluxKontextProInput,
     toProviderInput: sameInput,
   },
@@ -269,6 +281,11 @@ export function getImageModel(key: string): ImageModel {
 /** The provider model id for a key (`owner/name`), as the product brief names it. */
 export function getReplicateModelVersion(key: string): string {
   return getImageModel(key).providerModel;
+}
+
+/** Price of `images` images in whole micro-dollars, the unit budgets are kept in. */
+export function priceMicrosFor(key: ImageModelKey, images: number, overrides?: Partial<Record<ImageModelKey, number>>): number {
+  return Math.round(priceFor(key, images, overrides) * 1_000_000);
 }
 
 /** Cost in USD of `images` images; `overrides` (e.g. from MODEL_PRICES_USD) replace the table's price. */

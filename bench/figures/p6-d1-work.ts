@@ -103,6 +103,7 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     const quiet = silenceConsole();
     const client = new SessionClient(harness.url);
     const taskIds: string[] = [];
+    let refundedTaskId = "";
     try {
       for (let i = 0; i < TASKS; i++) {
         const created = await client.post<{ task?: { id: string } }>("/api/generate", {
@@ -116,6 +117,16 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
         await waitForCompletedDelivery(emulator.url, client, id);
       }
       for (let i = 0; i < 3; i++) await client.get("/api/tasks?limit=20");
+      // One task that delivers 1 of the 2 images asked for (the emulator's safety filter drops one): its end
+      // gives half the reservation back, so its terminal UPDATE shows what a settlement with a refund writes.
+      const partial = await client.post<{ task?: { id: string } }>("/api/generate", {
+        model: "flux-schnell",
+        prompt: "a paper boat [nsfw:1]",
+        num_outputs: 2,
+      });
+      if (partial.status !== 201 || !partial.body.task) throw new Error(`create answered ${partial.status}: ${JSON.stringify(partial.body)}`);
+      refundedTaskId = partial.body.task.id;
+      await waitForCompletedDelivery(emulator.url, client, refundedTaskId);
     } finally {
       quiet.restore();
     }
@@ -123,7 +134,8 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     const deliveries = (await (await fetch(`${emulator.url}/__emulator/webhooks`)).json()) as Delivery[];
     const eventOf = new Map(deliveries.map((d) => [d.webhookId, d.event]));
     const served = harness.served;
-    const creates = served.filter((r) => r.route === "create");
+    const allCreates = served.filter((r) => r.route === "create");
+    const creates = allCreates.slice(0, TASKS);
     const reads = served.filter((r) => r.route === "taskRead");
     const pages = served.filter((r) => r.route === "historyPage");
     const webhooks = served.filter((r) => r.route === "webhook");
@@ -160,7 +172,18 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     const readMax = Math.max(...reads.map((r) => r.tally.statements));
     const statusesOk = served.every((r) => r.status < 400);
 
+    const spend = spendWork(allCreates, webhooks, taskIds, refundedTaskId);
+
     return [
+      {
+        id: "P6-spend",
+        what: "D1 work a budget adds per task: the reservation (statements, rows written, in POST /api/generate) and the settlement (extra statements; rows the trigger writes inside the UPDATE that ends the task when it refunds)",
+        value: spend.reservation.statements + spend.settlement.statements,
+        unit: "statements",
+        goal: "none set (reported)",
+        pass: null,
+        details: spend,
+      },
       {
         id: "P6-webhook",
         what: "D1 statements per webhook (max over every delivery of every task; start, logs, output, completed)",
@@ -223,6 +246,36 @@ export async function measureD1Work(root: string): Promise<Figure[]> {
     await emulator.close();
     await storage.dispose();
   }
+}
+
+/**
+ * What budgets cost in D1 per task. Reservation: the statements on spend_counters in each create. Settlement: no
+ * statement of its own (the trigger runs inside the terminal UPDATE of tasks), so its rows are the difference between
+ * the terminal UPDATE of a task that refunds and of tasks that delivered everything (no refund, trigger skipped).
+ */
+function spendWork(creates: ServedRequest[], webhooks: ServedRequest[], fullTaskIds: string[], refundedTaskId: string) {
+  const onSpend = creates.map((r) => r.tally.log.filter((entry) => entry.statement.endsWith("spend_counters")));
+  const terminalUpdate = (taskId: string) =>
+    Math.max(
+      0,
+      ...webhooks
+        .filter((w) => w.url.searchParams.get("task") === taskId)
+        .flatMap((w) => w.tally.log.filter((entry) => entry.statement === "update tasks").map((entry) => entry.rowsWritten)),
+    );
+  const full = Math.max(...fullTaskIds.map(terminalUpdate));
+  const refunded = terminalUpdate(refundedTaskId);
+  return {
+    reservation: {
+      statements: Math.max(...onSpend.map((entries) => entries.length)),
+      rowsWritten: Math.max(...onSpend.map((entries) => entries.reduce((total, entry) => total + entry.rowsWritten, 0))),
+    },
+    settlement: {
+      statements: 0,
+      rowsWrittenWithRefund: refunded - full,
+      rowsWrittenWithoutRefund: 0,
+      terminalUpdateRowsWritten: { deliveredEverything: full, refundedHalf: refunded },
+    },
+  };
 }
 
 /** Waits until the emulator has delivered the task's `completed` webhook and the app has answered it. */

@@ -65,6 +65,13 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
     MAX_QUEUED_PER_USER: "100000",
     GENERATE_RATE_LIMIT_PER_MINUTE: "100000",
     PROMPT_RATE_LIMIT_PER_MINUTE: "100000",
+    // Load comes from one address with many sessions: no per-client limits; budgets off (reservations still run).
+    CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE: "0",
+    CLIENT_PROMPT_RATE_LIMIT_PER_MINUTE: "0",
+    CLIENT_SESSIONS_PER_HOUR: "0",
+    BUDGET_USER_USD_PER_DAY: "0",
+    BUDGET_CLIENT_USD_PER_DAY: "0",
+    BUDGET_GLOBAL_USD_PER_DAY: "0",
     ...extraVars,
   };
   let child: ReturnType<typeof start> | undefined;

@@ -11,6 +11,7 @@ import { FigureTables } from "./figure-tables";
 import { createFormatters } from "./format";
 import { modelColorClasses } from "./model-colors";
 import { SignOutButton } from "./sign-out-button";
+import { SpendTables } from "./spend-tables";
 import { StatTiles } from "./stat-tiles";
 import { WindowSwitch } from "./window-switch";
 
@@ -47,6 +48,7 @@ export function AdminDashboard({ stats, locale, strings }: AdminDashboardProps) 
         <CacheChart cache={stats.gateway.cache} strings={strings} formatters={formatters} />
         <CostChart daily={stats.tasks.daily} colorOf={colorOf} strings={strings} formatters={formatters} />
       </div>
+      <SpendTables stats={stats} strings={strings} formatters={formatters} />
       <FigureTables stats={stats} strings={strings} formatters={formatters} />
     </div>
   );

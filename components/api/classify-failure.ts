@@ -2,6 +2,7 @@ import type { ErrorCode } from "@/lib/error-codes";
 
 /** What a person should do about a failure; each kind has a title and advice in the `errors` dictionary. */
 export type FailureKind =
+  | "budget"
   | "rateLimited"
   | "safety"
   | "providerDown"
@@ -19,6 +20,8 @@ export type FailureKind =
 
 // Every code the server sends (lib/error-codes.ts), and the studio's own for a request that never got an answer.
 const KIND_BY_CODE: Record<ErrorCode | "network_error", FailureKind> = {
+  budget_exceeded: "budget",
+  aborted: "canceled",
   rate_limited: "rateLimited",
   queue_full: "rateLimited",
   safety_blocked: "safety",

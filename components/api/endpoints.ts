@@ -70,6 +70,16 @@ function pageQuery(limit: number, cursor: string | null): string {
   return query.toString();
 }
 
+/** GET /api/me's spend: today's total, the caller's budget and what every budget still allows (null: none). */
+export interface Spend {
+  today_usd: number;
+  budget_usd: number | null;
+  available_usd: number | null;
+  resets_at: string;
+}
+
+export const getMe = () => requestJson<{ user: { id: string }; spend: Spend }>("/api/me");
+
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 
 /** The image bytes as they are; the server decides the type from them (PNG, JPEG or WebP). */

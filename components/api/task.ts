@@ -3,6 +3,7 @@
 import { isTerminalStatus } from "@/db/task-status";
 import type { TaskView, TaskViewPage, TaskViewStatus } from "@/lib/tasks/task-view";
 
+export { ABORTED_CODE } from "@/lib/tasks/task-view";
 export type TaskStatus = TaskViewStatus;
 export type Task = TaskView;
 export type TaskPage = TaskViewPage;

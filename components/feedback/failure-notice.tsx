@@ -25,9 +25,10 @@ interface FailureNoticeProps {
 export function FailureNotice({ failure, strings, action }: FailureNoticeProps) {
   const kind = classifyFailure(failure);
   const { title, advice } = strings[kind];
-  const secondsLeft = useCountdown(failure.retryAfterSeconds ?? null);
+  // A budget resets hours away; the server's message says when, in words, so no seconds countdown.
+  const secondsLeft = useCountdown(kind === "budget" ? null : (failure.retryAfterSeconds ?? null));
   return (
-    <Notice tone={kind === "rateLimited" || kind === "network" ? "warning" : "error"} title={title} action={action}>
+    <Notice tone={kind === "rateLimited" || kind === "budget" || kind === "network" ? "warning" : "error"} title={title} action={action}>
       <p>
         {advice}
         {secondsLeft > 0 ? ` ${format(strings.retryIn, { seconds: secondsLeft })}` : null}

@@ -9,6 +9,7 @@ import { FailureNotice } from "@/components/feedback/failure-notice";
 import { useCountdown } from "@/components/feedback/use-countdown";
 import { Button } from "@/components/ui/button";
 import { SparklesIcon } from "@/components/ui/icons";
+import { Notice } from "@/components/ui/notice";
 import { Toggle } from "@/components/ui/toggle";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
@@ -21,6 +22,8 @@ import { InputImageField } from "./input-image-field";
 import type { ModelOption } from "./model-option";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
+import { formatUsd } from "./to-model-options";
+import { useSpend } from "./use-spend";
 
 interface ComposerProps {
   locale: string;
@@ -52,12 +55,18 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [submitting, setSubmitting] = useState(false);
   // After a 429 the server said when to come back; until then another click would only be refused.
-  const waitSeconds = useCountdown(failure?.status === 429 ? (failure.retryAfterSeconds ?? null) : null);
+  // (A budget refusal's Retry-After is hours away: the budget notice says when, in words.)
+  const waitSeconds = useCountdown(failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null);
+  const { spend, refresh: refreshSpend } = useSpend();
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
   const ratios = model?.aspectRatios ?? ["1:1"];
   const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
+  const costUsd = (model?.pricePerImageUsd ?? 0) * imageCount;
+  // Micro-dollar slack: both sides are sums of prices with a few decimals.
+  const overBudget = spend !== null && spend.available_usd !== null && costUsd > spend.available_usd + 1e-9;
+  const usd = (amount: number) => formatUsd(amount, locale === "zh" ? "zh" : "en");
 
   const update = (patch: Partial<ComposerValues>) => {
     // Knobs carried from another task belong to its model; a different model starts without them.
@@ -89,7 +98,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (!model || submitting || waitSeconds > 0) return;
+    if (!model || submitting || waitSeconds > 0 || overBudget) return;
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
@@ -102,6 +111,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     setSubmitting(true);
     const result = await createTask(built.body);
     setSubmitting(false);
+    refreshSpend();
     if (result.ok) {
       // The next image from this form is a fresh start unless settings are put in again.
       setValues((current) => ({ ...current, parentId: null }));
@@ -163,15 +173,54 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         strings={strings}
         onChange={update}
       />
-      {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
+      {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
+      {overBudget && spend ? (
+        <Notice tone="warning" title={strings.budgetReachedTitle}>
+          <p data-testid="budget-reached">
+            {format(strings.budgetReached, {
+              price: usd(costUsd),
+              left: usd(spend.available_usd ?? 0),
+              wait: describeWait(Date.parse(spend.resets_at) - Date.now(), strings),
+            })}
+          </p>
+        </Notice>
+      ) : null}
       <div className={styles.submitRow}>
-        <Button type="submit" variant="primary" size="lg" className={styles.submit} disabled={submitting || waitSeconds > 0} aria-busy={submitting}>
+        <Button
+          type="submit"
+          variant="primary"
+          size="lg"
+          className={styles.submit}
+          disabled={submitting || waitSeconds > 0 || overBudget}
+          aria-busy={submitting}
+        >
           <SparklesIcon />
           {submitting ? strings.submitting : strings.submit}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? <span className={styles.estimate}>{format(strings.estimate, { count: imageCount, price: model.priceLabel })}</span> : null}
+        {model ? (
+          <span className={styles.estimate} data-testid="spend-line">
+            {format(strings.estimate, { count: imageCount, price: model.priceLabel })}
+            {" · "}
+            {format(strings.cost, { price: usd(costUsd) })}
+            {spend ? (
+              <>
+                {" · "}
+                {spend.budget_usd === null
+                  ? format(strings.spentTodayNoBudget, { spent: usd(spend.today_usd) })
+                  : format(strings.spentToday, { spent: usd(spend.today_usd), budget: usd(spend.budget_usd) })}
+              </>
+            ) : null}
+          </span>
+        ) : null}
       </div>
     </form>
   );
+}
+
+/** `3 h 12 min` until the budgets reset, in the page's language. */
+function describeWait(ms: number, strings: Dictionary["studio"]): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? format(strings.waitHours, { hours, minutes: minutes % 60 }) : format(strings.waitMinutes, { minutes });
 }

@@ -8,6 +8,8 @@ export interface ModelOption {
   speedLabel: string;
   typicalSecondsLabel: string;
   priceLabel: string;
+  /** For the cost of a generation against what is left of today's budget. */
+  pricePerImageUsd: number;
   aspectRatios: readonly string[];
   defaultAspectRatio: string;
   outputFormats: readonly OutputFormat[];

@@ -20,7 +20,7 @@ interface RegistryModel {
 
 const NUMBER_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
 
-function formatUsd(amount: number, locale: Locale): string {
+export function formatUsd(amount: number, locale: Locale): string {
   return new Intl.NumberFormat(NUMBER_LOCALE[locale], {
     style: "currency",
     currency: "USD",
@@ -39,6 +39,7 @@ export function toModelOptions(models: Record<string, RegistryModel>, dict: Dict
     speedLabel: dict.speeds[model.speed],
     typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: model.typicalSeconds }),
     priceLabel: formatUsd(model.pricePerImageUsd, locale),
+    pricePerImageUsd: model.pricePerImageUsd,
     aspectRatios: [...model.aspectRatios],
     defaultAspectRatio: model.defaultAspectRatio,
     outputFormats: [...model.outputFormats],

@@ -8,6 +8,7 @@ import { FailureNotice } from "@/components/feedback/failure-notice";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { ClockIcon, DownloadIcon, ExpandIcon, GlobeIcon, LockIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { ABORTED_CODE } from "@/components/api/task";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
 import { elapsedMs, formatElapsed } from "./elapsed";
@@ -111,6 +112,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
         {connection.state === "lost" ? <FailureNotice failure={connection.failure} strings={errorStrings} /> : null}
         {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
+        {task.status === "canceled" && task.error?.code === ABORTED_CODE ? <p className={styles.note}>{strings.aborted}</p> : null}
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
         <TaskActions task={task} strings={strings} canceling={canceling} onCancel={cancel} />
         {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
 import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type NewTask, type Task } from "../schema";
@@ -30,10 +30,33 @@ export async function countQueued(db: Db, { userId }: { userId: string }): Promi
   return row?.n ?? 0;
 }
 
+/**
+ * Fair share: one client address (however many cookies it rotates) holds at most ⌈globalCap / (clients + 1)⌉
+ * slots, counting every address with an open task. The +1 keeps room free for an address not seen yet, so a
+ * newcomer's first task is never queued behind one heavy client. Rounding up keeps many active addresses able to
+ * fill the global cap together.
+ */
+type TasksAlias = ReturnType<typeof alias<typeof tasks, string>>;
+
+function underClientShare(db: Db, clientKey: SQLWrapper | string | null, sameClient: TasksAlias, clients: TasksAlias, globalCap: number): SQL {
+  if (clientKey === null) return sql`1`;
+  const clientInFlight = db
+    .select({ n: count() })
+    .from(sameClient)
+    .where(and(isOpen(sameClient), inArray(sameClient.status, IN_FLIGHT_STATUSES), eq(sameClient.clientKey, clientKey)));
+  const openClients = db
+    .select({ n: sql<number>`count(DISTINCT ${clients.clientKey})` })
+    .from(clients)
+    .where(isOpen(clients));
+  const share = sql`max(1, (${globalCap} + (${openClients})) / ((${openClients}) + 1))`;
+  return typeof clientKey === "string" ? sql`(${clientInFlight}) < (${share})` : sql`(${clientKey} IS NULL OR (${clientInFlight}) < (${share}))`;
+}
+
 export interface PromoteQueuedTaskArgs {
   /** That task only; otherwise the oldest queued task (of `userId` when given) whose owner is under the cap. */
   id?: string;
   userId?: string;
+  /** 0 turns a cap off. */
   perUserCap: number;
   globalCap: number;
   now: number;
@@ -48,11 +71,17 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
   const candidate = alias(tasks, "candidate");
   const owned = alias(tasks, "owned");
   const everyone = alias(tasks, "everyone");
+  const sameClient = alias(tasks, "same_client");
+  const clients = alias(tasks, "clients");
 
   const ownerInFlight = db
     .select({ n: count() })
     .from(owned)
     .where(and(isOpen(owned), inArray(owned.status, IN_FLIGHT_STATUSES), eq(owned.userId, candidate.userId)));
+  // Fair share: one client address (however many cookies it rotates) holds at most ⌈globalCap / (clients + 1)⌉
+  // slots, counting every address with an open task. The +1 keeps room free for an address not seen yet, so a
+  // newcomer's first task is never queued behind one heavy client.
+  const clientUnderShare = underClientShare(db, candidate.clientKey, sameClient, clients, args.globalCap);
   const nextQueued = db
     .select({ id: candidate.id })
     .from(candidate)
@@ -62,7 +91,8 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
         eq(candidate.status, "queued"),
         args.id === undefined ? undefined : eq(candidate.id, args.id),
         args.userId === undefined ? undefined : eq(candidate.userId, args.userId),
-        sql`(${ownerInFlight}) < ${args.perUserCap}`,
+        args.perUserCap === 0 ? undefined : sql`(${ownerInFlight}) < ${args.perUserCap}`,
+        args.globalCap === 0 ? undefined : clientUnderShare,
       ),
     )
     .orderBy(asc(candidate.createdAt), asc(candidate.id))
@@ -75,7 +105,13 @@ export async function promoteQueuedTask(db: Db, args: PromoteQueuedTaskArgs): Pr
   return db
     .update(tasks)
     .set({ status: "submitting", statusRank: TASK_STATUS_RANK.submitting, updatedAt: args.now })
-    .where(and(eq(tasks.status, "queued"), sql`${tasks.id} = (${nextQueued})`, sql`(${globalInFlight}) < ${args.globalCap}`))
+    .where(
+      and(
+        eq(tasks.status, "queued"),
+        sql`${tasks.id} = (${nextQueued})`,
+        args.globalCap === 0 ? undefined : sql`(${globalInFlight}) < ${args.globalCap}`,
+      ),
+    )
     .returning()
     .get();
 }
@@ -103,7 +139,15 @@ export async function insertTaskWithinCaps(db: Db, args: InsertTaskWithinCapsArg
     .select({ n: count() })
     .from(everyone)
     .where(and(isOpen(everyone), inArray(everyone.status, IN_FLIGHT_STATUSES)));
-  const underCaps = sql`(${ownerInFlight}) < ${args.perUserCap} AND (${globalInFlight}) < ${args.globalCap}`;
+  // 0 turns a cap off, as in promoteQueuedTask.
+  const underCaps = and(
+    sql`1`,
+    args.perUserCap === 0 ? undefined : sql`(${ownerInFlight}) < ${args.perUserCap}`,
+    args.globalCap === 0 ? undefined : sql`(${globalInFlight}) < ${args.globalCap}`,
+    args.globalCap === 0
+      ? undefined
+      : underClientShare(db, args.task.clientKey ?? null, alias(tasks, "same_client"), alias(tasks, "clients"), args.globalCap),
+  );
   const row = await db
     .insert(tasks)
     .values({

@@ -38,6 +38,8 @@ export interface AdvanceTaskStatusArgs {
   costUsd?: number | null;
   /** The seed the provider reported; only fills a seed that is still unknown. */
   seed?: number | null;
+  /** What the task cost; the end of a task gives back the rest of its reservation (trigger tasks_settle_spend). */
+  chargedMicros?: number;
   now: number;
 }
 
@@ -67,6 +69,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
   }
   if (args.costUsd !== undefined) set.costUsd = args.costUsd;
   if (args.seed !== undefined && args.seed !== null) set.seed = sql`coalesce(${tasks.seed}, ${args.seed})`;
+  if (args.chargedMicros !== undefined) set.chargedMicros = args.chargedMicros;
 
   return db
     .update(tasks)

@@ -10,6 +10,11 @@ export interface ReplicateCredentials extends GatewayIdentity {
   replicateApiToken: string;
 }
 
+export interface CreateOptions {
+  /** Replicate's `Cancel-After` deadline, a Go-style duration such as `2m`. */
+  cancelAfter?: string;
+}
+
 interface PredictionContext {
   taskId?: string;
   model?: string;
@@ -49,7 +54,7 @@ export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCre
 
   return {
     /** Validates against the registry (no request on bad input), then creates a prediction; never re-sent once it may exist. */
-    async generateImageViaReplicate(params: GenerateImageParams): Promise<Prediction> {
+    async generateImageViaReplicate(params: GenerateImageParams, options: CreateOptions = {}): Promise<Prediction> {
       const built = buildCreatePrediction(params);
       if (!built.ok) throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: built.message, details: built.details });
       const { request } = built;
@@ -59,7 +64,11 @@ export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCre
         model: request.model.key,
         method: "POST",
         path: request.path,
-        headers: replicateHeaders(request.metadata, true),
+        headers: {
+          ...replicateHeaders(request.metadata, true),
+          // Replicate's deadline: not started by then → `aborted` and not charged.
+          ...(options.cancelAfter ? { "cancel-after": options.cancelAfter } : {}),
+        },
         body: request.body,
         taskId: request.taskId,
         creates: true,

@@ -1,6 +1,7 @@
 import { getRequestContext } from "@cloudflare/next-on-pages";
 import { AiGatewayError } from "@/lib/ai-gateway";
 import { createApp, type App, type Bindings } from "@/lib/app";
+import { clientKeyOf } from "@/lib/client-address";
 import { ConfigError } from "@/lib/env";
 import { AppError, errorBody } from "@/lib/errors";
 import { d1UsageScope, newD1Usage, type D1Usage } from "@/lib/d1-usage";
@@ -9,7 +10,10 @@ import { toAppError } from "@/lib/provider-errors";
 import { JSON_BODY_LIMIT_BYTES, refuseDeclaredOversize } from "@/lib/api/body";
 import { isStateChanging, originOf, refuseCrossSiteWrite } from "@/lib/api/request-guard";
 import { mintSession, sessionUserOf } from "@/lib/api/session-gate";
+import { enforceSessionMintLimit } from "@/lib/rate-limit";
+import { refusalReasonOf } from "@/lib/refusals";
 import { insertGatewayCalls } from "@/db/queries/gateway-calls";
+import { countRefusal } from "@/db/queries/refusals";
 
 interface RouteContext<Params> {
   app: App;
@@ -17,6 +21,8 @@ interface RouteContext<Params> {
   requestId: string;
   /** The caller's user id from a valid session cookie; `401 no_session` without one. */
   userId(): Promise<string>;
+  /** The caller's client address as a keyed hash (lib/client-address.ts); limits and budgets apply to it too. */
+  clientKey(): Promise<string>;
   /** The caller's user id, or null without a valid session (reads that also serve the public). Never mints. */
   viewerId(): Promise<string | null>;
   /** For safe requests only (`GET /api/me`): the caller's user id, minting a session when there is none. */
@@ -88,6 +94,7 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
       const sessionUser = sessionUserOf(request, secret);
       if (isStateChanging(request) && proof === "session" && !(await sessionUser)) throw noSession();
       let minted: Promise<string> | null = null;
+      let clientKey: Promise<string> | null = null;
       const context: RouteContext<Params> = {
         app,
         params: await next.params,
@@ -103,11 +110,16 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
           minted ??= (async () => {
             const known = await sessionUser;
             if (known) return known;
+            await enforceSessionMintLimit(context.app, await context.clientKey());
             const session = await mintSession(app!, request);
             newSession = session.setCookie;
             return session.userId;
           })();
           return minted;
+        },
+        clientKey: () => {
+          clientKey ??= clientKeyOf(request.headers, secret);
+          return clientKey;
         },
       };
       response = await handler(request, context);
@@ -119,6 +131,14 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         });
       }
       response = errorResponse(appError);
+      const reason = refusalReasonOf(appError.code);
+      if (app && reason) {
+        try {
+          await countRefusal(app.db, { reason, now: app.now() });
+        } catch (countError) {
+          logger.error("refusals.store_failed", { error: String(countError) });
+        }
+      }
     }
     response = new Response(response.body, response);
     if (newSession) response.headers.append("set-cookie", newSession);

@@ -60,6 +60,13 @@ export const en = {
     uploading: "Uploading…",
     editPromptPlaceholder: "Say what to change: “make it night”, “replace the hat with a crown”…",
     settingsApplied: "The settings of that image are in the form. Change what you like and generate.",
+    cost: "This generation: {price}",
+    spentToday: "today: {spent} of {budget}",
+    spentTodayNoBudget: "today: {spent}",
+    budgetReachedTitle: "Today's budget is reached",
+    budgetReached: "This costs {price} and {left} of today's budget is left. It resets in {wait}.",
+    waitHours: "{hours} h {minutes} min",
+    waitMinutes: "{minutes} min",
   },
   speeds: {
     fastest: "Fastest",
@@ -117,6 +124,7 @@ export const en = {
     compareLabel: "Before and after: move to compare",
     before: "Before",
     after: "After",
+    aborted: "Didn't start in time — not charged.",
   },
   share: {
     remix: "Remix in the studio",
@@ -129,6 +137,10 @@ export const en = {
     unknownSeed: "not reported",
   },
   errors: {
+    budget: {
+      title: "Today's budget is used up",
+      advice: "Nothing more can be made today; the budget resets at midnight UTC.",
+    },
     rateLimited: {
       title: "Too many requests right now",
       advice: "Wait a moment, then try again.",

@@ -61,6 +61,13 @@ export const zh: Dictionary = {
     uploading: "正在上传…",
     editPromptPlaceholder: "说出要改的地方：“改成夜景”“把帽子换成王冠”……",
     settingsApplied: "那张图像的设置已填入表单。按需修改后即可生成。",
+    cost: "本次生成：{price}",
+    spentToday: "今日：{spent} / {budget}",
+    spentTodayNoBudget: "今日：{spent}",
+    budgetReachedTitle: "今日预算已用完",
+    budgetReached: "本次需要 {price}，今日预算还剩 {left}。预算将在 {wait}后重置。",
+    waitHours: "{hours} 小时 {minutes} 分钟",
+    waitMinutes: "{minutes} 分钟",
   },
   speeds: {
     fastest: "最快",
@@ -118,6 +125,7 @@ export const zh: Dictionary = {
     compareLabel: "编辑前后：拖动对比",
     before: "编辑前",
     after: "编辑后",
+    aborted: "未能及时开始，未收费。",
   },
   share: {
     remix: "在工作室中重新创作",
@@ -130,6 +138,10 @@ export const zh: Dictionary = {
     unknownSeed: "未提供",
   },
   errors: {
+    budget: {
+      title: "今日预算已用完",
+      advice: "今天无法再生成；预算在 UTC 午夜重置。",
+    },
     rateLimited: {
       title: "请求过于频繁",
       advice: "请稍等片刻再试。",

@@ -1,7 +1,9 @@
 import * as z from "zod";
 import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
-import { enforceRateLimit } from "@/lib/rate-limit";
+import { enforceRateLimits } from "@/lib/rate-limit";
+import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
+import { usdToMicros } from "@/lib/spend/money";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
 import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
 
@@ -34,19 +36,27 @@ export interface PromptResult {
   cached: boolean;
 }
 
-export async function improvePrompt(app: App, userId: string, body: unknown): Promise<PromptResult> {
+/** Prompt help at a small fixed price, reserved before the call and given back if the call fails. */
+export async function improvePrompt(app: App, payer: Payer, body: unknown): Promise<PromptResult> {
+  const { userId } = payer;
   const request = parseWith(improvePromptBodySchema, body);
-  await enforceRateLimit(app, "prompt", userId, app.env.PROMPT_RATE_LIMIT_PER_MINUTE);
-  const result = await app.gateway.generateTextViaGemini({
-    messages: [
-      { role: "system", content: SYSTEM_INSTRUCTIONS[request.locale] },
-      { role: "user", content: request.prompt },
-    ],
-    // Deterministic settings make identical requests cacheable at the gateway.
-    temperature: 0,
-    max_tokens: SUGGESTION_MAX_TOKENS,
-    cache: true,
-    metadata: { user_id: userId, locale: request.locale },
-  });
-  return { text: result.text.trim(), model: result.model, cached: result.cached };
+  await enforceRateLimits(app, "prompt", payer);
+  const reservation = await reserveBudget(app, payer, usdToMicros(app.env.PROMPT_HELP_PRICE_USD));
+  try {
+    const result = await app.gateway.generateTextViaGemini({
+      messages: [
+        { role: "system", content: SYSTEM_INSTRUCTIONS[request.locale] },
+        { role: "user", content: request.prompt },
+      ],
+      // Deterministic settings make identical requests cacheable at the gateway.
+      temperature: 0,
+      max_tokens: SUGGESTION_MAX_TOKENS,
+      cache: true,
+      metadata: { user_id: userId, locale: request.locale },
+    });
+    return { text: result.text.trim(), model: result.model, cached: result.cached };
+  } catch (error) {
+    await releaseBudget(app, reservation);
+    throw error;
+  }
 }

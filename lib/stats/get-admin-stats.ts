@@ -2,6 +2,11 @@ import { gatewayCallStats } from "@/db/queries/gateway-calls";
 import { gatewayCallsPerBucket, gatewayLatencyPercentiles } from "@/db/queries/stats-gateway";
 import { taskFailureCodes } from "@/db/queries/stats-tasks";
 import { listTasksForStats } from "@/db/queries/task-stats";
+import { listDailySpend, listTopClients } from "@/db/queries/spend";
+import { sumRefusals } from "@/db/queries/refusals";
+import { budgetCapsOf } from "@/lib/spend/budgets";
+import { utcDayOf } from "@/lib/spend/day";
+import { summarizeRefusals, summarizeSpend } from "./spend-figures";
 import type { Db } from "@/db/client";
 import type { AppEnv } from "@/lib/env";
 import { summarizeGatewayCalls } from "./gateway-figures";
@@ -12,7 +17,7 @@ import { windowRange, type StatsWindow } from "./windows";
 
 export interface StatsSource {
   db: Db;
-  env: Pick<AppEnv, "MODEL_PRICES_USD">;
+  env: Pick<AppEnv, "MODEL_PRICES_USD" | "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">;
   now: () => number;
 }
 
@@ -20,12 +25,16 @@ export interface StatsSource {
 export async function getAdminStats({ db, env, now }: StatsSource, window: StatsWindow): Promise<AdminStats> {
   const range = windowRange(window, now());
   const { since, bucketMs } = range;
-  const [aggregates, percentiles, buckets, taskStats, failures] = await Promise.all([
+  const fromDay = utcDayOf(since);
+  const [aggregates, percentiles, buckets, taskStats, failures, daily, topClients, refusals] = await Promise.all([
     gatewayCallStats(db, { since }),
     gatewayLatencyPercentiles(db, { since }),
     gatewayCallsPerBucket(db, { since, bucketMs }),
     listTasksForStats(db, { since }),
     taskFailureCodes(db, { since }),
+    listDailySpend(db, { fromDay }),
+    listTopClients(db, { fromDay, limit: 10 }),
+    sumRefusals(db, { since }),
   ]);
   return {
     window,
@@ -34,5 +43,7 @@ export async function getAdminStats({ db, env, now }: StatsSource, window: Stats
     bucket_ms: bucketMs,
     gateway: summarizeGatewayCalls({ aggregates, percentiles, buckets }, range),
     tasks: summarizeTasks({ stats: taskStats, failures, prices: currentPrices(env.MODEL_PRICES_USD) }, range),
+    spend: summarizeSpend({ caps: budgetCapsOf(env), daily, topClients }),
+    refusals: summarizeRefusals(refusals),
   };
 }

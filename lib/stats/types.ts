@@ -1,4 +1,4 @@
-import type { TaskStatus } from "@/db/schema";
+import type { RefusalReason, TaskStatus } from "@/db/schema";
 import type { ImageModelKey } from "@/lib/models";
 import type { SeriesPoint } from "./series";
 import type { StatsWindow } from "./windows";
@@ -12,6 +12,19 @@ export interface AdminStats {
   bucket_ms: number;
   gateway: GatewayFigures;
   tasks: TaskFigures;
+  spend: SpendFigures;
+  /** Requests refused to protect the budget, per reason, every reason listed (0 when none). */
+  refusals: { reason: RefusalReason; count: number }[];
+}
+
+/** Money reserved and spent per UTC day (a task's unused reservation is given back when it ends). */
+export interface SpendFigures {
+  /** The daily budgets now; null when off. */
+  budgets_usd: { user: number | null; client: number | null; global: number | null };
+  /** Per day of the window: everyone's spend, and the most any one user and any one client address spent. */
+  days: { day: string; global_usd: number; top_user_usd: number; top_client_usd: number }[];
+  /** Client addresses as their keyed hash (never the address), most spend first. */
+  top_clients: { client: string; spent_usd: number }[];
 }
 
 export interface LatencyFigures {

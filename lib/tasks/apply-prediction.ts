@@ -1,6 +1,7 @@
 import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
-import { getImageModel, outputUrls, priceFor, type ImageModelKey } from "@/lib/models";
+import { getImageModel, outputUrls, priceMicrosFor, type ImageModelKey } from "@/lib/models";
+import { microsToUsd } from "@/lib/spend/money";
 import { downloadOutputs, OutputRefusedError, storeOutputs, type DownloadedOutput } from "@/lib/storage";
 import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { parseProgress, parseSeed } from "@/lib/tasks/progress";
@@ -78,6 +79,8 @@ export async function applyPrediction(
     }
     // The copy is the slowest step between the provider's completed event and the image; its time is watched.
     app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
+    // Images the safety filter dropped are not delivered, so not charged: the end of the task gives them back.
+    const charged = chargeFor(app, task, outputKeys.length);
     return settle(
       app,
       task,
@@ -86,14 +89,18 @@ export async function applyPrediction(
         status,
         progress: 100,
         outputKeys,
-        costUsd: priceFor(task.modelKey as ImageModelKey, outputKeys.length, app.env.MODEL_PRICES_USD),
+        costUsd: microsToUsd(charged),
+        chargedMicros: charged,
         completedAt: toMs(prediction.completed_at) ?? now,
       }),
     );
   }
 
   if (status === "failed" || status === "canceled") {
-    const failure = failureOfPrediction(status, prediction.error);
+    const failure = failureOfPrediction(prediction.status, prediction.error);
+    // Replicate bills a prediction canceled while running for what it made; an aborted or failed one costs nothing.
+    const made = status === "canceled" && prediction.status !== "aborted" ? outputUrls(getImageModel(task.modelKey), prediction.output).length : 0;
+    const charged = made > 0 ? chargeFor(app, task, made) : undefined;
     return settle(
       app,
       task,
@@ -102,6 +109,7 @@ export async function applyPrediction(
         status,
         errorCode: failure.code,
         errorMessage: failure.message,
+        ...(charged === undefined ? {} : { chargedMicros: charged, costUsd: microsToUsd(charged) }),
         completedAt: toMs(prediction.completed_at) ?? now,
       }),
     );
@@ -128,6 +136,12 @@ export function recordProgress(app: App, taskId: string, prediction: Prediction)
     seed: parseSeed(prediction.logs),
     now,
   });
+}
+
+/** The price of the images delivered, never more than was reserved for the task. */
+function chargeFor(app: App, task: Task, images: number): number {
+  const price = priceMicrosFor(task.modelKey as ImageModelKey, images, app.env.MODEL_PRICES_USD);
+  return task.budgetDay === null ? price : Math.min(price, task.reservedMicros);
 }
 
 /** After a terminal transition, the slot it frees goes to the next queued task. */

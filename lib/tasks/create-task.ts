@@ -3,8 +3,9 @@ import type { App } from "@/lib/app";
 import { parseWith } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
 import { LOCALES } from "@/lib/i18n/locales";
-import { IMAGE_MODEL_KEYS, getImageModel } from "@/lib/models";
-import { enforceRateLimit } from "@/lib/rate-limit";
+import { IMAGE_MODEL_KEYS, getImageModel, priceMicrosFor } from "@/lib/models";
+import { enforceRateLimits } from "@/lib/rate-limit";
+import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { submitTask } from "@/lib/tasks/submit-task";
 import { taskIdSchema } from "@/lib/tasks/ids";
@@ -30,7 +31,12 @@ const createTaskBodySchema = z
   })
   .loose();
 
-export async function createTask(app: App, userId: string, body: unknown): Promise<Task> {
+/**
+ * Checks the limits, reserves the price of every image asked for against the day's budgets (before any provider
+ * call), writes the task and submits it if the in-flight caps allow. The task's end settles the reservation.
+ */
+export async function createTask(app: App, payer: Payer, body: unknown): Promise<Task> {
+  const { userId, clientKey } = payer;
   const { model: modelKey, is_private, locale, input_image, parent_id, ...input } = parseWith(createTaskBodySchema, body);
   const model = getImageModel(modelKey);
   if (model.inputImage === "required" && input_image === undefined) {
@@ -59,14 +65,16 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
     });
   }
 
-  await enforceRateLimit(app, "generate", userId, app.env.GENERATE_RATE_LIMIT_PER_MINUTE);
-  const queued = await countQueued(app.db, { userId });
-  if (queued >= app.env.MAX_QUEUED_PER_USER) {
+  await enforceRateLimits(app, "generate", payer);
+  const queued = app.env.MAX_QUEUED_PER_USER === 0 ? 0 : await countQueued(app.db, { userId });
+  if (app.env.MAX_QUEUED_PER_USER > 0 && queued >= app.env.MAX_QUEUED_PER_USER) {
     throw new AppError("queue_full", `You already have ${queued} images waiting. Wait for one to finish.`, {
       retryAfterSeconds: 30,
     });
   }
 
+  const images = typeof params.num_outputs === "number" ? params.num_outputs : 1;
+  const reservation = await reserveBudget(app, payer, priceMicrosFor(modelKey, images, app.env.MODEL_PRICES_USD));
   const now = app.now();
   // Written once: as `submitting` when a slot is free (then sent at once), else as `queued`.
   const task = await insertTaskWithinCaps(app.db, {
@@ -86,9 +94,15 @@ export async function createTask(app: App, userId: string, body: unknown): Promi
       seed: typeof params.seed === "number" ? params.seed : null,
       parentId: parentId ?? null,
       inputImage: input_image ?? null,
+      clientKey,
+      budgetDay: reservation.day,
+      reservedMicros: reservation.micros,
       createdAt: now,
       updatedAt: now,
     },
+  }).catch(async (error: unknown) => {
+    await releaseBudget(app, reservation);
+    throw error;
   });
   if (task.status !== "submitting") return task;
   const result = await submitTask(app, task);

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@/lib/error-codes";
 import { isTerminalStatus, type TaskStatus } from "@/db/schema";
+import { ABORTED_CODE } from "@/lib/tasks/task-view";
 
 export const isTerminal = isTerminalStatus;
 
@@ -25,8 +26,11 @@ export interface TaskFailure {
 }
 
 /** The reason stored on a prediction that ended without images, worded so a person knows what to do. */
-export function failureOfPrediction(status: TaskStatus, providerError: string | null): TaskFailure {
-  if (status === "canceled") return { code: "canceled", message: "The generation was canceled." };
+export function failureOfPrediction(providerStatus: string, providerError: string | null): TaskFailure {
+  if (providerStatus === "aborted") {
+    return { code: ABORTED_CODE, message: "Didn't start in time — not charged. Try again in a moment." };
+  }
+  if (taskStatusOf(providerStatus) === "canceled") return { code: "canceled", message: "The generation was canceled." };
   const detail = (providerError ?? "").trim();
   if (/nsfw|safety/i.test(detail)) {
     return {

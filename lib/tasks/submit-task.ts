@@ -1,6 +1,7 @@
 import { AiGatewayError } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
+import { getImageModel, type ImageModelKey } from "@/lib/models";
 import { toAppError } from "@/lib/provider-errors";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
 import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
@@ -8,6 +9,11 @@ import { inputImageKey } from "@/lib/uploads/input-image";
 import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
 import { advanceTaskStatus, failTask, setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
+
+/** The model's deadline (lib/models.ts), unless REPLICATE_CANCEL_AFTER overrides it. */
+function cancelAfterFor(app: App, task: Task): string {
+  return app.env.REPLICATE_CANCEL_AFTER[task.modelKey as ImageModelKey] ?? getImageModel(task.modelKey).cancelAfter;
+}
 
 /**
  * Creates the prediction for a task already moved to `submitting`. A definite failure fails the
@@ -18,19 +24,22 @@ import type { Task } from "@/db/schema";
 export async function submitTask(app: App, task: Task): Promise<{ task: Task; freedSlot: boolean }> {
   try {
     const inputImage = await signedInputImage(app, task);
-    const prediction = await app.gateway.generateImageViaReplicate({
-      ...task.params,
-      ...(inputImage === undefined ? {} : { input_image: inputImage }),
-      model: task.modelKey,
-      input_prompt: task.prompt,
-      aspect_ratio: task.aspectRatio,
-      is_private: task.isPrivate,
-      user_id: task.userId,
-      locale: task.locale,
-      task_id: task.id,
-      webhook: await webhookUrlFor(app.env.APP_URL, task.id, app.env.REPLICATE_WEBHOOK_SECRET),
-      webhook_events_filter: [...WEBHOOK_EVENTS],
-    });
+    const prediction = await app.gateway.generateImageViaReplicate(
+      {
+        ...task.params,
+        ...(inputImage === undefined ? {} : { input_image: inputImage }),
+        model: task.modelKey,
+        input_prompt: task.prompt,
+        aspect_ratio: task.aspectRatio,
+        is_private: task.isPrivate,
+        user_id: task.userId,
+        locale: task.locale,
+        task_id: task.id,
+        webhook: await webhookUrlFor(app.env.APP_URL, task.id, app.env.REPLICATE_WEBHOOK_SECRET),
+        webhook_events_filter: [...WEBHOOK_EVENTS],
+      },
+      { cancelAfter: cancelAfterFor(app, task) },
+    );
     const now = app.now();
     const status = taskStatusOf(prediction.status);
     const advanced =

@@ -6,6 +6,9 @@ import type { ErrorCode } from "@/lib/error-codes";
 
 export type TaskViewStatus = TaskStatus;
 
+/** `error.code` of a canceled task whose prediction Replicate aborted: not started by its deadline, not charged. */
+export const ABORTED_CODE = "aborted";
+
 export interface TaskView {
   id: string;
   status: TaskViewStatus;

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { launchBrowser, VIEWPORTS, type ViewportName } from "./browser";
+import { randomAddress } from "../helpers/http-client";
 import { ConsoleWatch } from "./console-watch";
 
 /** One person in their own browser context: their own session cookie, hence their own user id. */
@@ -53,7 +54,9 @@ export function useBrowserSession(): BrowserSession {
 
   async function visit(path: string, { viewport = "desktop", headers }: VisitOptions = {}): Promise<Visitor> {
     if (!browser) throw new Error("the browser is not running; call visit() inside a test");
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORTS[viewport], extraHTTPHeaders: headers });
+    // Each visitor on a network of its own (wrangler pages dev keeps a client-sent CF-Connecting-IP), as people are.
+    const extraHTTPHeaders = { "cf-connecting-ip": randomAddress(), ...headers };
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORTS[viewport], extraHTTPHeaders });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = await context.newPage();
     const visitor: Visitor = { context, page, api: context.request, console: new ConsoleWatch(page) };

@@ -11,6 +11,8 @@ export default async function setup(project: TestProject) {
   const stack = await startAppStack({
     label: "e2e",
     delays: { startMs: 200, stepMs: 150, webhookMs: 0, webhookRetryMs: 50 },
+    // Small enough for tests/e2e/spend.test.ts to reach in a few creates; each visitor is a new user.
+    vars: { BUDGET_USER_USD_PER_DAY: "0.5" },
   });
   project.provide("workerUrl", stack.workerUrl);
   project.provide("emulatorUrl", stack.emulatorUrl);

@@ -47,7 +47,8 @@ export interface TestApp {
   emulator: Emulator;
   storage: TestD1;
   logLines: string[];
-  browser(): TestBrowser;
+  /** A new browser (its own cookie jar); `address` makes several share one client address. */
+  browser(options?: { address?: string }): TestBrowser;
   /** Replaces settings for the requests that follow (parsed afresh). */
   setVars(vars: Record<string, string>): void;
   close(): Promise<void>;
@@ -137,7 +138,7 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
     emulator,
     storage,
     logLines,
-    browser: () => new TestBrowser(baseUrl),
+    browser: (browserOptions) => new TestBrowser(baseUrl, browserOptions),
     setVars,
     async close() {
       Object.assign(console, originals);

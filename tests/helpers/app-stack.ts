@@ -29,6 +29,8 @@ export interface AppStackOptions {
   label: string;
   /** The emulator's pace; tests that watch progress need it slower than zero. */
   delays: Partial<EmulatorDelays>;
+  /** Settings on top of the test defaults (limits, budgets). */
+  vars?: Record<string, string>;
 }
 
 /** Builds the app with next-on-pages, unless SKIP_BUILD=1 and a build already exists. */
@@ -41,7 +43,7 @@ export async function ensureBuild(): Promise<void> {
  * The built worker under `wrangler pages dev`, with fresh local D1/R2 state in a temp folder, talking
  * through the provider emulator (started in this process) with the test secrets.
  */
-export async function startAppStack({ label, delays }: AppStackOptions): Promise<AppStack> {
+export async function startAppStack({ label, delays, vars = {} }: AppStackOptions): Promise<AppStack> {
   const emulator = await startEmulator({
     port: 0,
     gatewayToken: TEST_SECRETS.gatewayToken,
@@ -70,6 +72,7 @@ export async function startAppStack({ label, delays }: AppStackOptions): Promise
         ADMIN_TOKEN: TEST_SECRETS.adminToken,
         REPLICATE_OUTPUT_HOSTS: new URL(emulator.url).host,
         GENERATE_RATE_LIMIT_PER_MINUTE: "100",
+        ...vars,
       },
     });
     return {

@@ -25,3 +25,9 @@ export function taskIdOfWebhook(webhook: string | null | undefined): string | nu
   if (!webhook) return null;
   return new URL(webhook).searchParams.get("task");
 }
+
+/** Back to a clean emulator: no predictions, requests or faults; start-up delays. */
+export async function resetEmulator(emulatorUrl: string): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__emulator/reset`, { method: "POST" });
+  if (!response.ok) throw new Error(`reset failed: ${response.status} ${await response.text()}`);
+}

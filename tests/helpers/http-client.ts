@@ -17,11 +17,18 @@ export class TestBrowser {
   private cookies = new Map<string, string>();
   private readonly asStudio: boolean;
 
+  /**
+   * The client address this browser sends as CF-Connecting-IP (wrangler pages dev keeps a client-sent one): a
+   * random one by default, as if every browser were on its own network; pass one to make browsers share it.
+   */
+  readonly address: string;
+
   constructor(
     readonly baseUrl: string,
-    options: { asStudio?: boolean } = {},
+    options: { asStudio?: boolean; address?: string } = {},
   ) {
     this.asStudio = options.asStudio ?? true;
+    this.address = options.address ?? randomAddress();
   }
 
   /** Whether this browser holds a session cookie (`sid`, or `__Host-sid` on https). */
@@ -35,6 +42,7 @@ export class TestBrowser {
     options: { json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
   ): Promise<HttpResult<T>> {
     const headers = new Headers(options.headers);
+    if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.address);
     if (this.asStudio && !SAFE_METHODS.has(method.toUpperCase())) {
       if (!this.hasSession() && !path.startsWith("/api/admin/") && !path.startsWith("/api/webhooks/")) await this.get("/api/me");
       if (!headers.has("origin")) headers.set("origin", new URL(this.baseUrl).origin);
@@ -72,6 +80,11 @@ export class TestBrowser {
   cookie(name: string) {
     return this.cookies.get(name);
   }
+}
+
+export function randomAddress(): string {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
 }
 
 export async function waitFor<T>(

@@ -7,8 +7,8 @@ import * as z from "zod";
 export const runtime = "edge";
 
 // POST /api/generate – create a task and, if the caller is under the in-flight cap, submit it.
-export const POST = apiRoute("POST /api/generate", async (request, { app, userId }) => {
+export const POST = apiRoute("POST /api/generate", async (request, { app, userId, clientKey }) => {
   const body = await parseJsonBody(request, z.unknown());
-  const task = await createTask(app, await userId(), body);
+  const task = await createTask(app, { userId: await userId(), clientKey: await clientKey() }, body);
   return json({ task: presentTask(task) }, 201);
 });

@@ -6,7 +6,7 @@ import { improvePrompt } from "@/lib/prompts/improve-prompt";
 export const runtime = "edge";
 
 // POST /api/prompt – prompt help through Gemini.
-export const POST = apiRoute("POST /api/prompt", async (request, { app, userId }) => {
+export const POST = apiRoute("POST /api/prompt", async (request, { app, userId, clientKey }) => {
   const body = await parseJsonBody(request, z.unknown());
-  return json(await improvePrompt(app, await userId(), body));
+  return json(await improvePrompt(app, { userId: await userId(), clientKey: await clientKey() }, body));
 });

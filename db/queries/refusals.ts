@@ -1,0 +1,24 @@
+import { gte, sql, sum } from "drizzle-orm";
+import type { Db } from "../client";
+import { refusals, type RefusalReason } from "../schema";
+
+const HOUR_MS = 3_600_000;
+
+/** Counts one refused request in its hour, in one upsert. */
+export async function countRefusal(db: Db, { reason, now }: { reason: RefusalReason; now: number }): Promise<void> {
+  await db
+    .insert(refusals)
+    .values({ hour: Math.floor(now / HOUR_MS) * HOUR_MS, reason, count: 1 })
+    .onConflictDoUpdate({ target: [refusals.hour, refusals.reason], set: { count: sql`${refusals.count} + 1` } })
+    .run();
+}
+
+/** Refusals per reason since `since` (epoch ms; counted by the hour). */
+export async function sumRefusals(db: Db, { since }: { since: number }) {
+  return db
+    .select({ reason: refusals.reason, count: sum(refusals.count).mapWith(Number) })
+    .from(refusals)
+    .where(gte(refusals.hour, Math.floor(since / HOUR_MS) * HOUR_MS))
+    .groupBy(refusals.reason)
+    .all();
+}
