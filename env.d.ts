@@ -5,7 +5,7 @@ declare namespace Cloudflare {
 		IMAGES: R2Bucket;
 		DB: D1Database;
 		APP_ENV: "production";
-		GEMINI_MODEL: "gemini-3.5-flash";
+		GEMINI_MODEL: "gemini-3.8-flash";
 	}
 }
 interface CloudflareEnv extends Cloudflare.Env {}

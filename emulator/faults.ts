@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isShutDownGeminiModel } from "../lib/ai-gateway/gemini-models";
 
 const emulatorDelaysSchema = z.strictObject({
   /** starting → processing */
@@ -51,7 +52,7 @@ export const faultConfigSchema = z.strictObject({
    */
   outputFile: z.enum(["image", "svg", "svg-as-png", "redirect"]).default("image"),
   redirectTo: z.string().url().optional(),
-  /** Gemini model ids (or prefixes) that answer 404 like a retired model, besides gemini-1.5*. */
+  /** Gemini model ids (or prefixes) that answer 404 like a shut-down model, besides those the model table shuts down. */
   retiredModels: z.array(z.string().min(1)).default([]),
   delays: emulatorDelaysSchema.partial().optional(),
 });
@@ -125,6 +126,6 @@ export class FaultState {
   }
 
   isRetiredGeminiModel(model: string): boolean {
-    return model.startsWith("gemini-1.5") || this.config.retiredModels.some((m) => model.startsWith(m));
+    return isShutDownGeminiModel(model) || this.config.retiredModels.some((m) => model.startsWith(m));
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStrictGeminiFamily } from "../lib/ai-gateway/gemini-models";
 import type { FaultState } from "./faults";
 import { badRequest, googleError } from "./gemini-errors";
 import { buildReply, streamChunks, type GeminiRequest } from "./gemini-reply";
@@ -35,6 +36,9 @@ const requestSchema = z.looseObject({
     .looseObject({
       temperature: z.number().optional(),
       topP: z.number().optional(),
+      topK: z.number().optional(),
+      frequencyPenalty: z.number().optional(),
+      presencePenalty: z.number().optional(),
       maxOutputTokens: z.number().int().optional(),
       candidateCount: z.number().int().optional(),
       stopSequences: z.array(z.string()).optional(),
@@ -124,6 +128,30 @@ function checkApiKey(req: RouteRequest, ctx: GeminiContext): EmulatorResponse | 
   return undefined;
 }
 
+/**
+ * Gemini 3.6+ (and deprecated ids routed to it) refuses penalties and a conversation ending with a `model` turn;
+ * temperature/top_p/top_k are accepted and ignored (the reply never depended on them).
+ */
+function findStrictFamilyRefusal(body: ParsedRequest, model: string): EmulatorResponse | undefined {
+  const config = body.generationConfig ?? {};
+  for (const [field, wire] of [
+    ["frequencyPenalty", "frequency_penalty"],
+    ["presencePenalty", "presence_penalty"],
+  ] as const) {
+    if (config[field] !== undefined) {
+      return badRequest(`* GenerateContentRequest.generation_config.${wire}: ${wire} is not supported by ${model}.\n`, `generation_config.${wire}`);
+    }
+  }
+  const contents = body.contents ?? [];
+  if (contents.at(-1)?.role === "model") {
+    return badRequest(
+      `* GenerateContentRequest.contents: ${model} does not support a conversation that ends with a model turn; the last content must have role user.\n`,
+      `contents[${contents.length - 1}].role`,
+    );
+  }
+  return undefined;
+}
+
 /** Routes `…/google-ai-studio/<rest>`: `v1beta|v1/models/{model}:generateContent|streamGenerateContent`. */
 export function handleGemini(ctx: GeminiContext, req: RouteRequest, rest: string): EmulatorResponse {
   const match = /^(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(rest);
@@ -146,7 +174,7 @@ export function handleGemini(ctx: GeminiContext, req: RouteRequest, rest: string
     const path = parsed.error.issues[0]?.path.join(".") ?? "";
     return badRequest(`Invalid JSON payload received. Invalid value at '${path}'.`, path || undefined);
   }
-  const invalid = findInvalidArgument(parsed.data);
+  const invalid = findInvalidArgument(parsed.data) ?? (isStrictGeminiFamily(model) ? findStrictFamilyRefusal(parsed.data, model) : undefined);
   if (invalid) return invalid;
   const reply = buildReply(parsed.data as GeminiRequest, model, newResponseId());
   if (method === "generateContent") return jsonResponse(200, reply);

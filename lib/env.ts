@@ -1,6 +1,5 @@
 import * as z from "zod";
-
-const RETIRED_GEMINI = /^gemini-1\.[05]/;
+import { GEMINI_DEFAULT_MODEL, geminiShutDownNotice } from "./ai-gateway/gemini-models";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** A limit or budget where `0` turns it off (interfaces.md). */
@@ -47,9 +46,10 @@ export const envSchema = z.object({
   GEMINI_MODEL: z
     .string()
     .min(1)
-    .default("gemini-3.5-flash")
-    .refine((id) => !RETIRED_GEMINI.test(id), {
-      message: "names a retired Gemini model (the 1.0/1.5 families answer 404); use e.g. gemini-3.5-flash",
+    .default(GEMINI_DEFAULT_MODEL)
+    .superRefine((id, ctx) => {
+      const shutDown = geminiShutDownNotice(id);
+      if (shutDown) ctx.addIssue({ code: "custom", message: shutDown });
     }),
   APP_ENV: z.enum(["development", "production", "test"]).default("production"),
   APP_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")),

@@ -317,15 +317,3 @@ function isHttpUrl(value: unknown): value is string {
     return false;
   }
 }
-
-export const GEMINI_DEFAULT_MODEL = "gemini-3.5-flash";
-const GEMINI_RETIRED_PREFIXES = ["gemini-1.0", "gemini-1.5"];
-
-/** True for model ids of shut-down Gemini families (they answer 404); accepts a `models/` prefix. */
-export function isRetiredGeminiModel(id: string): boolean {
-  const bare = id
-    .trim()
-    .toLowerCase()
-    .replace(/^models\//, "");
-  return GEMINI_RETIRED_PREFIXES.some((prefix) => bare === prefix || bare.startsWith(`${prefix}-`));
-}

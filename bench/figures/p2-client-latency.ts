@@ -11,7 +11,7 @@ import { ratio, summarize } from "../lib/stats";
 
 const WARMUP = 40;
 const MEASURED = 400;
-const GEMINI_MODEL = "gemini-3.5-flash";
+const GEMINI_MODEL = "gemini-3.8-flash";
 
 /**
  * P2 (latency): our gateway client vs the official SDKs against the emulator with delays off, in one

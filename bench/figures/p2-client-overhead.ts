@@ -11,7 +11,7 @@ const ROUNDS_PER_CHUNK = 250;
 const WARMUP_ROUNDS = 300;
 const PROFILE_ROUNDS = 2000;
 const GATEWAY = "https://gateway.ai.cloudflare.com/v1/bench/bench";
-const MODEL = "gemini-3.5-flash";
+const MODEL = "gemini-3.8-flash";
 
 function cannedPrediction(id: string) {
   return {

@@ -9,7 +9,7 @@ import { ratio } from "../lib/stats";
 const ENTRIES = {
   ours: `
     import { createAiGateway } from "./lib/ai-gateway";
-    const gateway = createAiGateway({ gatewayUrl: "https://gateway.ai.cloudflare.com/v1/a/g", replicateApiToken: "r8_x", geminiApiKey: "k", geminiModel: "gemini-3.5-flash" });
+    const gateway = createAiGateway({ gatewayUrl: "https://gateway.ai.cloudflare.com/v1/a/g", replicateApiToken: "r8_x", geminiApiKey: "k", geminiModel: "gemini-3.8-flash" });
     export const calls = [gateway.generateImageViaReplicate, gateway.getPrediction, gateway.cancelPrediction, gateway.generateTextViaGemini];
   `,
   replicate: `

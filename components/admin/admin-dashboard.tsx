@@ -41,6 +41,11 @@ export function AdminDashboard({ stats, locale, strings }: AdminDashboardProps) 
           <SignOutButton label={strings.signOut} />
         </div>
       </header>
+      {stats.gemini.successor !== null ? (
+        <p className="admin-warning" role="alert" data-testid="gemini-deprecated">
+          {format(strings.geminiDeprecated, { model: stats.gemini.model, successor: stats.gemini.successor })}
+        </p>
+      ) : null}
       <StatTiles stats={stats} strings={strings} formatters={formatters} />
       <div className="admin-grid">
         <RequestsChart series={stats.gateway.series} bucketMs={stats.bucket_ms} strings={strings} formatters={formatters} />

@@ -6,6 +6,7 @@ const ADMIN_CSS = `
 .admin h2 { font-size: 15px; font-weight: 600; }
 .admin-head { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-end; justify-content: space-between; }
 .admin-intro { color: var(--text-muted); margin-top: 4px; }
+.admin-warning { padding: 12px 16px; border: 1px solid var(--warning); border-radius: var(--radius); background: var(--warning-bg); color: var(--text); }
 .admin-note { color: var(--text-faint); font-size: 13px; margin-top: 4px; }
 .admin-actions { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 .admin-windows { display: flex; gap: 4px; padding: 4px; margin: 0; list-style: none; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); }

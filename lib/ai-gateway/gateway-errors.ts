@@ -1,4 +1,4 @@
-import { GEMINI_DEFAULT_MODEL } from "../models";
+import { GEMINI_DEFAULT_MODEL } from "./gemini-models";
 import { geminiErrorInfo } from "./gemini";
 import { replicateErrorText } from "./replicate";
 import { isAmbiguousStatus, isRecord, retryHintMs, surelyNotSent } from "./retry";

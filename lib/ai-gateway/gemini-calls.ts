@@ -1,4 +1,3 @@
-import { GEMINI_DEFAULT_MODEL, isRetiredGeminiModel } from "../models";
 import { type CallContext, runCall } from "./call";
 import { AiGatewayError, retiredModelMessage } from "./gateway-errors";
 import {
@@ -10,6 +9,7 @@ import {
   type SafetySetting,
   toGeminiRequest,
 } from "./gemini";
+import { GEMINI_DEFAULT_MODEL, geminiDeprecationNotice, isShutDownGeminiModel, isStrictGeminiFamily } from "./gemini-models";
 import { type GatewayIdentity, gatewayHeaders } from "./headers";
 import { describeIssues } from "./replicate";
 
@@ -24,6 +24,8 @@ export interface GeminiSettings extends GatewayIdentity {
 
 export function createGeminiCalls(ctx: CallContext, settings: GeminiSettings) {
   const safetySettings = settings.safetySettings ?? DEFAULT_SAFETY_SETTINGS;
+  const deprecation = geminiDeprecationNotice(settings.geminiModel);
+  if (deprecation) ctx.logger.warn(deprecation, { provider: "gemini", model: settings.geminiModel });
   return {
     /** Chat messages → Gemini generateContent; safety blocks and retired models are typed, non-retryable errors. */
     async generateTextViaGemini(params: GenerateTextParams): Promise<GenerateTextResult> {
@@ -37,8 +39,17 @@ export function createGeminiCalls(ctx: CallContext, settings: GeminiSettings) {
         });
       }
       const model = parsed.data.model ?? (settings.geminiModel.trim().replace(/^models\//, "") || GEMINI_DEFAULT_MODEL);
-      if (isRetiredGeminiModel(model)) {
+      if (isShutDownGeminiModel(model)) {
         throw new AiGatewayError({ kind: "retired_model", provider: "gemini", message: retiredModelMessage(model, "Google has shut it down") });
+      }
+      const strict = isStrictGeminiFamily(model);
+      // Gemini 3.6+ answers 400 to a conversation whose last turn is the model's: refuse it here, before any request.
+      if (strict && parsed.data.messages.findLast((message) => message.role !== "system")?.role === "assistant") {
+        throw new AiGatewayError({
+          kind: "invalid_input",
+          provider: "gemini",
+          message: `${model} does not continue an assistant turn: end the conversation with a user message.`,
+        });
       }
       const meta = parsed.data.metadata ?? {};
       const cacheHeaders: Record<string, string> = parsed.data.cache
@@ -56,7 +67,7 @@ export function createGeminiCalls(ctx: CallContext, settings: GeminiSettings) {
           ...cacheHeaders,
           ...gatewayHeaders(settings, { task_id: meta.task_id, user_id: meta.user_id, model, locale: meta.locale }),
         },
-        body: toGeminiRequest(parsed.data, safetySettings),
+        body: toGeminiRequest(parsed.data, safetySettings, { sampling: !strict }),
         taskId: meta.task_id ?? null,
         creates: false,
         read: (body) => {

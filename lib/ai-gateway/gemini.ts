@@ -79,8 +79,15 @@ function normaliseGeminiModel(id: string): string {
 
 type GeminiContent = { role: "user" | "model"; parts: { text: string }[] };
 
-/** system → systemInstruction, assistant → model, neighbouring messages of one role merged into one turn. */
-export function toGeminiRequest(params: ParsedTextParams, safetySettings: readonly SafetySetting[]): Record<string, unknown> {
+/**
+ * system → systemInstruction, assistant → model, neighbouring messages of one role merged into one turn. Frequency
+ * and presence penalties are never sent; `sampling: false` (Gemini 3.6+, which ignores them) leaves temperature out.
+ */
+export function toGeminiRequest(
+  params: ParsedTextParams,
+  safetySettings: readonly SafetySetting[],
+  options: { sampling: boolean },
+): Record<string, unknown> {
   const system = params.messages.filter((message) => message.role === "system").map((message) => message.content);
   const contents: GeminiContent[] = [];
   for (const message of params.messages) {
@@ -91,7 +98,7 @@ export function toGeminiRequest(params: ParsedTextParams, safetySettings: readon
     else contents.push({ role, parts: [{ text: message.content }] });
   }
   const generationConfig: Record<string, number> = {};
-  if (params.temperature !== undefined) generationConfig.temperature = params.temperature;
+  if (options.sampling && params.temperature !== undefined) generationConfig.temperature = params.temperature;
   if (params.max_tokens !== undefined) generationConfig.maxOutputTokens = params.max_tokens;
 
   const body: Record<string, unknown> = { contents, safetySettings };

@@ -10,6 +10,7 @@ import { summarizeRefusals, summarizeSpend } from "./spend-figures";
 import type { Db } from "@/db/client";
 import type { AppEnv } from "@/lib/env";
 import { summarizeGatewayCalls } from "./gateway-figures";
+import { geminiModelFigures } from "./gemini-model";
 import { currentPrices } from "./prices";
 import { summarizeTasks } from "./task-figures";
 import type { AdminStats } from "./types";
@@ -17,7 +18,7 @@ import { windowRange, type StatsWindow } from "./windows";
 
 export interface StatsSource {
   db: Db;
-  env: Pick<AppEnv, "MODEL_PRICES_USD" | "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">;
+  env: Pick<AppEnv, "GEMINI_MODEL" | "MODEL_PRICES_USD" | "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">;
   now: () => number;
 }
 
@@ -45,5 +46,6 @@ export async function getAdminStats({ db, env, now }: StatsSource, window: Stats
     tasks: summarizeTasks({ stats: taskStats, failures, prices: currentPrices(env.MODEL_PRICES_USD) }, range),
     spend: summarizeSpend({ caps: budgetCapsOf(env), daily, topClients }),
     refusals: summarizeRefusals(refusals),
+    gemini: geminiModelFigures(env.GEMINI_MODEL),
   };
 }

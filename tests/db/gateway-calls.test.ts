@@ -57,7 +57,7 @@ describe("insertGatewayCalls", () => {
 describe("listGatewayCallsSince / gatewayCallStats", () => {
   it("lists and aggregates only the calls since the given time", async () => {
     const since = BASE_TIME + 10_000_000;
-    const gemini = { provider: "google-ai-studio", model: "gemini-3.5-flash", operation: "generate_text" };
+    const gemini = { provider: "google-ai-studio", model: "gemini-3.8-flash", operation: "generate_text" };
     await insertGatewayCalls(env.db, {
       calls: [
         call({ startedAt: since - 1, latencyMs: 9_999 }), // too early

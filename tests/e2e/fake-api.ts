@@ -121,7 +121,7 @@ export async function installFakeApi(page: Page, tasks: FakeTask[] = sampleTasks
     if (path === "/api/prompt") {
       return json(route, 200, {
         text: "A weathered lighthouse on a basalt cliff at dawn, mist rolling over a calm sea, golden rim light, 35mm film",
-        model: "gemini-3.5-flash",
+        model: "gemini-3.8-flash",
         cached: false,
       });
     }

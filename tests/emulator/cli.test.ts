@@ -52,7 +52,7 @@ describe("npm run emulator (emulator/main.ts)", () => {
   });
 
   it("reads .env and .dev.vars, with .dev.vars over .env and the environment over both", async () => {
-    const url = `${gatewayBase}/google-ai-studio/v1beta/models/gemini-3.5-flash:generateContent`;
+    const url = `${gatewayBase}/google-ai-studio/v1beta/models/gemini-3.8-flash:generateContent`;
     const body = { contents: [{ parts: [{ text: "hi" }] }] };
     const ok = await postJson(url, body, { "cf-aig-authorization": "Bearer from-dev-vars", "x-goog-api-key": "from-env" });
     expect(ok.status).toBe(200);

@@ -33,7 +33,7 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.close());
 
-function generate(model = "gemini-3.5-flash") {
+function generate(model = "gemini-3.8-flash") {
   return postJson(
     `${geminiBase(emulator)}/v1beta/models/${model}:generateContent`,
     { contents: [{ parts: [{ text: "hello" }] }] },

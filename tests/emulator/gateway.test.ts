@@ -15,7 +15,7 @@ beforeEach(() => fetch(`${emulator.url}/__emulator/reset`, { method: "POST" }));
 
 function generate(prompt: string, headers: Record<string, string> = {}) {
   return postJson(
-    `${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent`,
+    `${geminiBase(emulator)}/v1beta/models/gemini-3.8-flash:generateContent`,
     { contents: [{ role: "user", parts: [{ text: prompt }] }] },
     { ...GATEWAY_AUTH, ...GEMINI_KEY, ...headers },
   );
@@ -81,7 +81,7 @@ describe("the emulated AI Gateway", () => {
   it("records every provider request with secrets redacted", async () => {
     await createPrediction(emulator, { input: { prompt: "recorded" } }, { ...GATEWAY_AUTH, prefer: "wait=1" });
     await postJson(
-      `${geminiBase(emulator)}/v1beta/models/gemini-3.5-flash:generateContent?key=secret-key`,
+      `${geminiBase(emulator)}/v1beta/models/gemini-3.8-flash:generateContent?key=secret-key`,
       { contents: [{ parts: [{ text: "hi" }] }] },
       GATEWAY_AUTH,
     );

@@ -5,7 +5,7 @@ import { geminiBase, json, postJson, startTestEmulator } from "./support";
 
 let emulator: Emulator;
 let ai: GoogleGenAI;
-const MODEL = "gemini-3.5-flash";
+const MODEL = "gemini-3.8-flash";
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ geminiApiKey: "test-gemini-key" });

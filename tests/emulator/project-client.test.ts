@@ -28,7 +28,7 @@ function client() {
     gatewayToken: GATEWAY_TOKEN,
     replicateApiToken: "r8_project_client",
     geminiApiKey: "AIza-project-client-key",
-    geminiModel: "gemini-3.5-flash",
+    geminiModel: "gemini-3.8-flash",
     logger: createLogger({ write: (line) => logLines.push(line) }),
     onCall: (record) => calls.push(record),
   });

@@ -107,7 +107,7 @@ export async function startTestApp(options: { vars?: Record<string, string>; cap
     REPLICATE_API_TOKEN: TEST_SECRETS.replicateApiToken,
     REPLICATE_WEBHOOK_SECRET: TEST_SECRETS.webhookSecret,
     GEMINI_API_KEY: TEST_SECRETS.geminiApiKey,
-    GEMINI_MODEL: "gemini-3.5-flash",
+    GEMINI_MODEL: "gemini-3.8-flash",
     APP_ENV: "test",
     APP_URL: baseUrl,
     SESSION_SECRET: TEST_SECRETS.sessionSecret,

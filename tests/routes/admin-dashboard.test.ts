@@ -76,7 +76,7 @@ async function seedHistory(now: number) {
       const failed = (hoursAgo + i) % 11 === 0;
       calls.push({
         provider: gemini ? "gemini" : "replicate",
-        model: gemini ? "gemini-3.5-flash" : i % 2 === 0 ? "flux-schnell" : "flux-dev",
+        model: gemini ? "gemini-3.8-flash" : i % 2 === 0 ? "flux-schnell" : "flux-dev",
         operation: gemini ? "text.generate" : "prediction.create",
         ok: !failed,
         httpStatus: failed ? 503 : 200,

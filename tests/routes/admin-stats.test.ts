@@ -124,7 +124,7 @@ describe("GET /api/admin/stats agrees with the calls made through the gateway", 
       p99: nearestRank(all, 99),
       max: Math.max(...all),
     });
-    for (const model of ["flux-schnell", "flux-dev", "gemini-3.5-flash"]) {
+    for (const model of ["flux-schnell", "flux-dev", "gemini-3.8-flash"]) {
       const own = rows.filter((row) => row.model === model).map((row) => row.latency_ms);
       expect(gateway.latency_by_model.find((row) => row.model === model)).toEqual({
         model,

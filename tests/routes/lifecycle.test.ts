@@ -102,7 +102,7 @@ describe("failures a person can act on", () => {
     expect(blocked.body.error.code).toBe("safety_blocked");
     expect(blocked.body.error.message).toMatch(/rephrase/i);
     // The route takes no model from the caller: the configured GEMINI_MODEL is the one the provider retires here.
-    await setFaults(app.emulator.url, { retiredModels: ["gemini-3.5-flash"] });
+    await setFaults(app.emulator.url, { retiredModels: ["gemini-3.8-flash"] });
     const retired = await browser.post("/api/prompt", { prompt: "hello" });
     await setFaults(app.emulator.url, {});
     expect(retired.status).toBe(503);

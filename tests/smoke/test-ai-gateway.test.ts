@@ -57,7 +57,7 @@ function deployedVars(gatewayUrl: string): Record<string, string> {
     REPLICATE_API_TOKEN: secrets.replicate,
     REPLICATE_WEBHOOK_SECRET: secrets.webhook,
     GEMINI_API_KEY: secrets.gemini,
-    GEMINI_MODEL: "gemini-3.5-flash",
+    GEMINI_MODEL: "gemini-3.8-flash",
     APP_URL: "https://studio.example.com",
     SESSION_SECRET: randomBytes(32).toString("base64url"),
     ADMIN_TOKEN: `adm_${randomBytes(16).toString("hex")}`,
@@ -83,8 +83,8 @@ describe("npm run test:ai-gateway against the emulator it starts itself", () => 
     const rows = new Map(
       lines.filter((line) => /^(gemini|replicate|download)/.test(line)).map((line) => [line.split(/\s{2,}/)[0], line.split(/\s{2,}/)]),
     );
-    expect([...rows.keys()]).toEqual(["gemini gemini-3.5-flash", "replicate create flux-schnell", "replicate wait", "download output"]);
-    const [, geminiStatus, geminiLatency, geminiCache, geminiLogId] = rows.get("gemini gemini-3.5-flash")!;
+    expect([...rows.keys()]).toEqual(["gemini gemini-3.8-flash", "replicate create flux-schnell", "replicate wait", "download output"]);
+    const [, geminiStatus, geminiLatency, geminiCache, geminiLogId] = rows.get("gemini gemini-3.8-flash")!;
     expect(geminiStatus).toBe("ok 200");
     expect(geminiLatency).toMatch(/^\d+ ms$/);
     expect(geminiCache).toBe("MISS");
@@ -172,9 +172,9 @@ describe("npm run test:ai-gateway against a gateway that says no", () => {
     const wrongToken = `gw_wrong_${randomBytes(8).toString("hex")}`;
     const run = await runSmoke({ ...hostVars(), CLOUDFLARE_AI_GATEWAY_TOKEN: wrongToken });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/test:ai-gateway FAILED at "gemini gemini-3\.5-flash": The Cloudflare AI Gateway rejected the request/);
+    expect(run.stderr).toMatch(/test:ai-gateway FAILED at "gemini gemini-3\.8-flash": The Cloudflare AI Gateway rejected the request/);
     expect(run.stderr).toContain("Check CLOUDFLARE_AI_GATEWAY_TOKEN");
-    expect(run.stdout).toMatch(/^gemini gemini-3\.5-flash\s+FAIL 401/m);
+    expect(run.stdout).toMatch(/^gemini gemini-3\.8-flash\s+FAIL 401/m);
     expect(`${run.stdout}${run.stderr}`).not.toContain(wrongToken);
   });
 

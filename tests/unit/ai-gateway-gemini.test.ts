@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AiGatewayError, type GeminiMessage } from "../../lib/ai-gateway";
 import { GATEWAY_TOKEN, GATEWAY_URL, GEMINI_KEY, hang, json, rejectionOf, setup } from "./ai-gateway-harness";
 
-const GENERATE_URL = `${GATEWAY_URL}/google-ai-studio/v1beta/models/gemini-3.5-flash:generateContent`;
+const GENERATE_URL = `${GATEWAY_URL}/google-ai-studio/v1beta/models/gemini-3.8-flash:generateContent`;
 
 function answer(text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -15,7 +15,7 @@ function answer(text: string, extra: Record<string, unknown> = {}) {
       },
     ],
     usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 7, totalTokenCount: 12 },
-    modelVersion: "gemini-3.5-flash",
+    modelVersion: "gemini-3.8-flash",
     responseId: "resp-1",
     ...extra,
   };
@@ -37,11 +37,12 @@ function expectGatewayError(error: unknown): AiGatewayError {
 
 describe("generateTextViaGemini: the request", () => {
   it("maps chat messages to Gemini's shape: systemInstruction, model role, merged turns, generationConfig", async () => {
-    const { gateway, http } = setup([json(200, answer("A red fox on a bright mountain ridge."))]);
+    // 3.5 Flash-Lite still honours temperature (the 3.6+ family ignores it, so the client leaves it out there).
+    const { gateway, http } = setup([json(200, answer("A red fox on a bright mountain ridge."))], { geminiModel: "gemini-3.5-flash-lite" });
     await gateway.generateTextViaGemini({ messages, temperature: 0.7, max_tokens: 500 });
 
     const [request] = http.requests;
-    expect(request?.url).toBe(GENERATE_URL);
+    expect(request?.url).toBe(GENERATE_URL.replace("gemini-3.8-flash", "gemini-3.5-flash-lite"));
     expect(request?.method).toBe("POST");
     expect(request?.body).toEqual({
       systemInstruction: { parts: [{ text: "You write image prompts.\n\nAnswer in English." }] },
@@ -73,7 +74,7 @@ describe("generateTextViaGemini: the request", () => {
     expect(JSON.parse(headers?.get("cf-aig-metadata") ?? "null")).toEqual({
       task_id: "task_5",
       user_id: "user123",
-      model: "gemini-3.5-flash",
+      model: "gemini-3.8-flash",
       locale: "de",
     });
   });
@@ -129,7 +130,7 @@ describe("generateTextViaGemini: the answer", () => {
     const result = await gateway.generateTextViaGemini({ messages: [{ role: "user", content: "fox" }], cache: true });
     expect(result).toEqual({
       text: "A red fox.",
-      model: "gemini-3.5-flash",
+      model: "gemini-3.8-flash",
       cached: true,
       finishReason: "STOP",
       usage: { promptTokens: 5, outputTokens: 7, totalTokens: 12 },
@@ -179,13 +180,59 @@ describe("generateTextViaGemini: the answer", () => {
   });
 });
 
+describe("generateTextViaGemini: the Gemini 3.6+ family", () => {
+  const endsWithAssistant: GeminiMessage[] = [
+    { role: "user", content: "A fox." },
+    { role: "assistant", content: "A red fox in" },
+    { role: "system", content: "Answer in English." },
+  ];
+
+  it.each(["gemini-3.8-flash", "gemini-3.6-flash", "gemini-3.5-flash"])(
+    "%s: refuses a conversation ending in an assistant turn as invalid_input before any request",
+    async (geminiModel) => {
+      const { gateway, http } = setup([json(200, answer("never sent"))], { geminiModel });
+      const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: endsWithAssistant })));
+      expect(error).toMatchObject({ kind: "invalid_input", provider: "gemini", retryable: false });
+      expect(error.message).toMatch(/end the conversation with a user message/);
+      expect(http.requests).toHaveLength(0);
+    },
+  );
+
+  it("still sends a trailing assistant turn to a model before 3.6, which continues it", async () => {
+    const { gateway, http } = setup([json(200, answer(" snow."))], { geminiModel: "gemini-3.5-flash-lite" });
+    await gateway.generateTextViaGemini({ messages: endsWithAssistant });
+    expect((http.requests[0]?.body as { contents: { role: string }[] }).contents.at(-1)?.role).toBe("model");
+  });
+
+  it("leaves out the sampling parameters it would ignore and never sends penalties", async () => {
+    const { gateway, http } = setup([json(200, answer("ok"))]);
+    await gateway.generateTextViaGemini({ messages: [{ role: "user", content: "hi" }], temperature: 1.4, max_tokens: 64 });
+    const body = http.requests[0]?.body as { generationConfig: Record<string, unknown> };
+    expect(body.generationConfig).toEqual({ maxOutputTokens: 64 });
+  });
+
+  it("warns once, when the client is built, that a deprecated GEMINI_MODEL is routed to its successor", async () => {
+    const { gateway, lines } = setup([json(200, answer("ok")), json(200, answer("ok"))], { geminiModel: "gemini-3.5-flash" });
+    await gateway.generateTextViaGemini({ messages: [{ role: "user", content: "hi" }] });
+    await gateway.generateTextViaGemini({ messages: [{ role: "user", content: "again" }] });
+    const warnings = lines.filter((line) => line.level === "warn" && String(line.msg).includes("deprecated"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(/GEMINI_MODEL "gemini-3\.5-flash" is deprecated: Google routes it to gemini-3\.6-flash/);
+  });
+
+  it("logs no deprecation for the current GA Flash", () => {
+    const { lines } = setup([]);
+    expect(lines.filter((line) => line.level === "warn")).toEqual([]);
+  });
+});
+
 describe("generateTextViaGemini: errors and retries", () => {
   it("refuses a retired GEMINI_MODEL before sending anything, naming the setting and a current model", async () => {
     const { gateway, http } = setup([], { geminiModel: "gemini-1.5-flash" });
     const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: [{ role: "user", content: "hi" }] })));
     expect(error.kind).toBe("retired_model");
     expect(error.message).toMatch(/GEMINI_MODEL/);
-    expect(error.message).toMatch(/gemini-3\.5-flash/);
+    expect(error.message).toMatch(/gemini-3\.8-flash/);
     expect(http.requests).toHaveLength(0);
   });
 
@@ -204,7 +251,7 @@ describe("generateTextViaGemini: errors and retries", () => {
     );
     const error = expectGatewayError(await rejectionOf(gateway.generateTextViaGemini({ messages: [{ role: "user", content: "hi" }] })));
     expect(error).toMatchObject({ kind: "retired_model", status: 404, retryable: false });
-    expect(error.message).toMatch(/"gemini-2\.0-flash".*GEMINI_MODEL.*gemini-3\.5-flash/);
+    expect(error.message).toMatch(/"gemini-2\.0-flash".*GEMINI_MODEL.*gemini-3\.8-flash/);
     expect(http.requests).toHaveLength(1);
   });
 

@@ -104,7 +104,7 @@ export function setup(script: Responder[], overrides: Partial<AiGatewayConfig> =
     gatewayToken: GATEWAY_TOKEN,
     replicateApiToken: REPLICATE_TOKEN,
     geminiApiKey: GEMINI_KEY,
-    geminiModel: "gemini-3.5-flash",
+    geminiModel: "gemini-3.8-flash",
     fetch: http.fetch,
     now: clock.now,
     sleep: clock.sleep,

@@ -63,7 +63,7 @@ function gatewayFor(gatewayUrl: string, records: GatewayCallRecord[] = [], timeo
     gatewayToken: "local-gateway-token-0123",
     replicateApiToken: "r8_LocalReplicateToken0123456789",
     geminiApiKey: "AIzaLocalGeminiKey0123456789",
-    geminiModel: "gemini-3.5-flash",
+    geminiModel: "gemini-3.8-flash",
     timeoutMs: { replicate: timeoutMs, gemini: timeoutMs },
     sleep: async () => {},
     logger: silentLogger,

@@ -5,7 +5,6 @@ import {
   getReplicateModelVersion,
   IMAGE_MODEL_KEYS,
   IMAGE_MODELS,
-  isRetiredGeminiModel,
   outputUrls,
   priceFor,
   UnknownModelError,
@@ -164,18 +163,5 @@ describe("outputUrls", () => {
   it("keeps only http(s) URL strings", () => {
     expect(outputUrls(schnell, ["https://ok.test/1.png", 3, null, "not a url", "file:///etc/passwd"])).toEqual(["https://ok.test/1.png"]);
     expect(outputUrls(schnell, { url: "https://x.test" })).toEqual([]);
-  });
-});
-
-describe("isRetiredGeminiModel", () => {
-  it.each([
-    ["gemini-1.5-flash", true],
-    ["gemini-1.5-pro-002", true],
-    ["models/gemini-1.0-pro", true],
-    ["gemini-3.5-flash", false],
-    ["gemini-2.5-flash", false],
-    ["gemini-1.50-experimental", false],
-  ])("%s → %s", (id, retired) => {
-    expect(isRetiredGeminiModel(id)).toBe(retired);
   });
 });

@@ -81,7 +81,7 @@ describe("summarizeGatewayCalls", () => {
           byTarget: [
             target({ calls: 10, errors: 1, retries: 2, avgLatencyMs: 812.4, maxLatencyMs: 2000 }),
             target({ model: "flux-schnell", operation: "prediction.get", calls: 30, retries: 1 }),
-            target({ provider: "gemini", model: "gemini-3.5-flash", operation: "text.generate", calls: 8, errors: 3, cacheHits: 2 }),
+            target({ provider: "gemini", model: "gemini-3.8-flash", operation: "text.generate", calls: 8, errors: 3, cacheHits: 2 }),
           ],
           errorsByKind: [
             { errorKind: "timeout", count: 3 },

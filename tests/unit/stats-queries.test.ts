@@ -50,18 +50,18 @@ describe("stats queries on real D1", () => {
     const calls = [
       ...schnell.map((latencyMs, i) => call({ latencyMs, startedAt: T0 + i })),
       ...gemini.map((latencyMs, i) =>
-        call({ provider: "gemini", model: "gemini-3.5-flash", operation: "text.generate", latencyMs, startedAt: T0 + i }),
+        call({ provider: "gemini", model: "gemini-3.8-flash", operation: "text.generate", latencyMs, startedAt: T0 + i }),
       ),
       call({ latencyMs: 999_999, startedAt: T0 - 1 }),
     ];
     await insertGatewayCalls(env.db, { calls });
 
     const rows = await gatewayLatencyPercentiles(env.db, { since: T0 });
-    expect(rows.map((row) => row.model)).toEqual([null, "flux-schnell", "gemini-3.5-flash"]);
+    expect(rows.map((row) => row.model)).toEqual([null, "flux-schnell", "gemini-3.8-flash"]);
     const [overall, schnellRow, geminiRow] = rows;
     expect(schnellRow).toEqual({ model: "flux-schnell", count: 100, p50: 50, p95: 95, p99: 99, max: 100 });
     expect(geminiRow).toEqual({
-      model: "gemini-3.5-flash",
+      model: "gemini-3.8-flash",
       count: 7,
       p50: nearestRank(gemini, 50),
       p95: nearestRank(gemini, 95),

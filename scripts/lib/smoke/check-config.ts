@@ -1,3 +1,4 @@
+import { geminiDeprecationNotice } from "../../../lib/ai-gateway/gemini-models";
 import { envSchema, type AppEnv } from "../../../lib/env";
 
 interface ConfigProblem {
@@ -27,8 +28,9 @@ const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
 /** Settings that work locally but break a deployment; reported, not fatal. */
 export function configWarnings(env: AppEnv, localMode: boolean): string[] {
-  if (localMode) return [];
-  const warnings: string[] = [];
+  const deprecated = geminiDeprecationNotice(env.GEMINI_MODEL);
+  const warnings: string[] = deprecated ? [deprecated] : [];
+  if (localMode) return warnings;
   if (!env.CLOUDFLARE_AI_GATEWAY_TOKEN) {
     warnings.push("CLOUDFLARE_AI_GATEWAY_TOKEN is not set: gateways created since 2026-11-03 always require authentication.");
   }

@@ -42,9 +42,9 @@ describe("the prompt route is not a proxy", () => {
     const browser = app.browser();
     const response = await browser.post("/api/prompt", { prompt: "a lighthouse at dusk", locale: "en" });
     expect(response.status).toBe(200);
-    expect(response.body.model).toBe("gemini-3.5-flash");
+    expect(response.body.model).toBe("gemini-3.8-flash");
     const call = (await geminiCalls()).at(-1)!;
-    expect(call.path).toContain("gemini-3.5-flash:generateContent");
+    expect(call.path).toContain("gemini-3.8-flash:generateContent");
     expect(call.body.systemInstruction.parts[0].text).toMatch(/FLUX/);
     expect(call.body.generationConfig.maxOutputTokens).toBe(400);
   });
