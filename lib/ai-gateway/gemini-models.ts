@@ -96,12 +96,13 @@ export function isStrictGeminiFamily(id: string): boolean {
 export function geminiDeprecationNotice(id: string): string | null {
   const lifecycle = geminiModelRow(id)?.lifecycle;
   if (lifecycle?.state !== "deprecated") return null;
-  return `GEMINI_MODEL "${bareId(id)}" is deprecated: Google routes it to ${lifecycle.successor}. Set GEMINI_MODEL to ${lifecycle.successor} (or the current ${GEMINI_DEFAULT_MODEL}).`;
+  const newest = lifecycle.successor === GEMINI_DEFAULT_MODEL ? "" : ` (or the current ${GEMINI_DEFAULT_MODEL})`;
+  return `GEMINI_MODEL "${bareId(id)}" is deprecated: Google routes it to ${lifecycle.successor}. Set GEMINI_MODEL to ${lifecycle.successor}${newest}.`;
 }
 
 /** A sentence for GEMINI_MODEL when the id is shut down, else null. */
 export function geminiShutDownNotice(id: string): string | null {
   const lifecycle = geminiModelRow(id)?.lifecycle;
   if (lifecycle?.state !== "shut_down") return null;
-  return `GEMINI_MODEL "${bareId(id)}" names a shut-down Gemini model (it answers 404); set GEMINI_MODEL to ${lifecycle.successor}.`;
+  return `"${bareId(id)}" names a shut-down Gemini model (it answers 404); set GEMINI_MODEL to ${lifecycle.successor}.`;
 }

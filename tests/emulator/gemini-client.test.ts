@@ -61,6 +61,52 @@ describe("the official @google/genai client against the emulator", () => {
     expect((error as ApiError).message).toContain("models/gemini-1.5-flash is not found for API version v1beta");
   });
 
+  it("answers a shut-down gemini-1.0 model with the same 404", async () => {
+    const error = await ai.models.generateContent({ model: "gemini-1.0-pro", contents: "hi" }).catch((e: unknown) => e);
+    expect((error as ApiError).status).toBe(404);
+  });
+
+  it.each(["gemini-3.8-flash", "gemini-3.6-flash", "gemini-3.5-flash"])(
+    "%s (3.6+ rules) refuses a conversation that ends with a model turn with a 400",
+    async (model) => {
+      const contents = [
+        { role: "user", parts: [{ text: "a fox" }] },
+        { role: "model", parts: [{ text: "a red fox in" }] },
+      ];
+      const error = await ai.models.generateContent({ model, contents }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(400);
+      expect((error as ApiError).message).toMatch(/ends with a model turn/);
+    },
+  );
+
+  it("lets a model before 3.6 continue a trailing model turn", async () => {
+    const contents = [
+      { role: "user", parts: [{ text: "a fox" }] },
+      { role: "model", parts: [{ text: "a red fox in" }] },
+    ];
+    const response = await ai.models.generateContent({ model: "gemini-3.5-flash-lite", contents });
+    expect(response.candidates?.[0]?.finishReason).toBe("STOP");
+  });
+
+  it.each([{ frequencyPenalty: 0.5 }, { presencePenalty: 0.5 }])("3.6+ refuses penalties (%o) with a 400", async (penalty) => {
+    const error = await ai.models.generateContent({ model: MODEL, contents: "a fox", config: penalty }).catch((e: unknown) => e);
+    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).message).toMatch(/penalty is not supported by gemini-3\.8-flash/);
+    const older = await ai.models.generateContent({ model: "gemini-3.5-flash-lite", contents: "a fox", config: penalty });
+    expect(older.text).toBeTruthy();
+  });
+
+  it("3.6+ ignores sampling parameters: the same answer whatever temperature, topP and topK say", async () => {
+    const plain = await ai.models.generateContent({ model: MODEL, contents: "a lighthouse at dusk" });
+    const sampled = await ai.models.generateContent({
+      model: MODEL,
+      contents: "a lighthouse at dusk",
+      config: { temperature: 2, topP: 0.1, topK: 3 },
+    });
+    expect(sampled.text).toBe(plain.text);
+  });
+
   it("blocks a prompt marked [unsafe] and a candidate marked [unsafe-output]", async () => {
     const blocked = await ai.models.generateContent({ model: MODEL, contents: "[unsafe] do something" });
     expect(blocked.promptFeedback?.blockReason).toBe("SAFETY");

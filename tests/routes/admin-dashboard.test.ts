@@ -213,6 +213,9 @@ describe("the monitoring dashboard in Chromium", () => {
     expect(await page.locator("figure:nth-of-type(4) .chart-wide g.chart-column").count()).toBe(figures.tasks.daily.length);
     expect(await page.locator('figure:nth-of-type(4) .chart-wide rect[class*="fill-series-"]').count()).toBeGreaterThan(0);
 
+    expect(figures.gemini).toEqual({ model: "gemini-3.8-flash", successor: null, notice: null });
+    expect(await page.locator("[data-testid=gemini-deprecated]").count()).toBe(0);
+
     await page.screenshot({ path: `${screenshots}admin-dashboard-en-desktop.png`, fullPage: true });
     await page.context().close();
   });
@@ -236,6 +239,32 @@ describe("the monitoring dashboard in Chromium", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.context().close();
+  });
+
+  it("warns, above the figures, that a deprecated GEMINI_MODEL is routed to its successor", async () => {
+    app.setVars({ GEMINI_MODEL: "gemini-3.5-flash" });
+    try {
+      const figures = await getStats("24h");
+      expect(figures.gemini).toEqual({
+        model: "gemini-3.5-flash",
+        successor: "gemini-3.6-flash",
+        notice: expect.stringMatching(/GEMINI_MODEL "gemini-3\.5-flash" is deprecated: Google routes it to gemini-3\.6-flash/),
+      });
+      for (const locale of ["en", "zh"] as const) {
+        const page = await show(await documentFor({ view: "dashboard", locale, stats: figures }), VIEWPORTS.desktop);
+        const notice = page.locator("[data-testid=gemini-deprecated]");
+        expect(await notice.isVisible()).toBe(true);
+        expect(await notice.getAttribute("role")).toBe("alert");
+        const text = await notice.textContent();
+        expect(text).toContain("GEMINI_MODEL");
+        expect(text).toContain("gemini-3.5-flash");
+        expect(text).toContain("gemini-3.6-flash");
+        expect(await page.locator(".admin-warning + .admin-tiles").count()).toBe(1);
+        await page.context().close();
+      }
+    } finally {
+      app.setVars({});
+    }
   });
 
   it("shows the sign-in form with the reason a sign-in failed", async () => {

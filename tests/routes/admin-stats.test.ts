@@ -196,4 +196,18 @@ describe("GET /api/admin/stats agrees with the calls made through the gateway", 
     expect(entry).toMatchObject({ level: "info", method: "GET", requestId: expect.any(String), durationMs: expect.any(Number) });
     expect(app.logLines.join("\n")).not.toContain(TEST_SECRETS.adminToken);
   });
+
+  it("names GEMINI_MODEL's lifecycle: nothing for the GA default, the successor for a deprecated id", async () => {
+    expect((await getStats()).gemini).toEqual({ model: "gemini-3.8-flash", successor: null, notice: null });
+    app.setVars({ MODEL_PRICES_USD: '{"flux-schnell":0.004}', GEMINI_MODEL: "gemini-3.7-flash" });
+    try {
+      expect((await getStats()).gemini).toEqual({
+        model: "gemini-3.7-flash",
+        successor: "gemini-3.8-flash",
+        notice: 'GEMINI_MODEL "gemini-3.7-flash" is deprecated: Google routes it to gemini-3.8-flash. Set GEMINI_MODEL to gemini-3.8-flash.',
+      });
+    } finally {
+      app.setVars({ MODEL_PRICES_USD: '{"flux-schnell":0.004}' });
+    }
+  });
 });

@@ -97,6 +97,17 @@ describe("npm run test:ai-gateway against the emulator it starts itself", () => 
   });
 });
 
+describe("npm run test:ai-gateway with a deprecated GEMINI_MODEL", () => {
+  it("passes but warns, naming the successor Google routes it to", async () => {
+    const run = await runSmoke({ GEMINI_MODEL: "gemini-3.5-flash" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'warning: GEMINI_MODEL "gemini-3.5-flash" is deprecated: Google routes it to gemini-3.6-flash. Set GEMINI_MODEL to gemini-3.6-flash',
+    );
+    expect(run.stdout).toMatch(/^gemini gemini-3\.5-flash\s+ok 200/m);
+  });
+});
+
 describe("npm run test:ai-gateway names each broken setting and exits 2", () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     [
@@ -110,7 +121,11 @@ describe("npm run test:ai-gateway names each broken setting and exits 2", () => 
       { REPLICATE_WEBHOOK_SECRET: "abc123abc123abc123" },
       /^ {2}REPLICATE_WEBHOOK_SECRET: must be a whsec_/m,
     ],
-    ["a retired Gemini model", { GEMINI_MODEL: "gemini-1.5-flash" }, /^ {2}GEMINI_MODEL: names a retired Gemini model/m],
+    [
+      "a shut-down Gemini model",
+      { GEMINI_MODEL: "gemini-1.5-flash" },
+      /^ {2}GEMINI_MODEL: "gemini-1\.5-flash" names a shut-down Gemini model \(it answers 404\); set GEMINI_MODEL to gemini-3\.8-flash\.$/m,
+    ],
     [
       "a plain-http gateway that is not local",
       { ...deployedVars("http://gateway.ai.cloudflare.com/v1/acc/gw") },

@@ -201,7 +201,8 @@ describe("generateTextViaGemini: the Gemini 3.6+ family", () => {
   it("still sends a trailing assistant turn to a model before 3.6, which continues it", async () => {
     const { gateway, http } = setup([json(200, answer(" snow."))], { geminiModel: "gemini-3.5-flash-lite" });
     await gateway.generateTextViaGemini({ messages: endsWithAssistant });
-    expect((http.requests[0]?.body as { contents: { role: string }[] }).contents.at(-1)?.role).toBe("model");
+    const body = http.requests[0]?.body as { contents: { role: string }[] } | undefined;
+    expect(body?.contents.at(-1)?.role).toBe("model");
   });
 
   it("leaves out the sampling parameters it would ignore and never sends penalties", async () => {

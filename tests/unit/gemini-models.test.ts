@@ -65,7 +65,9 @@ describe("the Gemini model table", () => {
   });
 
   it("names GEMINI_MODEL and a replacement for a shut-down id", () => {
-    expect(geminiShutDownNotice("gemini-1.5-flash")).toMatch(/GEMINI_MODEL "gemini-1\.5-flash".*shut-down.*gemini-3\.8-flash/);
+    expect(geminiShutDownNotice("gemini-1.5-flash")).toMatch(
+      /"gemini-1\.5-flash" names a shut-down Gemini model.*set GEMINI_MODEL to gemini-3\.8-flash/,
+    );
     expect(geminiShutDownNotice("gemini-3.5-flash")).toBeNull();
   });
 });
