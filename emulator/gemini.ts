@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isStrictGeminiFamily } from "../lib/ai-gateway/gemini-models";
+import { isStrictGeminiFamily, servedGeminiModel } from "../lib/ai-gateway/gemini-models";
 import type { FaultState } from "./faults";
 import { badRequest, googleError } from "./gemini-errors";
 import { buildReply, streamChunks, type GeminiRequest } from "./gemini-reply";
@@ -176,7 +176,8 @@ export function handleGemini(ctx: GeminiContext, req: RouteRequest, rest: string
   }
   const invalid = findInvalidArgument(parsed.data) ?? (isStrictGeminiFamily(model) ? findStrictFamilyRefusal(parsed.data, model) : undefined);
   if (invalid) return invalid;
-  const reply = buildReply(parsed.data as GeminiRequest, model, newResponseId());
+  // A deprecated id is answered by its successor, as Google's silent routing does: modelVersion says which.
+  const reply = buildReply(parsed.data as GeminiRequest, servedGeminiModel(model), newResponseId());
   if (method === "generateContent") return jsonResponse(200, reply);
   const chunks = streamChunks(reply);
   if (req.url.searchParams.get("alt") !== "sse") return jsonResponse(200, chunks);

@@ -68,7 +68,7 @@ export function isShutDownGeminiModel(id: string): boolean {
 }
 
 /** The id that really answers: a deprecated id is routed (possibly twice) to its successor. */
-function servedGeminiModel(id: string): string {
+export function servedGeminiModel(id: string): string {
   let current = bareId(id);
   for (let hop = 0; hop < GEMINI_MODELS.length; hop++) {
     const lifecycle = geminiModelRow(current)?.lifecycle;

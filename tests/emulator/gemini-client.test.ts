@@ -80,6 +80,13 @@ describe("the official @google/genai client against the emulator", () => {
     },
   );
 
+  it("answers a deprecated id from its successor, as Google's routing does", async () => {
+    const routed = await ai.models.generateContent({ model: "gemini-3.5-flash", contents: "a fox" });
+    expect(routed.modelVersion).toBe("gemini-3.6-flash");
+    const ga = await ai.models.generateContent({ model: "gemini-3.6-flash", contents: "a fox" });
+    expect(ga.modelVersion).toBe("gemini-3.6-flash");
+  });
+
   it("lets a model before 3.6 continue a trailing model turn", async () => {
     const contents = [
       { role: "user", parts: [{ text: "a fox" }] },

@@ -7,6 +7,7 @@ import {
   geminiShutDownNotice,
   isShutDownGeminiModel,
   isStrictGeminiFamily,
+  servedGeminiModel,
 } from "../../lib/ai-gateway/gemini-models";
 
 describe("the Gemini model table", () => {
@@ -55,6 +56,13 @@ describe("the Gemini model table", () => {
     ["not-a-gemini", false],
   ])("%s follows the 3.6+ rules → %s", (id, strict) => {
     expect(isStrictGeminiFamily(id)).toBe(strict);
+  });
+
+  it("follows Google's routing from a deprecated id to the model that answers", () => {
+    expect(servedGeminiModel("models/gemini-3.5-flash")).toBe("gemini-3.6-flash");
+    expect(servedGeminiModel("gemini-3.7-flash")).toBe("gemini-3.8-flash");
+    expect(servedGeminiModel("gemini-3.8-flash")).toBe("gemini-3.8-flash");
+    expect(servedGeminiModel("gemini-2.5-flash")).toBe("gemini-2.5-flash");
   });
 
   it("names the successor of a deprecated id and nothing for a GA one", () => {
