@@ -28,7 +28,7 @@ export const ERROR_STATUS = {
 export type HttpErrorCode = keyof typeof ERROR_STATUS;
 
 /** Codes only a failed task carries: its create was answered with 201 long before. */
-const TASK_FAILURE_CODES = ["canceled", "aborted", "prediction_failed", "output_missing", "submit_unconfirmed"] as const;
+const TASK_FAILURE_CODES = ["canceled", "aborted", "output_refused", "prediction_failed", "output_missing", "submit_unconfirmed"] as const;
 
 type TaskFailureCode = (typeof TASK_FAILURE_CODES)[number];
 export type ErrorCode = HttpErrorCode | TaskFailureCode;

@@ -1,4 +1,7 @@
-/** One browser session against the app: keeps the session cookie, returns status and parsed JSON. */
+/**
+ * One browser session against the app, as the studio behaves: a session from `GET /api/me` before the first write,
+ * the app's own `Origin` on writes; keeps the cookies, returns status and parsed JSON.
+ */
 export interface JsonResult<T = unknown> {
   status: number;
   body: T;
@@ -10,7 +13,9 @@ export class SessionClient {
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, json?: unknown): Promise<JsonResult<T>> {
-    const headers: Record<string, string> = {};
+    const unsafe = method !== "GET" && method !== "HEAD";
+    if (unsafe && this.cookies.size === 0) await this.request("GET", "/api/me");
+    const headers: Record<string, string> = unsafe ? { origin: new URL(this.baseUrl).origin } : {};
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (json !== undefined) headers["content-type"] = "application/json";
     const response = await fetch(`${this.baseUrl}${path}`, {

@@ -44,6 +44,7 @@ const KIND_BY_CODE: Record<ErrorCode | "network_error", FailureKind> = {
   internal: "unknown",
   prediction_failed: "modelFailed",
   output_missing: "outputLost",
+  output_refused: "outputLost",
   submit_unconfirmed: "unconfirmed",
   canceled: "canceled",
 };

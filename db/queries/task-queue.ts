@@ -48,7 +48,8 @@ function underClientShare(db: Db, clientKey: SQLWrapper | string | null, sameCli
     .select({ n: sql<number>`count(DISTINCT ${clients.clientKey})` })
     .from(clients)
     .where(isOpen(clients));
-  const share = sql`max(1, (${globalCap} + (${openClients})) / ((${openClients}) + 1))`;
+  // CAST: D1 may bind a JS number as REAL, and a REAL division would round the share up past the ceiling.
+  const share = sql`max(1, CAST((${globalCap} + (${openClients})) / ((${openClients}) + 1) AS INTEGER))`;
   return typeof clientKey === "string" ? sql`(${clientInFlight}) < (${share})` : sql`(${clientKey} IS NULL OR (${clientInFlight}) < (${share}))`;
 }
 

@@ -14,6 +14,10 @@ beforeAll(async () => {
       MAX_IN_FLIGHT_GLOBAL: "50",
       MAX_QUEUED_PER_USER: "50",
       GENERATE_RATE_LIMIT_PER_MINUTE: "1000",
+      // One browser makes every task here: the per-client limit, fair share and budgets are not what is tested.
+      CLIENT_GENERATE_RATE_LIMIT_PER_MINUTE: "0",
+      BUDGET_USER_USD_PER_DAY: "0",
+      BUDGET_CLIENT_USD_PER_DAY: "0",
       // A create whose answer was lost waits in `submitting` this long before the reconciler settles it.
       SUBMIT_TIMEOUT_SECONDS: "2",
     },

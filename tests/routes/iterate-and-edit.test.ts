@@ -46,7 +46,7 @@ async function emulatorPredictions(): Promise<any[]> {
 }
 
 async function predictionOf(taskId: string) {
-  const prediction = (await emulatorPredictions()).find((p) => String(p.webhook).endsWith(`task=${taskId}`));
+  const prediction = (await emulatorPredictions()).find((p) => new URL(String(p.webhook)).searchParams.get("task") === taskId);
   if (!prediction) throw new Error(`no prediction for ${taskId}`);
   return prediction;
 }
