@@ -8,7 +8,7 @@ import { getVisibleTask } from "@/lib/tasks/read-tasks";
  * How every image is served: as data, never as code. `nosniff` and a sandboxing CSP stop a browser from running
  * anything even if a file were mislabelled; the route never sets a cookie (it reads the session, never mints one).
  */
-const IMAGE_RESPONSE_HEADERS = {
+export const IMAGE_RESPONSE_HEADERS = {
   "x-content-type-options": "nosniff",
   "content-security-policy": "default-src 'none'; sandbox",
 } as const;

@@ -1,6 +1,7 @@
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { readImage } from "@/lib/storage";
+import { IMAGE_RESPONSE_HEADERS } from "@/lib/tasks/read-image";
 import { verifyInputImageUrl } from "@/lib/uploads/signed-input-url";
 import { getUploadById } from "@/db/queries/uploads";
 
@@ -10,7 +11,7 @@ function imageResponse(object: R2ObjectBody, cacheControl: string): Response {
       "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
       "cache-control": cacheControl,
       etag: object.httpEtag,
-      "x-content-type-options": "nosniff",
+      ...IMAGE_RESPONSE_HEADERS,
     },
   });
 }

@@ -141,7 +141,12 @@ describe("uploads", () => {
     expect(response.body.upload).toMatchObject({ width: 300, height: 400, content_type: "image/png", bytes: bytes.length });
     const { id, url } = response.body.upload;
     expect((await app.storage.r2.list({ prefix: "uploads/" })).objects.map((o) => o.key)).toContain(`uploads/${id}.png`);
-    expect((await browser.get(url)).status).toBe(200);
+    const served = await browser.get(url);
+    expect(served.status).toBe(200);
+    // Served as data, like every image: no sniffing, a sandboxing CSP, never a cookie.
+    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(served.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    expect(served.headers.get("set-cookie")).toBeNull();
     expect((await app.browser().get(url)).status).toBe(404);
   });
 
