@@ -1,11 +1,8 @@
-import * as z from "zod";
 import type { App } from "@/lib/app";
-import { parseWith } from "@/lib/api/body";
 import { enforceRateLimits } from "@/lib/rate-limit";
 import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
 import { usdToMicros } from "@/lib/spend/money";
-import { LOCALES, type Locale } from "@/lib/i18n/locales";
-import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
+import type { Locale } from "@/lib/i18n/locales";
 
 const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
   en:
@@ -17,15 +14,11 @@ const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
     "保留用户的要求，不要添加文字水印。只回答提示词本身，不超过 120 个字。",
 };
 
-/**
- * POST /api/prompt takes a prompt and a locale, nothing else (a strict schema: any other field is a 422). The
- * server picks the model (GEMINI_MODEL), the instructions and the output limit, so the route cannot be used as
- * an open Gemini proxy on the owner's key.
- */
-const improvePromptBodySchema = z.strictObject({
-  prompt: z.string().trim().min(1, "must not be empty").max(PROMPT_MAX_LENGTH),
-  locale: z.enum(LOCALES).default("en"),
-});
+/** What a person asks prompt help for; the route's body schema (app/api/prompt/schema.ts) produces it. */
+export interface PromptHelpRequest {
+  prompt: string;
+  locale: Locale;
+}
 
 /** The most Gemini may write for one suggestion (the instructions ask for ~80 words). */
 const SUGGESTION_MAX_TOKENS = 400;
@@ -37,9 +30,8 @@ export interface PromptResult {
 }
 
 /** Prompt help at a small fixed price, reserved before the call and given back if the call fails. */
-export async function improvePrompt(app: App, payer: Payer, body: unknown): Promise<PromptResult> {
+export async function improvePrompt(app: App, payer: Payer, request: PromptHelpRequest): Promise<PromptResult> {
   const { userId } = payer;
-  const request = parseWith(improvePromptBodySchema, body);
   await enforceRateLimits(app, "prompt", payer);
   const reservation = await reserveBudget(app, payer, usdToMicros(app.env.PROMPT_HELP_PRICE_USD));
   try {

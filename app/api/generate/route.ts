@@ -2,13 +2,13 @@ import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody } from "@/lib/api/body";
 import { createTask } from "@/lib/tasks/create-task";
 import { presentTask } from "@/lib/tasks/present-task";
-import * as z from "zod";
+import { generateBodySchema } from "./schema";
 
 export const runtime = "edge";
 
 // POST /api/generate – create a task and, if the caller is under the in-flight cap, submit it.
 export const POST = apiRoute("POST /api/generate", async (request, { app, userId, clientKey }) => {
-  const body = await parseJsonBody(request, z.unknown());
+  const body = await parseJsonBody(request, generateBodySchema);
   const task = await createTask(app, { userId: await userId(), clientKey: await clientKey() }, body);
   return json({ task: presentTask(task) }, 201);
 });

@@ -1,12 +1,12 @@
-import * as z from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody } from "@/lib/api/body";
 import { improvePrompt } from "@/lib/prompts/improve-prompt";
+import { promptBodySchema } from "./schema";
 
 export const runtime = "edge";
 
 // POST /api/prompt – prompt help through Gemini.
 export const POST = apiRoute("POST /api/prompt", async (request, { app, userId, clientKey }) => {
-  const body = await parseJsonBody(request, z.unknown());
+  const body = await parseJsonBody(request, promptBodySchema);
   return json(await improvePrompt(app, { userId: await userId(), clientKey: await clientKey() }, body));
 });
