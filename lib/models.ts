@@ -127,6 +127,10 @@ const fluxGeneralInput = z.strictObject({
   lora_scale: z.number().min(LORA_SCALE_MIN).max(LORA_SCALE_MAX).optional(),
 });
 
+// flux-pro's inputs as Replicate's version pages list them (replicate.com/black-forest-labs/flux-pro/versions/
+// a7dcddb8…/api and 9d0768f6…/api): steps 1–50 (default 25), guidance 2–5, interval 1–4, image_prompt (Redux),
+// no 21:9 / 9:21 preset. safety_tolerance is 1–5 on 9d0768f6's page; the newest version's maximum was not
+// visible offline, so the registry keeps 1–6 and Replicate's own 422 answers anything above what it takes.
 const fluxProInput = z.strictObject({
   ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
   num_inference_steps: z.number().int().min(1).max(50).optional(),
