@@ -64,7 +64,7 @@ describe("a client that rotates cookies", () => {
     expect(statuses).toEqual([201, 201, 201, 429, 429]); // 3 × $0.003 fit in $0.01, a 4th does not
     expect(refusal!.body.error.code).toBe("budget_exceeded");
     expect(refusal!.body.error.message).toMatch(
-      /^Today's budget for your network of \$0\.01 has \$0\.001 left, less than this costs \(\$0\.003\); it resets in (\d+ h )?\d+ min\.$/,
+      /^Today's budget for your network of \$0\.01 has \$0\.001 left, less than this costs \(\$0\.003\); it resets in (\d+ h|\d+ h \d+ min|\d+ min)\.$/,
     );
     const retryAfter = Number(refusal!.headers.get("retry-after"));
     const toMidnight = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000 - Date.now();
@@ -102,7 +102,7 @@ describe("GET /api/me", () => {
     expect((await browser.post("/api/generate", { model: "flux-schnell", prompt: "one", num_outputs: 2 })).status).toBe(201);
     const refused = await browser.post("/api/generate", { model: "flux-schnell", prompt: "two" });
     expect(refused.status).toBe(429);
-    expect(refused.body.error.message).toMatch(/^Today's budget of \$0\.006 is used up; it resets in (\d+ h )?\d+ min\.$/);
+    expect(refused.body.error.message).toMatch(/^Today's budget of \$0\.006 is used up; it resets in (\d+ h|\d+ h \d+ min|\d+ min)\.$/);
   });
 });
 
