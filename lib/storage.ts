@@ -48,7 +48,7 @@ export function storeOutputs(images: R2Bucket, taskId: string, outputs: Download
   return Promise.all(
     outputs.map(async ({ bytes, contentType }, index) => {
       const key = outputKey(taskId, index, contentType);
-      await images.put(key, bytes, { httpMetadata: { contentType } });
+      await putImage(images, key, bytes, contentType);
       return key;
     }),
   );
@@ -106,6 +106,15 @@ function safeHost(url: string): string {
   } catch {
     return "invalid URL";
   }
+}
+
+/**
+ * Writes image bytes to R2. Under `next dev` the bucket is a proxy into workerd whose serializer only knows the
+ * host realm's ArrayBuffer, not one made in Next's edge sandbox: `Response#arrayBuffer` hands over a host buffer.
+ */
+export async function putImage(images: R2Bucket, key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  const buffer = await new Response(bytes as Uint8Array<ArrayBuffer>).arrayBuffer();
+  await images.put(key, buffer, { httpMetadata: { contentType } });
 }
 
 export function readImage(images: R2Bucket, key: string): Promise<R2ObjectBody | null> {

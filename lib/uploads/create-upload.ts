@@ -1,6 +1,7 @@
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { readBodyBytes } from "@/lib/api/body";
+import { putImage } from "@/lib/storage";
 import { UPLOAD_CONTENT_TYPES, UPLOAD_MAX_BYTES, UPLOAD_MAX_SIDE_PX } from "@/lib/uploads/limits";
 import { sniffImage } from "@/lib/uploads/sniff-image";
 import { insertUpload } from "@/db/queries/uploads";
@@ -29,7 +30,7 @@ export async function createUpload(app: App, userId: string, request: Request): 
   }
   const id = newUploadId();
   const r2Key = `uploads/${id}.${EXTENSIONS[image.contentType]}`;
-  await app.images.put(r2Key, bytes, { httpMetadata: { contentType: image.contentType } });
+  await putImage(app.images, r2Key, bytes, image.contentType);
   return insertUpload(app.db, {
     upload: {
       id,
