@@ -39,7 +39,9 @@ describe("spend in the studio", () => {
     await studio.waitUntilInteractive();
     const notice = page.getByTestId("budget-reached");
     await notice.waitFor();
-    expect(await notice.textContent()).toMatch(/^This costs \$0\.003 and \$0\.00 of today's budget is left\. It resets in (\d+ h|\d+ h \d+ min|\d+ min)\.$/);
+    expect(await notice.textContent()).toMatch(
+      /^This costs \$0\.003 and \$0\.00 of today's budget is left\. It resets in (\d+ h|\d+ h \d+ min|\d+ min)\.$/,
+    );
     expect(await page.getByText(en.studio.budgetReachedTitle, { exact: true }).count()).toBe(1);
     expect(await page.getByRole("button", { name: en.studio.submit }).isDisabled()).toBe(true);
     expect(await page.getByTestId("spend-line").textContent()).toContain("today: $0.50 of $0.50");
