@@ -20,7 +20,9 @@ async function loadRoutes(): Promise<RouteSpec[]> {
   const task = await import("../../app/api/tasks/[id]/route");
   const tasks = await import("../../app/api/tasks/route");
   const webhook = await import("../../app/api/webhooks/replicate/route");
+  const me = await import("../../app/api/me/route");
   return [
+    { name: "session", method: "GET", pattern: /^\/api\/me$/, handler: me.GET as unknown as Handler },
     { name: "create", method: "POST", pattern: /^\/api\/generate$/, handler: generate.POST as unknown as Handler },
     { name: "taskRead", method: "GET", pattern: /^\/api\/tasks\/(?<id>[^/]+)$/, handler: task.GET as unknown as Handler },
     { name: "historyPage", method: "GET", pattern: /^\/api\/tasks$/, handler: tasks.GET as unknown as Handler },
