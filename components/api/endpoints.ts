@@ -78,7 +78,11 @@ export interface Spend {
   resets_at: string;
 }
 
-export const getMe = () => requestJson<{ user: { id: string }; spend: Spend }>("/api/me");
+/** After the session exists, so two first calls on one page never mint two sessions (the later cookie would win). */
+export async function getMe() {
+  await ensureSession();
+  return requestJson<{ user: { id: string }; spend: Spend }>("/api/me");
+}
 
 export const createTask = (body: GenerateRequest) => postJson<{ task: Task }>("/api/generate", body);
 

@@ -35,6 +35,8 @@ describe("a cross-site form leaves the victim's session and tasks as they were",
   it("cross-site (no cookie sent) and same-site cross-origin (cookie sent) alike", async () => {
     const { page, context } = await session.visit("/en");
     const appOrigin = new URL(page.url()).origin;
+    // The studio starts the session as it loads; a second first call racing it would mint another one.
+    await expect.poll(async () => (await context.cookies(appOrigin)).some((cookie) => cookie.name === "sid"), { timeout: 15_000 }).toBe(true);
     // The victim makes a task through the studio's own API calls (session first, as the studio does).
     const created = await page.evaluate(async () => {
       await fetch("/api/me");
