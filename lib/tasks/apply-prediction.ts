@@ -39,21 +39,19 @@ export async function applyPrediction(
     seed: parseSeed(prediction.logs),
   };
 
+  // A success whose images cannot be kept ends the task as failed, settled like any other ending.
+  const failWith = async (errorCode: "output_missing" | "output_refused", errorMessage: string) =>
+    settle(
+      app,
+      task,
+      await advanceTaskStatus(app.db, { ...base, status: "failed", errorCode, errorMessage, completedAt: toMs(prediction.completed_at) ?? now }),
+    );
+
   if (status === "succeeded") {
     const model = getImageModel(task.modelKey);
     const urls = outputUrls(model, prediction.output);
     if (urls.length === 0) {
-      return settle(
-        app,
-        task,
-        await advanceTaskStatus(app.db, {
-          ...base,
-          status: "failed",
-          errorCode: "output_missing",
-          errorMessage: "The provider finished without an image (its files may have expired). Try again.",
-          completedAt: toMs(prediction.completed_at) ?? now,
-        }),
-      );
+      return failWith("output_missing", "The provider finished without an image (its files may have expired). Try again.");
     }
     const copyStarted = Date.now();
     let outputKeys: string[];
@@ -65,17 +63,7 @@ export async function applyPrediction(
     } catch (error) {
       if (!(error instanceof OutputRefusedError)) throw error;
       app.logger.warn("output.refused", { taskId: task.id, reason: error.message });
-      return settle(
-        app,
-        task,
-        await advanceTaskStatus(app.db, {
-          ...base,
-          status: "failed",
-          errorCode: "output_refused",
-          errorMessage: `${error.message} Try again.`,
-          completedAt: toMs(prediction.completed_at) ?? now,
-        }),
-      );
+      return failWith("output_refused", `${error.message} Try again.`);
     }
     // The copy is the slowest step between the provider's completed event and the image; its time is watched.
     app.logger.info("task.outputs_copied", { taskId: task.id, images: outputKeys.length, ms: Date.now() - copyStarted });
