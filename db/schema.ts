@@ -1,6 +1,6 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { TASK_STATUS_RANK, TASK_STATUSES } from "./task-status";
+import { TASK_STATUS_RANK, TASK_STATUSES, TERMINAL_RANK } from "./task-status";
 
 export {
   IN_FLIGHT_STATUSES,
@@ -57,15 +57,18 @@ export const tasks = sqliteTable(
     inputImage: text("input_image"),
   },
   (table) => [
-    uniqueIndex("tasks_prediction_id_unique").on(table.predictionId),
+    // D1 bills every index entry an INSERT or UPDATE writes (not the ones it removes), and SQLite rewrites an
+    // entry whenever the UPDATE assigns one of its columns or a column of its WHERE, even to the same value. So the
+    // indexes are partial, on columns that change once: a task enters the prediction index when its prediction id
+    // is stored, the open index when it is created (leaving it when it ends) and the gallery index when it succeeds
+    // in public. Status, rank, progress and updated_at are in no index and no index's WHERE, so status moves and
+    // progress writes touch only the row (and the updates name prediction_id only to store it: see tasks.ts).
+    uniqueIndex("tasks_prediction_id_unique").on(table.predictionId).where(sql`prediction_id IS NOT NULL`),
     index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
-    // D1 bills every index entry written, so the indexes below are partial: a task enters the open index when
-    // it is created and leaves it when it ends, and enters the gallery index once, when it succeeds in public.
-    // Progress and updated_at are in no index, so the frequent progress writes touch only the row.
     // Serves the queue (per-user and global in-flight counts, the oldest queued task) and the reconciler's scan.
-    // Keyed by owner only: a running task moves submitting → starting → processing without rewriting this entry
-    // (status is read from the row; a person has a handful of open tasks, everyone together at most the caps).
-    index("tasks_open_idx").on(table.userId).where(sql`status_rank < 4`),
+    // Keyed by owner only; the status is read from the row (a person has a handful of open tasks, everyone
+    // together at most the caps). completed_at is set by the UPDATE that ends a task (tasks_open_until_end).
+    index("tasks_open_idx").on(table.userId).where(sql`completed_at IS NULL`),
     // Lists read it backwards (newest first); the query must repeat the WHERE terms literally (see listGallery).
     index("tasks_gallery_idx").on(table.createdAt, table.id).where(sql`is_private = 0 AND status = 'succeeded'`),
     check("tasks_status_known", sql`status IN (${quotedStatuses})`),
@@ -73,6 +76,8 @@ export const tasks = sqliteTable(
     // The rank is denormalised for the `status_rank < ?` guard; the database keeps it honest.
     check("tasks_status_rank_matches", sql`status_rank = ${rankOfStatusColumn}`),
     check("tasks_progress_range", sql`progress BETWEEN 0 AND 100`),
+    // A task is open (in tasks_open_idx) exactly until it reaches a terminal rank.
+    check("tasks_open_until_end", sql.raw(`(completed_at IS NULL) = (status_rank < ${TERMINAL_RANK})`)),
   ],
 );
 

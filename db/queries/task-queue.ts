@@ -4,11 +4,11 @@ import type { Db } from "../client";
 import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type NewTask, type Task } from "../schema";
 
 /**
- * `status_rank < 4` written literally, so SQLite can use the partial index tasks_open_idx (a bound parameter
- * would not match the index's WHERE clause).
+ * A task not ended yet: `completed_at IS NULL`, which the CHECK tasks_open_until_end ties to a rank below the
+ * terminal one. Written as the term of the partial index tasks_open_idx's WHERE, so SQLite can use that index.
  */
-export function isOpen(table: { statusRank: AnySQLiteColumn }) {
-  return sql`${table.statusRank} < 4`;
+export function isOpen(table: { completedAt: AnySQLiteColumn }) {
+  return sql`${table.completedAt} IS NULL`;
 }
 
 /** Tasks holding a provider slot (submitting, starting, processing), of one user or of everyone. */

@@ -8,12 +8,17 @@ export * from "./task-queue";
 export * from "./task-reconcile";
 export * from "./task-stats";
 
-/** Inserts a task; `statusRank` always follows `status` (default `queued`). */
+/**
+ * Inserts a task; `statusRank` always follows `status` (default `queued`), and a task inserted as ended has a
+ * completed_at (its updated_at unless given; CHECK tasks_open_until_end).
+ */
 export async function insertTask(db: Db, { task }: { task: NewTask }): Promise<Task> {
   const status = task.status ?? "queued";
+  const statusRank = TASK_STATUS_RANK[status];
+  const completedAt = task.completedAt ?? (statusRank === TERMINAL_RANK ? task.updatedAt : null);
   const row = await db
     .insert(tasks)
-    .values({ ...task, status, statusRank: TASK_STATUS_RANK[status] })
+    .values({ ...task, status, statusRank, completedAt })
     .returning()
     .get();
   if (!row) throw new Error(`insertTask: no row returned for task ${task.id}`);
@@ -28,7 +33,14 @@ export interface AdvanceTaskStatusArgs {
   id: string;
   status: TaskStatus;
   progress?: number;
+  /** The prediction the change comes from: the task must have this one or none. A guard only, unless… */
   predictionId?: string;
+  /**
+   * …this is the create call's answer for a task that has none yet: then it is stored in the same statement.
+   * Otherwise prediction_id stays out of the SET: assigning it rewrites its unique-index entry (a row D1 bills)
+   * even when the value does not change.
+   */
+  storePredictionId?: boolean;
   startedAt?: number;
   completedAt?: number;
   errorCode?: string;
@@ -55,7 +67,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
 
   const progress = args.status === "succeeded" ? 100 : args.progress;
   if (progress !== undefined) set.progress = sql`max(${tasks.progress}, ${clampProgress(progress)})`;
-  if (args.predictionId !== undefined) set.predictionId = args.predictionId;
+  if (args.predictionId !== undefined && args.storePredictionId) set.predictionId = args.predictionId;
 
   const startedAt = args.startedAt ?? (args.status === "starting" || args.status === "processing" ? args.now : undefined);
   if (startedAt !== undefined) set.startedAt = sql`coalesce(${tasks.startedAt}, ${startedAt})`;
@@ -98,8 +110,14 @@ export interface RecordProviderProgressArgs {
 }
 
 /**
- * An intermediate provider event in ONE statement, with no read first: raises the status and/or the progress if
+ * An intermediate provider event in ONE round trip, with no read first: raises the status and/or the progress if
  * either moves forward, else changes nothing. Returns the task when the row changed.
+ *
+ * Two UPDATEs in one batch (one transaction), of which at most one matches: the usual one for a task that already
+ * has this prediction id, which leaves prediction_id out of its SET (assigning it would rewrite the id's
+ * unique-index entry, a row D1 bills, on every event), and one for a task that has none yet (the event overtook
+ * the create call's answer, or that answer was lost), which stores it too, so the reconciler can read the
+ * prediction. An id that belongs to another task fails the batch on the unique index, changing nothing.
  */
 export async function recordProviderProgress(db: Db, args: RecordProviderProgressArgs): Promise<Task | undefined> {
   const rank = TASK_STATUS_RANK[args.status];
@@ -109,21 +127,29 @@ export async function recordProviderProgress(db: Db, args: RecordProviderProgres
     progress === null
       ? sql`0`
       : sql`((${progress} >= ${tasks.progress} + ${args.progressStep} AND ${args.now} - ${tasks.updatedAt} >= ${args.progressIntervalMs}) OR (${progress} = 100 AND ${tasks.progress} < 100))`;
-  return db
-    .update(tasks)
-    .set({
-      // Every right-hand side reads the row as it was, so status and rank move together.
-      status: sql`CASE WHEN ${advances} THEN ${args.status} ELSE ${tasks.status} END`,
-      statusRank: sql`max(${tasks.statusRank}, ${rank})`,
-      progress: progress === null ? undefined : sql`CASE WHEN ${raises} THEN ${progress} ELSE ${tasks.progress} END`,
-      predictionId: sql`coalesce(${tasks.predictionId}, ${args.predictionId})`,
-      startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
-      seed: args.seed === null || args.seed === undefined ? undefined : sql`coalesce(${tasks.seed}, ${args.seed})`,
-      updatedAt: args.now,
-    })
-    .where(and(eq(tasks.id, args.id), lt(tasks.statusRank, TERMINAL_RANK), samePredictionOrNone(args.predictionId), or(advances, raises)))
-    .returning()
-    .get();
+  const change = {
+    // Every right-hand side reads the row as it was, so status and rank move together.
+    status: sql`CASE WHEN ${advances} THEN ${args.status} ELSE ${tasks.status} END`,
+    statusRank: sql`max(${tasks.statusRank}, ${rank})`,
+    progress: progress === null ? undefined : sql`CASE WHEN ${raises} THEN ${progress} ELSE ${tasks.progress} END`,
+    startedAt: sql`coalesce(${tasks.startedAt}, ${args.startedAt})`,
+    seed: args.seed === null || args.seed === undefined ? undefined : sql`coalesce(${tasks.seed}, ${args.seed})`,
+    updatedAt: args.now,
+  } satisfies SQLiteUpdateSetSource<typeof tasks>;
+  const moves = and(eq(tasks.id, args.id), lt(tasks.statusRank, TERMINAL_RANK), or(advances, raises));
+  const [known, stored] = await db.batch([
+    db
+      .update(tasks)
+      .set(change)
+      .where(and(moves, eq(tasks.predictionId, args.predictionId)))
+      .returning(),
+    db
+      .update(tasks)
+      .set({ ...change, predictionId: args.predictionId })
+      .where(and(moves, isNull(tasks.predictionId)))
+      .returning(),
+  ]);
+  return known[0] ?? stored[0];
 }
 
 /** Marks a task failed (if it is not terminal yet). */

@@ -44,7 +44,7 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
     const status = taskStatusOf(prediction.status);
     const advanced =
       status === "starting" || status === "processing"
-        ? await advanceTaskStatus(app.db, { id: task.id, status, predictionId: prediction.id, now })
+        ? await advanceTaskStatus(app.db, { id: task.id, status, predictionId: prediction.id, storePredictionId: true, now })
         : undefined;
     // A webhook may already have moved the task on (and set this id); then only the id needs storing.
     const current = advanced ?? (await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now }));

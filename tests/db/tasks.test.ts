@@ -79,6 +79,7 @@ describe("advanceTaskStatus", () => {
       id: task.id,
       status: "processing",
       predictionId: "pred-advance-1",
+      storePredictionId: true,
       progress: 30,
       now: BASE_TIME + 20,
     });
@@ -137,7 +138,7 @@ describe("advanceTaskStatus", () => {
 
   it("refuses an event for a different prediction than the stored one", async () => {
     const task = await insertTask(db, { task: newTask() });
-    await advanceTaskStatus(db, { id: task.id, status: "starting", predictionId: "pred-mine", now: BASE_TIME + 1 });
+    await advanceTaskStatus(db, { id: task.id, status: "starting", predictionId: "pred-mine", storePredictionId: true, now: BASE_TIME + 1 });
 
     const foreign = await advanceTaskStatus(db, { id: task.id, status: "succeeded", predictionId: "pred-other", now: BASE_TIME + 2 });
     expect(foreign).toBeUndefined();
@@ -174,11 +175,11 @@ describe("recordProviderProgress", () => {
     now,
   });
 
-  it("raises status and progress in one statement, and ignores what does not move forward", async () => {
+  it("raises status and progress in one round trip, and ignores what does not move forward", async () => {
     const task = await insertTask(db, { task: newTask({ status: "submitting" }) });
     counted.counter.reset();
     const started = await recordProviderProgress(counted.db, event(task.id, "starting", null));
-    expect(counted.counter.statements).toBe(1);
+    expect(counted.counter.roundTrips).toBe(1);
     expect(started).toMatchObject({ status: "starting", statusRank: 2, predictionId: `pred-progress-${task.id}`, startedAt: BASE_TIME });
 
     expect(await recordProviderProgress(db, event(task.id, "processing", 45, BASE_TIME + 1))).toMatchObject({ status: "processing", progress: 45 });
