@@ -117,13 +117,19 @@ function planRecorder(d1: D1Database) {
         .raw<[number, number, number, string]>();
       plans.push(rows.map((row) => row[3]));
     };
+    const answering =
+      <T>(answer: T) =>
+      async (): Promise<T> => {
+        await record();
+        return answer;
+      };
     const empty = { results: [], success: true, meta: {} };
     return {
       bind: (...values: unknown[]) => statement(sql, values),
-      raw: async () => (await record(), []),
-      all: async () => (await record(), empty),
-      run: async () => (await record(), empty),
-      first: async () => (await record(), null),
+      raw: answering([]),
+      all: answering(empty),
+      run: answering(empty),
+      first: answering(null),
     };
   };
   const binding = { prepare: (sql: string) => statement(sql, []) } as unknown as D1Database;
