@@ -176,7 +176,7 @@ export function handleGemini(ctx: GeminiContext, req: RouteRequest, rest: string
   }
   const invalid = findInvalidArgument(parsed.data) ?? (isStrictGeminiFamily(model) ? findStrictFamilyRefusal(parsed.data, model) : undefined);
   if (invalid) return invalid;
-  // A deprecated id is answered by its successor, as Google's silent routing does: modelVersion says which.
+  // A routed deprecated id is answered by its successor, as Google's silent routing does: modelVersion says which.
   const reply = buildReply(parsed.data as GeminiRequest, servedGeminiModel(model), newResponseId());
   if (method === "generateContent") return jsonResponse(200, reply);
   const chunks = streamChunks(reply);

@@ -129,8 +129,9 @@ const fluxGeneralInput = z.strictObject({
 
 // flux-pro's inputs as Replicate's version pages list them (replicate.com/black-forest-labs/flux-pro/versions/
 // a7dcddb8…/api and 9d0768f6…/api): steps 1–50 (default 25), guidance 2–5, interval 1–4, image_prompt (Redux),
-// no 21:9 / 9:21 preset. safety_tolerance is 1–5 on 9d0768f6's page; the newest version's maximum was not
-// visible offline, so the registry keeps 1–6 and Replicate's own 422 answers anything above what it takes.
+// no 21:9 / 9:21 preset. safety_tolerance is 1–6 ("1 is most strict and 6 is most permissive", default 2) on the
+// newest version page found, 2b8181d8…/api, which also has image_prompt, width/height and output_format/quality;
+// the older 9d0768f6 said 1–5.
 const fluxProInput = z.strictObject({
   ...commonFields(FLUX_PRO_ASPECT_RATIOS, 1),
   num_inference_steps: z.number().int().min(1).max(50).optional(),

@@ -22,10 +22,20 @@ export interface GeminiSettings extends GatewayIdentity {
   promptCacheTtlSeconds: number;
 }
 
+// A client is built per request, but the deprecation is a fact of the settings: say it once per isolate per id, so
+// the log is not one warning per prompt (the dashboard and `npm run test:ai-gateway` keep saying it every time).
+const deprecationsLogged = new Set<string>();
+
+function logDeprecationOnce(ctx: CallContext, model: string): void {
+  const notice = geminiDeprecationNotice(model);
+  if (!notice || deprecationsLogged.has(notice)) return;
+  deprecationsLogged.add(notice);
+  ctx.logger.warn(notice, { provider: "gemini", model });
+}
+
 export function createGeminiCalls(ctx: CallContext, settings: GeminiSettings) {
   const safetySettings = settings.safetySettings ?? DEFAULT_SAFETY_SETTINGS;
-  const deprecation = geminiDeprecationNotice(settings.geminiModel);
-  if (deprecation) ctx.logger.warn(deprecation, { provider: "gemini", model: settings.geminiModel });
+  logDeprecationOnce(ctx, settings.geminiModel);
   return {
     /** Chat messages → Gemini generateContent; safety blocks and retired models are typed, non-retryable errors. */
     async generateTextViaGemini(params: GenerateTextParams): Promise<GenerateTextResult> {

@@ -3,7 +3,7 @@ export const adminEn = {
   title: "Monitoring",
   intro: "Gateway calls and image tasks, from this app's own records.",
   geminiDeprecated:
-    "GEMINI_MODEL is {model}, which Google has deprecated and routes to {successor}. Set GEMINI_MODEL to {successor} or a newer model.",
+    "GEMINI_MODEL is {model}, which Google has deprecated in favour of {successor}. Set GEMINI_MODEL to {successor} or a newer model.",
   signIn: {
     heading: "Sign in to monitoring",
     intro: "Enter the admin token (ADMIN_TOKEN). It is kept in an http-only cookie for 12 hours.",

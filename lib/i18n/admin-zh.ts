@@ -3,7 +3,7 @@ import type { AdminDictionary } from "./admin-en";
 export const adminZh: AdminDictionary = {
   title: "监控",
   intro: "本应用自己记录的网关调用和图像任务。",
-  geminiDeprecated: "GEMINI_MODEL 为 {model}，Google 已弃用该模型并将请求转到 {successor}。请把 GEMINI_MODEL 改为 {successor} 或更新的模型。",
+  geminiDeprecated: "GEMINI_MODEL 为 {model}，Google 已弃用该模型，推荐的替代模型为 {successor}。请把 GEMINI_MODEL 改为 {successor} 或更新的模型。",
   signIn: {
     heading: "登录监控面板",
     intro: "请输入管理员令牌（ADMIN_TOKEN）。它会保存在仅限 HTTP 的 Cookie 中，有效期 12 小时。",

@@ -13,7 +13,7 @@ export interface AdminStats {
   gateway: GatewayFigures;
   tasks: TaskFigures;
   spend: SpendFigures;
-  /** GEMINI_MODEL and its lifecycle; `successor` is set when the id is deprecated (Google routes it there). */
+  /** GEMINI_MODEL and its lifecycle; `successor` is set when the id is deprecated (Google's named replacement). */
   gemini: { model: string; successor: string | null; notice: string | null };
   /** Requests refused to protect the budget, per reason, every reason listed (0 when none). */
   refusals: { reason: RefusalReason; count: number }[];

@@ -138,9 +138,9 @@ describe("request faults", () => {
   });
 
   it("simulates retired Gemini models on request", async () => {
-    expect((await generate("gemini-2.0-flash")).status).toBe(200);
-    await setFaults(emulator, { retiredModels: ["gemini-2.0"] });
-    const response = await generate("gemini-2.0-flash");
+    expect((await generate("gemini-3.6-flash")).status).toBe(200);
+    await setFaults(emulator, { retiredModels: ["gemini-3.6"] });
+    const response = await generate("gemini-3.6-flash");
     expect(response.status).toBe(404);
     expect((await json(response)).error.status).toBe("NOT_FOUND");
   });

@@ -66,6 +66,11 @@ describe("the official @google/genai client against the emulator", () => {
     expect((error as ApiError).status).toBe(404);
   });
 
+  it.each(["gemini-2.0-flash", "gemini-2.0-flash-lite-001"])("answers %s, shut down on 2026-06-01, with the same 404", async (model) => {
+    const error = await ai.models.generateContent({ model, contents: "hi" }).catch((e: unknown) => e);
+    expect((error as ApiError).status).toBe(404);
+  });
+
   it.each(["gemini-3.8-flash", "gemini-3.6-flash", "gemini-3.5-flash"])(
     "%s (3.6+ rules) refuses a conversation that ends with a model turn with a 400",
     async (model) => {
@@ -85,6 +90,11 @@ describe("the official @google/genai client against the emulator", () => {
     expect(routed.modelVersion).toBe("gemini-3.6-flash");
     const ga = await ai.models.generateContent({ model: "gemini-3.6-flash", contents: "a fox" });
     expect(ga.modelVersion).toBe("gemini-3.6-flash");
+  });
+
+  it("answers a deprecated id Google does not route yet as itself", async () => {
+    const response = await ai.models.generateContent({ model: "gemini-2.5-flash", contents: "a fox" });
+    expect(response.modelVersion).toBe("gemini-2.5-flash");
   });
 
   it("lets a model before 3.6 continue a trailing model turn", async () => {

@@ -53,6 +53,26 @@ describe("admin routes refuse a missing or wrong token", () => {
   });
 });
 
+describe("POST /api/admin/reconcile reads its body with the schema beside it", () => {
+  const admin = { authorization: `Bearer ${TEST_SECRETS.adminToken}` };
+
+  it("takes an empty body as the defaults and the largest values it allows", async () => {
+    const empty = await app.browser().request("POST", "/api/admin/reconcile", { headers: admin });
+    expect(empty.status, JSON.stringify(empty.body)).toBe(200);
+    const widest = await app.browser().post("/api/admin/reconcile", { older_than_seconds: 86_400, limit: 500 }, admin);
+    expect(widest.status, JSON.stringify(widest.body)).toBe(200);
+  });
+
+  it.each([{ limit: 501 }, { limit: 0 }, { older_than_seconds: -1 }, { older_than_seconds: 86_401 }, { limit: 2.5 }])(
+    "refuses %o with a 422 naming the field",
+    async (body) => {
+      const response = await app.browser().post("/api/admin/reconcile", body, admin);
+      expect(response.status).toBe(422);
+      expect(response.body.error).toEqual({ code: "invalid_input", message: expect.stringContaining(Object.keys(body)[0] ?? "") });
+    },
+  );
+});
+
 describe("POST/DELETE /api/admin/session", () => {
   it("refuses a wrong or missing token as JSON and sets no cookie", async () => {
     const wrong = await app.browser().post("/api/admin/session", { token: "adm_wrong-token-000000000" });

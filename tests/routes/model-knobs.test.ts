@@ -102,6 +102,9 @@ describe("every model with every knob it offers", () => {
       ["flux-dev", { lora_weights: "owner/lora" }],
       ["flux-general", { lora_scale: 3.5 }],
       ["flux-general", { extra_lora: "owner/other" }],
+      // flux-pro's safety_tolerance is 1–6 (Replicate's flux-pro version 2b8181d8): one past either end is refused.
+      ["flux-pro", { safety_tolerance: 7 }],
+      ["flux-pro", { safety_tolerance: 0 }],
     ] as const) {
       const response = await browser.post("/api/generate", { model, prompt: "refused", ...knob });
       expect(response.status, `${model} ${JSON.stringify(knob)}`).toBe(422);
@@ -109,5 +112,23 @@ describe("every model with every knob it offers", () => {
     }
     const count = await app.storage.d1.prepare("SELECT count(*) AS n FROM tasks WHERE prompt = 'refused'").first<{ n: number }>();
     expect(count?.n).toBe(0);
+  });
+
+  it("takes flux-pro's safety_tolerance at its maximum, 6, and Replicate receives it", async () => {
+    const browser = app.browser();
+    const prompt = "most permissive flux-pro";
+    const created = await browser.post("/api/generate", { model: "flux-pro", prompt, safety_tolerance: 6 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id: string = created.body.task.id;
+    const status = await waitFor(
+      async () => {
+        const response = await browser.get(`/api/tasks/${id}`);
+        return ["succeeded", "failed", "canceled"].includes(response.body.task?.status) ? response.body.task.status : undefined;
+      },
+      { what: `task ${id} to end` },
+    );
+    expect(status).toBe("succeeded");
+    const predictions = (await listEmulatorPredictions(app.emulator.url)).filter((p) => taskIdOfWebhook(p.webhook) === id);
+    expect(predictions.map((p) => p.input.safety_tolerance)).toEqual([6]);
   });
 });

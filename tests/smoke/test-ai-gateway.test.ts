@@ -209,10 +209,10 @@ describe("npm run test:ai-gateway against a gateway that says no", () => {
   });
 
   it("fails with a Gemini model the provider has retired, naming GEMINI_MODEL", async () => {
-    await fetch(`${gateway.url}/__emulator/faults`, { method: "POST", body: JSON.stringify({ retiredModels: ["gemini-2.0"] }) });
-    const run = await runSmoke({ ...hostVars(), GEMINI_MODEL: "gemini-2.0-flash" });
+    await fetch(`${gateway.url}/__emulator/faults`, { method: "POST", body: JSON.stringify({ retiredModels: ["gemini-3.6"] }) });
+    const run = await runSmoke({ ...hostVars(), GEMINI_MODEL: "gemini-3.6-flash" });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/FAILED at "gemini gemini-2\.0-flash": The Gemini model "gemini-2\.0-flash" is retired.*Set GEMINI_MODEL/);
+    expect(run.stderr).toMatch(/FAILED at "gemini gemini-3\.6-flash": The Gemini model "gemini-3\.6-flash" is retired.*Set GEMINI_MODEL/);
   });
 
   it("fails when the prediction itself fails, with the provider's reason", async () => {

@@ -28,11 +28,14 @@ describe("GEMINI_MODEL at start-up", () => {
     expect(parseEnv(valid).GEMINI_MODEL).toBe("gemini-3.8-flash");
   });
 
-  it.each(["gemini-1.5-flash", "gemini-1.5-pro-002", "models/gemini-1.0-pro"])("refuses the shut-down %s, naming GEMINI_MODEL", (id) => {
-    const error = configErrorOf({ ...valid, GEMINI_MODEL: id });
-    expect(error.variables).toEqual(["GEMINI_MODEL"]);
-    expect(error.message).toMatch(/GEMINI_MODEL: ".*" names a shut-down Gemini model \(it answers 404\); set GEMINI_MODEL to gemini-3\.8-flash\./);
-  });
+  it.each(["gemini-1.5-flash", "gemini-1.5-pro-002", "models/gemini-1.0-pro", "gemini-2.0-flash", "gemini-2.0-flash-lite-001"])(
+    "refuses the shut-down %s, naming GEMINI_MODEL",
+    (id) => {
+      const error = configErrorOf({ ...valid, GEMINI_MODEL: id });
+      expect(error.variables).toEqual(["GEMINI_MODEL"]);
+      expect(error.message).toMatch(/GEMINI_MODEL: ".*" names a shut-down Gemini model \(it answers 404\); set GEMINI_MODEL to gemini-3\.8-flash\./);
+    },
+  );
 
   it("accepts a deprecated id, and the config check warns naming its successor", () => {
     const env = parseEnv({ ...valid, GEMINI_MODEL: "gemini-3.7-flash" });
@@ -43,5 +46,12 @@ describe("GEMINI_MODEL at start-up", () => {
       ]);
     }
     expect(configWarnings(parseEnv(valid), false)).toEqual([]);
+  });
+
+  it("accepts gemini-2.5-flash (deprecated, not yet shut down) and warns with Google's replacement", () => {
+    const env = parseEnv({ ...valid, GEMINI_MODEL: "gemini-2.5-flash" });
+    expect(configWarnings(env, false)).toEqual([
+      expect.stringMatching(/^GEMINI_MODEL "gemini-2\.5-flash" is deprecated: Google will shut it down and names gemini-3\.6-flash/),
+    ]);
   });
 });

@@ -1,15 +1,10 @@
-import * as z from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { parseJsonBody } from "@/lib/api/body";
 import { requireAdmin } from "@/lib/admin-auth";
 import { reconcileStaleTasks } from "@/lib/tasks/reconcile";
+import { reconcileBodySchema } from "./schema";
 
 export const runtime = "edge";
-
-const reconcileBodySchema = z.object({
-  older_than_seconds: z.number().int().min(0).max(86_400).optional(),
-  limit: z.number().int().min(1).max(500).optional(),
-});
 
 // POST /api/admin/reconcile – settles stale tasks; for an external scheduler (Pages has no cron).
 export const POST = apiRoute(
