@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
 import { countInFlight, countQueued, insertTaskWithinCaps, listStaleTasks, promoteQueuedTask, recordProviderProgress } from "../../db/queries/tasks";
-import { createTestD1, type TestD1 } from "../helpers/d1";
+import { applyMigration, createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask, uniqueUser } from "./task-fixture";
 
 // D1 bills one row written per row an INSERT or UPDATE writes plus one per index entry it inserts (bench P6). These
@@ -71,6 +71,42 @@ describe("rows written over a task's life", () => {
       .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tasks_settle_spend'")
       .first<{ sql: string }>();
     expect(trigger?.sql).toMatch(/AFTER UPDATE OF `status_rank` ON `tasks`/);
+  });
+});
+
+describe("migration 0004 on a database with tasks", () => {
+  it("gives ended tasks without completed_at their last update time, settles nothing while copying, and settles afterwards", async () => {
+    const old = await createTestD1({ migrationsBefore: "0004" });
+    try {
+      const insert = (id: string, status: string, rank: number, completedAt: number | null) =>
+        old.d1
+          .prepare(
+            `INSERT INTO tasks (id, user_id, model_key, provider_model, prompt, aspect_ratio, locale, status, status_rank, created_at, updated_at, completed_at, budget_day, reserved_micros, client_key)
+             VALUES (?, 'u', 'flux-schnell', 'p', 'x', '1:1', 'en', ?, ?, 1, 5, ?, 'd', 10, 'c')`,
+          )
+          .bind(id, status, rank, completedAt);
+      await old.d1.batch([
+        old.d1.prepare("INSERT INTO spend_counters VALUES ('d', 'user', 'u', 100), ('d', 'client', 'c', 100), ('d', 'global', '', 100)"),
+        insert("ended-untimed", "succeeded", 4, null),
+        insert("ended-timed", "failed", 4, 3),
+        insert("running", "processing", 3, null),
+      ]);
+      await applyMigration(old.d1, "0004_task_writes.sql");
+
+      const rows = await old.d1.prepare("SELECT id, completed_at FROM tasks ORDER BY id").all();
+      expect(rows.results).toEqual([
+        { id: "ended-timed", completed_at: 3 },
+        { id: "ended-untimed", completed_at: 5 },
+        { id: "running", completed_at: null },
+      ]);
+      const micros = async () =>
+        (await old.d1.prepare("SELECT micros FROM spend_counters ORDER BY scope").all<{ micros: number }>()).results.map((r) => r.micros);
+      expect(await micros()).toEqual([100, 100, 100]);
+      await old.d1.prepare("UPDATE tasks SET status = 'failed', status_rank = 4, completed_at = 9 WHERE id = 'running'").run();
+      expect(await micros()).toEqual([90, 90, 90]);
+    } finally {
+      await old.dispose();
+    }
   });
 });
 
