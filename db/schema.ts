@@ -61,8 +61,9 @@ export const tasks = sqliteTable(
     // entry whenever the UPDATE assigns one of its columns or a column of its WHERE, even to the same value. So the
     // indexes are partial, on columns that change once: a task enters the prediction index when its prediction id
     // is stored, the open index when it is created (leaving it when it ends) and the gallery index when it succeeds
-    // in public. Status, rank, progress and updated_at are in no index and no index's WHERE, so status moves and
-    // progress writes touch only the row (and the updates name prediction_id only to store it: see tasks.ts).
+    // in public. So status moves and progress writes touch only the row: rank, progress and updated_at are in no
+    // index, status only in the gallery index's WHERE, which holds only after success (an entry is written only
+    // where the WHERE holds after the change), and the updates name prediction_id only to store it (see tasks.ts).
     uniqueIndex("tasks_prediction_id_unique").on(table.predictionId).where(sql`prediction_id IS NOT NULL`),
     index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
     // Serves the queue (per-user and global in-flight counts, the oldest queued task) and the reconciler's scan.
