@@ -1,15 +1,17 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
-/** How many D1 statements one request sent, split into reads and writes; logged with the request. */
+/** How many D1 statements one request sent, split into reads and writes, and how long it waited on them; logged with the request. */
 export interface D1Usage {
   reads: number;
   writes: number;
+  /** Wall time spent waiting for D1 answers (statements sent side by side overlap and are counted twice). */
+  waitMs: number;
 }
 
 /** The request statements are charged to; it follows the request through its awaits (and its streams). */
 export const d1UsageScope = new AsyncLocalStorage<D1Usage>();
 
-export const newD1Usage = (): D1Usage => ({ reads: 0, writes: 0 });
+export const newD1Usage = (): D1Usage => ({ reads: 0, writes: 0, waitMs: 0 });
 
 const READ_VERBS = /^\s*(select|with|pragma)\b/i;
 const SQL_OF = Symbol("sql");
@@ -21,6 +23,18 @@ function charge(sql: string): void {
   if (!usage) return;
   if (READ_VERBS.test(sql)) usage.reads += 1;
   else usage.writes += 1;
+}
+
+/** Adds the time until D1 answers to the current request's wait. */
+function timed<T>(answer: Promise<T>): Promise<T> {
+  const usage = d1UsageScope.getStore();
+  if (!usage) return answer;
+  const sent = Date.now();
+  const stop = () => {
+    usage.waitMs += Date.now() - sent;
+  };
+  answer.then(stop, stop);
+  return answer;
 }
 
 function forward(target: object, property: PropertyKey): unknown {
@@ -38,7 +52,7 @@ function wrapStatement(statement: D1PreparedStatement, sql: string): D1PreparedS
         const run = Reflect.get(target, property, target) as (...args: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => {
           charge(sql);
-          return run.apply(target, args);
+          return timed(run.apply(target, args));
         };
       }
       return forward(target, property);
@@ -60,7 +74,7 @@ export function countingD1(d1: D1Database): D1Database {
       if (property === "batch") {
         return (statements: D1PreparedStatement[]) => {
           for (const statement of statements) charge(String(field(statement, SQL_OF) ?? ""));
-          return target.batch(statements.map((s) => (field(s, TARGET) as D1PreparedStatement | undefined) ?? s));
+          return timed(target.batch(statements.map((s) => (field(s, TARGET) as D1PreparedStatement | undefined) ?? s)));
         };
       }
       return forward(target, property);

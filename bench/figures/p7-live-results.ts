@@ -12,8 +12,12 @@ import { percentile, summarize } from "../lib/stats";
 const MODELS = ["flux-schnell", "flux-pro"] as const;
 const TASKS_PER_MODEL = 20;
 const WARMUP_TASKS = 2;
-/** Browsers side by side (one person each); a task's own latency is measured, not the throughput. */
-const LANES = 4;
+/**
+ * People side by side, one browser each. The figure is one person's wait, as the issue measured it: on a 2-core
+ * machine every extra Chromium renderer competes with the worker and the emulator for the same cores, which
+ * measures the bench machine rather than the app. `P7_LANES=4` shows that contention.
+ */
+const LANES = Math.max(1, Number(process.env.P7_LANES ?? 1));
 const GOAL_P50_MS = 250;
 const GOAL_P95_MS = 600;
 const GIVE_UP_MS = 90_000;
@@ -209,7 +213,7 @@ async function measureModel(stack: Stack, lanes: Lane[], model: string): Promise
   const sum = (pick: (r: TaskSample["requests"]) => number) => samples.reduce((a, s) => a + pick(s.requests), 0);
   return {
     id: `P7-${model}`,
-    what: `${model}: emulator's completed webhook sent → the image's load event in Chromium (studio, ${LANES} browsers side by side), emulator at its typical timing, p50 of ${TASKS_PER_MODEL} tasks after ${WARMUP_TASKS} warm-up`,
+    what: `${model}: emulator's completed webhook sent → the image's load event in Chromium (studio, ${LANES === 1 ? "one browser" : `${LANES} browsers side by side`}), emulator at its typical timing, p50 of ${TASKS_PER_MODEL} tasks after ${WARMUP_TASKS} warm-up`,
     value: round(latency.p50),
     unit: "ms",
     goal: `≤ ${GOAL_P50_MS} ms p50, ≤ ${GOAL_P95_MS} ms p95`,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../emulator/server";
@@ -46,6 +46,10 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
   });
   const state = mkdtempSync(join(tmpdir(), "flux-studio-bench-"));
   const persist = join(state, "wrangler");
+  // wrangler pages dev restarts the worker when the folder it serves changes ("Your worker restarted
+  // mid-request", a 503): a build in the same tree during a run would do that, so the run serves its own copy.
+  const served = join(state, "static");
+  cpSync(".vercel/output/static", served, { recursive: true });
   // Outside the state folder, so it survives close() for a look after a failed run.
   const logFile = join(tmpdir(), `flux-studio-bench-worker-${process.pid}.log`);
   const port = await freePort();
@@ -83,7 +87,7 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
       [
         "pages",
         "dev",
-        ".vercel/output/static",
+        served,
         "--ip",
         "127.0.0.1",
         "--port",

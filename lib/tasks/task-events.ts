@@ -14,10 +14,14 @@ const STREAM_MAX_CHECKS = 40;
 const STREAM_MAX_MS = 30_000;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const STREAM_HEARTBEAT_MS = 15_000;
-/** Checks come this close together when the image is about due, and no further apart than the slowest. */
-export const CHECK_FASTEST_MS = 100;
+/**
+ * Checks come this close together in the estimated last second, where the image is due (a check is one row read
+ * of one task), a little further apart in the seconds before, and no further apart than the slowest.
+ */
+export const CHECK_FASTEST_MS = 50;
+export const CHECK_CLOSE_MS = 100;
 export const CHECK_SLOWEST_MS = 1000;
-/** Below this much estimated time left, check at the fastest pace. */
+const DUE_MS = 1000;
 const NEARLY_DONE_MS = 3000;
 /** How long EventSource waits before reconnecting on its own (after a network error). */
 const CLIENT_RETRY_MS = 1000;
@@ -31,8 +35,9 @@ export function nextCheckMs(task: Task, now: number): number {
   if (task.status === "starting" || task.progress <= 0 || task.startedAt === null) return 400;
   const elapsed = Math.max(0, now - task.startedAt);
   const left = (elapsed * (100 - task.progress)) / task.progress;
-  if (left <= NEARLY_DONE_MS) return CHECK_FASTEST_MS;
-  return Math.min(CHECK_SLOWEST_MS, Math.max(CHECK_FASTEST_MS, Math.round(left / 4)));
+  if (left <= DUE_MS) return CHECK_FASTEST_MS;
+  if (left <= NEARLY_DONE_MS) return CHECK_CLOSE_MS;
+  return Math.min(CHECK_SLOWEST_MS, Math.max(CHECK_CLOSE_MS, Math.round(left / 4)));
 }
 
 const signature = (view: TaskView) => `${view.status}:${view.progress}:${view.images.length}:${view.error?.code ?? ""}`;
