@@ -33,6 +33,7 @@ function predictionsView(ctx: ControlContext) {
     input: prediction.input,
     logs: prediction.logs,
     error: prediction.error,
+    output: prediction.output,
     responseLost,
     created_at: prediction.created_at,
   }));

@@ -52,6 +52,8 @@ export interface AdvanceTaskStatusArgs {
   seed?: number | null;
   /** What the task cost; the end of a task gives back the rest of its reservation (trigger tasks_settle_spend). */
   chargedMicros?: number;
+  /** The `webhook-id` of the delivery that ends the task (terminal statuses only), so its redelivery is a duplicate. */
+  finalWebhookId?: string;
   now: number;
 }
 
@@ -82,6 +84,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
   if (args.costUsd !== undefined) set.costUsd = args.costUsd;
   if (args.seed !== undefined && args.seed !== null) set.seed = sql`coalesce(${tasks.seed}, ${args.seed})`;
   if (args.chargedMicros !== undefined) set.chargedMicros = args.chargedMicros;
+  if (args.finalWebhookId !== undefined && rank === TERMINAL_RANK) set.finalWebhookId = args.finalWebhookId;
 
   return db
     .update(tasks)

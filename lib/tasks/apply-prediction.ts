@@ -16,18 +16,21 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
 const toMs = (iso: string | null | undefined) => (iso ? Date.parse(iso) || null : null);
 
+/** What a webhook adds to the prediction it carries. */
+export interface WebhookDelivery {
+  /** The outputs, already being downloaded (the webhook starts that before its D1 checks); in output order. */
+  prefetched?: Promise<DownloadedOutput[]>;
+  /** Its `webhook-id`: stored by the UPDATE that ends the task, so a redelivery is known for a duplicate. */
+  webhookId?: string;
+}
+
 /**
  * The one path by which provider state reaches a task, for webhooks, polls and the reconciler alike.
  * The status only moves forward (one atomic UPDATE), so duplicate, late or racing events are no-ops.
  * Returns the task as it stands afterwards.
  */
-export async function applyPrediction(
-  app: App,
-  task: Task,
-  prediction: Prediction,
-  /** The outputs, already being downloaded (the webhook starts that before its D1 checks); in output order. */
-  prefetched?: Promise<DownloadedOutput[]>,
-): Promise<Task> {
+export async function applyPrediction(app: App, task: Task, prediction: Prediction, delivery: WebhookDelivery = {}): Promise<Task> {
+  const { prefetched, webhookId } = delivery;
   if (isTerminal(task.status)) return task;
   const status = taskStatusOf(prediction.status);
   const now = app.now();
@@ -37,6 +40,7 @@ export async function applyPrediction(
     now,
     startedAt: toMs(prediction.started_at) ?? undefined,
     seed: parseSeed(prediction.logs),
+    finalWebhookId: webhookId,
   };
 
   // A success whose images cannot be kept ends the task as failed, settled like any other ending.

@@ -9,7 +9,6 @@ import { downloadOutputs } from "@/lib/storage";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { isWebhookSigFor } from "@/lib/tasks/webhook-url";
 import { isUniqueViolation } from "@/db/errors";
-import { forgetWebhookEvent, recordWebhookEvent } from "@/db/queries/webhook-events";
 import { getTaskById, setPredictionId } from "@/db/queries/tasks";
 
 /** A prediction event is a few kB; the cap is applied before the signature is checked. */
@@ -68,8 +67,10 @@ function conflictOnForeignPrediction(error: unknown): unknown {
 
 /**
  * Applies one verified Replicate delivery. Intermediate events are idempotent by construction (status
- * and progress only move forward); the terminal event, which Replicate retries, is deduplicated by
- * its webhook-id. If applying it fails, the id is forgotten so the sender's retry can succeed.
+ * and progress only move forward); the terminal event, which Replicate retries, ends the task in one UPDATE
+ * that also stores its webhook-id, so a redelivery finds the task ended by that very id ("duplicate") and changes
+ * nothing. If applying fails, nothing was stored and the sender's retry applies it. Two copies of one delivery
+ * in flight at once may both copy the outputs (to the same keys, the same bytes); only one ends the task.
  */
 export async function handleReplicateWebhook(
   app: App,
@@ -90,41 +91,33 @@ export async function handleReplicateWebhook(
       throw conflictOnForeignPrediction(error);
     }
   }
-  // The image download does not need the D1 checks below, so it starts now and runs beside them; nothing is
-  // stored under the task's keys until those checks pass (a rejected prefetch is awaited, and reported, there).
+  // The image download does not need the D1 read below, so it starts now and runs beside it; nothing is stored
+  // under the task's keys until the checks pass (a rejected prefetch is awaited, and reported, there).
   const prefetched =
     prediction.status === "succeeded"
       ? downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls: outputCandidateUrls(prediction.output) })
       : undefined;
   prefetched?.catch(() => undefined);
-  const fresh = await recordWebhookEvent(app.db, {
-    webhookId,
-    taskId: input.taskId,
-    predictionId: prediction.id,
-    status: prediction.status,
-    now: app.now(),
-  });
-  if (!fresh) return "duplicate";
+  const task = await getTaskById(app.db, { id: input.taskId });
+  if (!task) {
+    app.logger.warn("webhook.unknown_task", { taskId: input.taskId, predictionId: prediction.id });
+    return "unknown_task";
+  }
+  if (webhookId !== "" && task.finalWebhookId === webhookId) return "duplicate";
+  if (task.predictionId && task.predictionId !== prediction.id) {
+    app.logger.warn("webhook.mismatched_prediction", { taskId: task.id, predictionId: prediction.id });
+    return "mismatched_prediction";
+  }
   try {
-    const task = await getTaskById(app.db, { id: input.taskId });
-    if (!task) {
-      app.logger.warn("webhook.unknown_task", { taskId: input.taskId, predictionId: prediction.id });
-      return "unknown_task";
-    }
-    if (task.predictionId && task.predictionId !== prediction.id) {
-      app.logger.warn("webhook.mismatched_prediction", { taskId: task.id, predictionId: prediction.id });
-      return "mismatched_prediction";
-    }
     // Claim the prediction id before outputs are copied under this task's keys: one that belongs to another
     // task fails here on the unique index (a 409) with nothing written.
     const claimed =
       task.predictionId || isTerminal(task.status)
         ? task
         : await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now: app.now() });
-    const after = await applyPrediction(app, claimed ?? task, prediction, prefetched);
+    const after = await applyPrediction(app, claimed ?? task, prediction, { prefetched, webhookId: webhookId || undefined });
     return after === task ? "stale" : "applied";
   } catch (error) {
-    await forgetWebhookEvent(app.db, { webhookId });
     throw conflictOnForeignPrediction(error);
   }
 }

@@ -5,7 +5,6 @@ import { isTerminal } from "@/lib/tasks/outcomes";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { pruneRateLimits } from "@/db/queries/rate-limits";
 import { failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
-import { pruneWebhookEvents } from "@/db/queries/webhook-events";
 import type { Task } from "@/db/schema";
 
 /**
@@ -44,7 +43,6 @@ interface ReconcileReport {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const PRUNE_BATCH = 500;
 
 /** Bulk pass for an external scheduler: every stale task is read once, then free slots are filled. */
 export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?: number; limit?: number } = {}) {
@@ -58,8 +56,7 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
     if (isTerminal(after.status)) settled += 1;
   }
   const promoted = await promoteQueuedTasks(app);
-  // The same scheduled call keeps the bookkeeping tables small.
-  const pruned =
-    (await pruneWebhookEvents(app.db, { before: now - DAY_MS, limit: PRUNE_BATCH })) + (await pruneRateLimits(app.db, { before: now - DAY_MS }));
+  // The same scheduled call keeps the rate-limit table small.
+  const pruned = await pruneRateLimits(app.db, { before: now - DAY_MS });
   return { checked: stale.length, settled, promoted, pruned } satisfies ReconcileReport;
 }

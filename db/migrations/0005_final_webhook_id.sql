@@ -1,0 +1,2 @@
+DROP TABLE `webhook_events`;--> statement-breakpoint
+ALTER TABLE `tasks` ADD `final_webhook_id` text;
