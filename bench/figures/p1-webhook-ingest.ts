@@ -173,14 +173,14 @@ function countBy(values: string[]): Record<string, number> {
 const PROBES = {
   health: "GET /api/health (routing)",
   forged: "forged signature → 401 (routing + signature check, no D1)",
-  duplicate: "redelivered completed → duplicate (+1 D1 round trip: insert, conflict)",
-  stale: "late start for a finished task → stale (+1 D1 round trip: select)",
+  duplicate: "redelivered completed → duplicate (+1 D1 round trip: the task read, which holds its final webhook-id)",
+  stale: "late start for a finished task → stale (+1 D1 round trip: two guarded UPDATEs in one batch, matching nothing)",
 };
 
 /**
  * Service time of each step of the ingest path at concurrency 1, interleaved round-robin so drift hits all
- * alike: routing (health), + signature check (a forged delivery: 401), + one D1 write (a redelivered completed
- * event: duplicate), + one D1 read (a late event for a finished task: stale). The level-1 run adds progress
+ * alike: routing (health), + signature check (a forged delivery: 401), + one D1 read (a redelivered completed
+ * event: duplicate), + one D1 write round trip (a late event for a finished task: stale). The level-1 run adds progress
  * writes and the completed path (R2 copy) by event type.
  */
 async function profileIngestPath(stack: Stack, finished: IngestTask[]) {
@@ -238,6 +238,16 @@ export async function measureWebhookIngest(stack: Stack): Promise<Figure[]> {
   const headline = levels.find((l) => l.concurrency === HEADLINE_CONCURRENCY)!;
   const lostAll = levels.reduce((sum, l) => sum + l.lost, 0);
   const levelOne = levels.find((l) => l.concurrency === 1)!;
+  // D1 applies one database's statements one at a time, so at concurrency c a webhook (one D1 round trip) waits
+  // behind up to c others: health's own p50 plus c round trips is the floor this predicts, set beside the measure.
+  const d1RoundTrip = profile?.derivedMs.oneD1RoundTrip ?? Number.NaN;
+  const singleWriterFloor = levels.map((l) => ({
+    concurrency: l.concurrency,
+    measuredWebhookP50Ms: l.webhookMs.p50,
+    predictedWebhookP50Ms: round(l.healthMs.p50 + l.concurrency * d1RoundTrip),
+    predictedRatio: round((l.healthMs.p50 + l.concurrency * d1RoundTrip) / l.healthMs.p50, 2),
+    measuredRatio: l.ratioP50,
+  }));
   return [
     {
       id: "P1",
@@ -257,6 +267,7 @@ export async function measureWebhookIngest(stack: Stack): Promise<Figure[]> {
         outcomes: headline.outcomes,
         byEventAndOutcome: headline.byEventAndOutcome,
         profileAtConcurrency1: { ...profile, byEventAndOutcome: levelOne.byEventAndOutcome, healthMs: levelOne.healthMs },
+        singleWriterFloor,
       },
     },
     {
