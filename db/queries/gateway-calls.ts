@@ -80,3 +80,11 @@ export async function gatewayCallStats(db: Db, { since }: { since: number }): Pr
   ]);
   return { byTarget, errorsByKind };
 }
+
+/** Deletes up to `limit` call records started before `before` (oldest first, through the time index); returns how many. */
+export async function pruneGatewayCalls(db: Db, { before, limit }: { before: number; limit: number }): Promise<number> {
+  const result = await db.run(
+    sql`DELETE FROM ${gatewayCalls} WHERE ${gatewayCalls.id} IN (SELECT ${gatewayCalls.id} FROM ${gatewayCalls} WHERE ${gatewayCalls.startedAt} < ${before} ORDER BY ${gatewayCalls.startedAt} LIMIT ${limit})`,
+  );
+  return result.meta.changes;
+}

@@ -1,4 +1,4 @@
-import { gte, sql, sum } from "drizzle-orm";
+import { gte, lt, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
 import { refusals, type RefusalReason } from "../schema";
 
@@ -21,4 +21,10 @@ export async function sumRefusals(db: Db, { since }: { since: number }) {
     .where(gte(refusals.hour, Math.floor(since / HOUR_MS) * HOUR_MS))
     .groupBy(refusals.reason)
     .all();
+}
+
+/** Deletes the hourly counts of hours that began before `before`; returns how many (a few rows an hour at most). */
+export async function pruneRefusals(db: Db, { before }: { before: number }): Promise<number> {
+  const result = await db.delete(refusals).where(lt(refusals.hour, before)).run();
+  return result.meta.changes;
 }

@@ -101,3 +101,14 @@ export async function listTopClients(db: Db, { fromDay, limit }: { fromDay: stri
     .limit(limit)
     .all();
 }
+
+/**
+ * Deletes up to `limit` counters of days before `beforeDay` (YYYY-MM-DD; the primary key starts with the day, so
+ * this reads only those rows); returns how many. A day that old holds no reservation of a task still open.
+ */
+export async function pruneSpendCounters(db: Db, { beforeDay, limit }: { beforeDay: string; limit: number }): Promise<number> {
+  const result = await db.run(
+    sql`DELETE FROM ${spendCounters} WHERE rowid IN (SELECT rowid FROM ${spendCounters} WHERE ${spendCounters.day} < ${beforeDay} LIMIT ${limit})`,
+  );
+  return result.meta.changes;
+}

@@ -12,6 +12,9 @@ const STATS_WINDOWS = {
   "30d": { durationMs: 30 * DAY, bucketMs: DAY },
 } as const;
 
+/** How long the dashboard's records (gateway calls, spend counters, refusals) are kept: its longest window and a day. */
+export const STATS_RETENTION_MS = Math.max(...Object.values(STATS_WINDOWS).map((w) => w.durationMs)) + DAY;
+
 export type StatsWindow = keyof typeof STATS_WINDOWS;
 export const STATS_WINDOW_NAMES = Object.keys(STATS_WINDOWS) as StatsWindow[];
 export const DEFAULT_STATS_WINDOW: StatsWindow = "24h";

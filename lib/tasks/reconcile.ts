@@ -3,7 +3,12 @@ import type { App } from "@/lib/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
 import { isTerminal } from "@/lib/tasks/outcomes";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
+import { utcDayOf } from "@/lib/spend/day";
+import { STATS_RETENTION_MS } from "@/lib/stats/windows";
+import { pruneGatewayCalls } from "@/db/queries/gateway-calls";
 import { pruneRateLimits } from "@/db/queries/rate-limits";
+import { pruneRefusals } from "@/db/queries/refusals";
+import { pruneSpendCounters } from "@/db/queries/spend";
 import { failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
@@ -56,7 +61,24 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
     if (isTerminal(after.status)) settled += 1;
   }
   const promoted = await promoteQueuedTasks(app);
-  // The same scheduled call keeps the rate-limit table small.
-  const pruned = await pruneRateLimits(app.db, { before: now - DAY_MS });
+  const pruned = await pruneBookkeeping(app, now);
   return { checked: stale.length, settled, promoted, pruned } satisfies ReconcileReport;
+}
+
+/** Rows deleted per table and call, so one scheduled call stays short however long the tables have grown. */
+const PRUNE_BATCH = 1000;
+
+/**
+ * The same scheduled call keeps the bookkeeping tables small: rate-limit windows older than a day, and the
+ * dashboard's records (gateway calls, spend counters, refusals) older than its longest window.
+ */
+async function pruneBookkeeping(app: App, now: number): Promise<number> {
+  const keepFrom = now - STATS_RETENTION_MS;
+  const counts = await Promise.all([
+    pruneRateLimits(app.db, { before: now - DAY_MS }),
+    pruneGatewayCalls(app.db, { before: keepFrom, limit: PRUNE_BATCH }),
+    pruneSpendCounters(app.db, { beforeDay: utcDayOf(keepFrom), limit: PRUNE_BATCH }),
+    pruneRefusals(app.db, { before: keepFrom }),
+  ]);
+  return counts.reduce((total, count) => total + count, 0);
 }
