@@ -13,6 +13,7 @@ import { Notice } from "@/components/ui/notice";
 import { Toggle } from "@/components/ui/toggle";
 import type { Dictionary } from "@/lib/i18n/en";
 import { format } from "@/lib/i18n/format";
+import { waitUntilReset } from "@/lib/spend/day";
 import { AdvancedOptions } from "./advanced-options";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
@@ -220,7 +221,6 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
 
 /** `3 h 12 min` until the budgets reset, in the page's language. */
 function describeWait(ms: number, strings: Dictionary["studio"]): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  const hours = Math.floor(minutes / 60);
-  return hours > 0 ? format(strings.waitHours, { hours, minutes: minutes % 60 }) : format(strings.waitMinutes, { minutes });
+  const { hours, minutes } = waitUntilReset(ms);
+  return hours > 0 ? format(strings.waitHours, { hours, minutes }) : format(strings.waitMinutes, { minutes });
 }

@@ -10,11 +10,18 @@ export function nextUtcMidnight(now: number): number {
   return (Math.floor(now / DAY_MS) + 1) * DAY_MS;
 }
 
-/** `3 h 12 min`, `12 min`: how long until a reset, for messages (rounded up to the minute). */
+/**
+ * How long until a reset, in whole hours and minutes, rounded up to the minute and never zero: the one rule that
+ * the server's refusal message and the studio's notice (in the page's language) both follow.
+ */
+export function waitUntilReset(ms: number): { hours: number; minutes: number } {
+  const total = Math.max(1, Math.ceil(ms / 60_000));
+  return { hours: Math.floor(total / 60), minutes: total % 60 };
+}
+
+/** `3 h 12 min`, `12 min`: how long until a reset, for messages. */
 export function describeWait(ms: number): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  const { hours, minutes } = waitUntilReset(ms);
+  if (hours === 0) return `${minutes} min`;
+  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
