@@ -1,8 +1,10 @@
+import { getRequestContext } from "@cloudflare/next-on-pages";
 import { notFound } from "next/navigation";
 import { PageHeading } from "@/components/layout/page-heading";
 import { SiteHeader } from "@/components/layout/site-header";
 import { Studio } from "@/components/studio/studio";
 import { toModelOptions } from "@/components/studio/to-model-options";
+import { ConfigError, getEnv } from "@/lib/env";
 import { getDictionary } from "@/lib/i18n/get-dictionary";
 import { isLocale } from "@/lib/i18n/locales";
 import { IMAGE_MODELS } from "@/lib/models";
@@ -20,11 +22,21 @@ export default async function StudioPage({ params }: { params: Promise<{ locale:
       <main id="main" className="page">
         <Studio
           locale={locale}
-          models={toModelOptions(IMAGE_MODELS, dict, locale)}
+          models={toModelOptions(IMAGE_MODELS, dict, locale, chargedPrices())}
           strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors }}
           intro={<PageHeading heading={dict.studio.heading} intro={dict.studio.intro} />}
         />
       </main>
     </>
   );
+}
+
+/** The prices the server charges (MODEL_PRICES_USD). A bad setting is the API's to report (every write names it). */
+function chargedPrices(): Partial<Record<string, number>> {
+  try {
+    return getEnv(getRequestContext().env, process.env).MODEL_PRICES_USD;
+  } catch (error) {
+    if (error instanceof ConfigError) return {};
+    throw error;
+  }
 }

@@ -29,23 +29,35 @@ export function formatUsd(amount: number, locale: Locale): string {
   }).format(amount);
 }
 
-// Runs on the server: turns the registry into translated, pre-formatted options for the client.
-export function toModelOptions(models: Record<string, RegistryModel>, dict: Dictionary, locale: Locale): ModelOption[] {
+/**
+ * Runs on the server: turns the registry into translated, pre-formatted options for the client. `prices` are the
+ * owner's MODEL_PRICES_USD overrides, the prices the server charges, so the studio shows the same.
+ */
+export function toModelOptions(
+  models: Record<string, RegistryModel>,
+  dict: Dictionary,
+  locale: Locale,
+  prices: Partial<Record<string, number>> = {},
+): ModelOption[] {
   const descriptions: Record<string, string> = dict.models;
-  return Object.values(models).map((model) => ({
-    key: model.key,
-    label: model.label,
-    description: descriptions[model.key] ?? model.description,
-    speedLabel: dict.speeds[model.speed],
-    typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: model.typicalSeconds }),
-    priceLabel: formatUsd(model.pricePerImageUsd, locale),
-    pricePerImageUsd: model.pricePerImageUsd,
-    aspectRatios: [...model.aspectRatios],
-    defaultAspectRatio: model.defaultAspectRatio,
-    outputFormats: [...model.outputFormats],
-    maxOutputs: model.maxOutputs,
-    editsImage: model.inputImage === "required",
-    // flux-general is the LoRA-capable model.
-    supportsLora: model.key === "flux-general",
-  }));
+  return Object.values(models).map((model) => toModelOption({ ...model, pricePerImageUsd: prices[model.key] ?? model.pricePerImageUsd }));
+
+  function toModelOption(model: RegistryModel): ModelOption {
+    return {
+      key: model.key,
+      label: model.label,
+      description: descriptions[model.key] ?? model.description,
+      speedLabel: dict.speeds[model.speed],
+      typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: model.typicalSeconds }),
+      priceLabel: formatUsd(model.pricePerImageUsd, locale),
+      pricePerImageUsd: model.pricePerImageUsd,
+      aspectRatios: [...model.aspectRatios],
+      defaultAspectRatio: model.defaultAspectRatio,
+      outputFormats: [...model.outputFormats],
+      maxOutputs: model.maxOutputs,
+      editsImage: model.inputImage === "required",
+      // flux-general is the LoRA-capable model.
+      supportsLora: model.key === "flux-general",
+    };
+  }
 }

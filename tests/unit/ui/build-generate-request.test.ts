@@ -122,6 +122,15 @@ describe("toModelOptions", () => {
     expect(chinese.map((option) => option.description)).toEqual(Object.values(zh.models));
   });
 
+  it("shows the price the server charges when the owner overrides it (MODEL_PRICES_USD)", () => {
+    const overridden = toModelOptions(IMAGE_MODELS, en, "en", { "flux-dev": 0.031 });
+    const dev = overridden.find((option) => option.key === "flux-dev")!;
+    expect(dev.pricePerImageUsd).toBe(0.031);
+    expect(dev.priceLabel).toBe("$0.031");
+    const schnell = overridden.find((option) => option.key === "flux-schnell")!;
+    expect(schnell.pricePerImageUsd).toBe(IMAGE_MODELS["flux-schnell"].pricePerImageUsd);
+  });
+
   it("is plain data that survives serialization to the browser", () => {
     expect(JSON.parse(JSON.stringify(models))).toEqual(models);
   });
