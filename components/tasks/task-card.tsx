@@ -164,11 +164,18 @@ function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps) {
       <Button size="sm" variant="ghost" onClick={onVary} title={strings.varyHint}>
         {strings.vary}
       </Button>
-      {succeeded ? (
+      {succeeded && task.images.length === 1 ? (
         <Button size="sm" variant="ghost" onClick={() => remix.edit(task, 0)}>
           {strings.edit}
         </Button>
       ) : null}
+      {succeeded && task.images.length > 1
+        ? task.images.map((image, index) => (
+            <Button key={image.url} size="sm" variant="ghost" onClick={() => remix.edit(task, index)}>
+              {format(strings.editNumbered, { index: index + 1 })}
+            </Button>
+          ))
+        : null}
       {succeeded && !task.is_private ? (
         <ButtonLink size="sm" variant="ghost" href={`/${locale}/t/${encodeURIComponent(task.id)}`}>
           {strings.share}

@@ -117,6 +117,7 @@ export const en = {
     vary: "Vary",
     varyHint: "The same settings with a new seed",
     edit: "Edit this image",
+    editNumbered: "Edit image {index}",
     share: "Share page",
     seed: "Seed {seed}",
     seedNotExact: "go_fast: the same seed gives a similar image, not the same one",

@@ -118,6 +118,7 @@ export const zh: Dictionary = {
     vary: "换个种子",
     varyHint: "相同设置，新的种子",
     edit: "编辑这张图像",
+    editNumbered: "编辑第 {index} 张",
     share: "分享页面",
     seed: "种子 {seed}",
     seedNotExact: "go_fast：同一种子得到相似而非完全相同的图像",
