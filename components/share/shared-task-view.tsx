@@ -9,12 +9,14 @@ interface SharedTaskViewProps {
   task: Task;
   locale: string;
   modelLabel: string;
+  /** The studio's name for FLUX Kontext's `match_input_image` (the edited image's own ratio). */
+  matchInputLabel: string;
   strings: Dictionary["share"];
   taskStrings: Dictionary["tasks"];
 }
 
 /** A shared result: the image (before/after for an edit), its prompt and settings, and "Remix". */
-export function SharedTaskView({ task, locale, modelLabel, strings, taskStrings }: SharedTaskViewProps) {
+export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings }: SharedTaskViewProps) {
   const image = task.images[0];
   const alt = format(taskStrings.imageAlt, { index: 1, prompt: task.prompt });
   const picture = image ? (
@@ -45,7 +47,7 @@ export function SharedTaskView({ task, locale, modelLabel, strings, taskStrings 
           <dt>{strings.model}</dt>
           <dd>{modelLabel}</dd>
           <dt>{strings.shape}</dt>
-          <dd>{task.aspect_ratio}</dd>
+          <dd>{task.aspect_ratio === "match_input_image" ? matchInputLabel : task.aspect_ratio}</dd>
           <dt>{strings.seed}</dt>
           <dd>
             {task.seed ?? strings.unknownSeed}

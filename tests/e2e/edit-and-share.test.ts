@@ -62,6 +62,9 @@ describe("editing an image and sharing the result", () => {
     await page.waitForURL(`**/en/t/${again.id}`);
     await page.getByRole("heading", { name: "Add falling snow" }).waitFor();
     await page.getByTestId("compare-slider").waitFor();
+    // The edit kept its image's shape: named as the studio names it, not by the provider's value.
+    await page.locator("dd", { hasText: en.studio.matchInputImage }).waitFor();
+    expect(await page.locator("dd", { hasText: "match_input_image" }).count()).toBe(0);
     await saveScreenshot(page, "share-page-owner");
 
     const stranger = await session.visit(`/en/t/${again.id}`);
@@ -75,6 +78,26 @@ describe("editing an image and sharing the result", () => {
     expect(preview.headers()["content-type"]).toMatch(/^image\//);
     await stranger.page.getByRole("link", { name: en.share.remix }).waitFor();
     await saveScreenshot(stranger.page, "share-page-visitor");
+  });
+
+  it("offers each image of a task with several to edit, and edits the one chosen", async () => {
+    const { page, api } = await session.visit("/en");
+    const studio = new StudioPage(page, en);
+    await studio.waitUntilInteractive();
+    const created = await api.post("/api/generate", { data: { model: "flux-schnell", prompt: "Two paper boats on a pond", num_outputs: 2 } });
+    expect(created.status()).toBe(201);
+    const task = ((await created.json()) as { task: Task }).task;
+    await page.reload();
+    await studio.waitUntilInteractive();
+    await studio.waitForStatus(task.id, "succeeded");
+
+    const card = studio.card(task.id);
+    expect(await card.getByRole("button", { name: en.tasks.edit, exact: true }).count()).toBe(0);
+    await card.getByRole("button", { name: en.tasks.editNumbered.replace("{index}", "2") }).click();
+    await page.getByRole("img", { name: en.studio.inputImageAlt }).waitFor();
+    const edit = await studio.generate({ prompt: "Make the second boat red" });
+    expect(edit.parent_id).toBe(task.id);
+    expect(edit.input_image?.ref).toBe(`task:${task.id}/1`);
   });
 
   it("hides a private task's share page from everyone but its owner", async () => {

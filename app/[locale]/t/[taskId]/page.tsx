@@ -51,7 +51,14 @@ export default async function SharePage({ params }: SharePageProps) {
     <>
       <SiteHeader locale={locale} nav={dict.nav} path={`/t/${taskId}`} current={null} />
       <main id="main" className="page">
-        <SharedTaskView task={shared.task} locale={locale} modelLabel={modelLabel(shared.task.model)} strings={dict.share} taskStrings={dict.tasks} />
+        <SharedTaskView
+          task={shared.task}
+          locale={locale}
+          modelLabel={modelLabel(shared.task.model)}
+          matchInputLabel={dict.studio.matchInputImage}
+          strings={dict.share}
+          taskStrings={dict.tasks}
+        />
       </main>
     </>
   );
