@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as generate from "../../../app/api/generate/route";
 import * as webhook from "../../../app/api/webhooks/replicate/route";
 import { startTestApp, type TestApp } from "../../helpers/app-server";
+import { listEmulatorRequests, setFaults } from "../../helpers/emulator-control";
 import { TestBrowser } from "../../helpers/http-client";
 
 // Issue 9, medium finding: a cross-site form (no cookie: SameSite) got a fresh session minted on its POST, and
@@ -122,19 +123,27 @@ describe("cross-origin and content-type refusals, before anything else happens",
   });
 
   it("a text/plain form to cancel leaves the victim's task as it was", async () => {
-    const studio = app.browser();
-    const created = await studio.post("/api/generate", { model: "flux-schnell", prompt: "the victim's task" });
-    expect(created.status).toBe(201);
-    const id = created.body.task.id as string;
-    const before = await app.storage.d1.prepare("SELECT status, updated_at FROM tasks WHERE id = ?").bind(id).first();
-    const response = await fetch(`${app.url}/api/tasks/${id}/cancel`, {
-      method: "POST",
-      headers: { "content-type": "text/plain", cookie: `sid=${studio.cookie("sid")}` },
-      body: "{}",
-    });
-    expect(response.status).toBe(415);
-    const after = await app.storage.d1.prepare("SELECT status, updated_at FROM tasks WHERE id = ?").bind(id).first();
-    expect(after).toEqual(before);
+    // The prediction waits to start, so nothing but the refused request could change the task meanwhile.
+    await setFaults(app.emulator.url, { delays: { startMs: 30_000 } });
+    try {
+      const studio = app.browser();
+      const created = await studio.post("/api/generate", { model: "flux-schnell", prompt: "the victim's task" });
+      expect(created.status).toBe(201);
+      const id = created.body.task.id as string;
+      const before = await app.storage.d1.prepare("SELECT status, updated_at FROM tasks WHERE id = ?").bind(id).first();
+      const response = await fetch(`${app.url}/api/tasks/${id}/cancel`, {
+        method: "POST",
+        headers: { "content-type": "text/plain", cookie: `sid=${studio.cookie("sid")}` },
+        body: "{}",
+      });
+      expect(response.status).toBe(415);
+      const after = await app.storage.d1.prepare("SELECT status, updated_at FROM tasks WHERE id = ?").bind(id).first();
+      expect(after).toEqual(before);
+      const cancels = (await listEmulatorRequests(app.emulator.url)).filter((request) => /\/cancel$/.test(String(request.path)));
+      expect(cancels).toEqual([]);
+    } finally {
+      await setFaults(app.emulator.url, { delays: { startMs: 0 } });
+    }
   });
 
   it("the app's own Origin with JSON and a session still works (the studio's path)", async () => {
