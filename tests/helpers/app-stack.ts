@@ -59,6 +59,7 @@ export async function startAppStack({ label, delays, vars = {} }: AppStackOption
     const worker = await startPagesDev({
       port,
       persistTo: join(state, "wrangler"),
+      copyTo: join(state, "static"),
       logFile,
       vars: {
         CLOUDFLARE_AI_GATEWAY_URL: `${emulator.url}/v1/${label}-account/${label}-gateway`,
