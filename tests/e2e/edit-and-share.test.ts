@@ -84,7 +84,9 @@ describe("editing an image and sharing the result", () => {
     const { page, api } = await session.visit("/en");
     const studio = new StudioPage(page, en);
     await studio.waitUntilInteractive();
-    const created = await api.post("/api/generate", { data: { model: "flux-schnell", prompt: "Two paper boats on a pond", num_outputs: 2 } });
+    const created = await api.post("/api/generate", {
+      data: { model: "flux-schnell", prompt: "Two paper boats on a pond", num_outputs: 2, is_private: true },
+    });
     expect(created.status()).toBe(201);
     const task = ((await created.json()) as { task: Task }).task;
     await page.reload();
@@ -95,7 +97,7 @@ describe("editing an image and sharing the result", () => {
     expect(await card.getByRole("button", { name: en.tasks.edit, exact: true }).count()).toBe(0);
     await card.getByRole("button", { name: en.tasks.editNumbered.replace("{index}", "2") }).click();
     await page.getByRole("img", { name: en.studio.inputImageAlt }).waitFor();
-    const edit = await studio.generate({ prompt: "Make the second boat red" });
+    const edit = await studio.generate({ prompt: "Make the second boat red", isPrivate: true });
     expect(edit.parent_id).toBe(task.id);
     expect(edit.input_image?.ref).toBe(`task:${task.id}/1`);
   });
