@@ -100,6 +100,8 @@ describe("editing an image and sharing the result", () => {
     const edit = await studio.generate({ prompt: "Make the second boat red", isPrivate: true });
     expect(edit.parent_id).toBe(task.id);
     expect(edit.input_image?.ref).toBe(`task:${task.id}/1`);
+    // Let the edit finish, so its card's event stream ends on its own rather than being cut by the closing page.
+    await studio.waitForStatus(edit.id, "succeeded");
   });
 
   it("hides a private task's share page from everyone but its owner", async () => {
