@@ -61,6 +61,12 @@ export const tasks = sqliteTable(
      * end costs no extra row (and index entry) and the webhook no extra statement.
      */
     finalWebhookId: text("final_webhook_id"),
+    /**
+     * When its owner asked to cancel a task whose prediction may exist but whose id is not known yet (the create
+     * call had not answered): whoever next learns the id (the create's answer, a webhook, the reconciler) cancels
+     * the prediction at the provider. Until it really ends, the task keeps its in-flight slot and its reservation.
+     */
+    cancelRequestedAt: integer("cancel_requested_at"),
   },
   (table) => [
     // D1 bills every index entry an INSERT or UPDATE writes (not the ones it removes), and SQLite rewrites an

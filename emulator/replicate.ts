@@ -85,6 +85,42 @@ async function createPrediction(
   return { ...predictionResponse(201, record), predictionId: record.prediction.id };
 }
 
+/** Replicate's list: newest first, 100 a page, `next`/`previous` as absolute URLs, `created_after`/`created_before` filters. */
+const LIST_PAGE_SIZE = 100;
+
+function listPredictions(ctx: ReplicateContext, req: RouteRequest, apiBase: string): EmulatorResponse {
+  const query = req.url.searchParams;
+  const bound = (name: string) => {
+    const value = query.get(name);
+    return value === null ? undefined : Date.parse(value);
+  };
+  const after = bound("created_after");
+  const before = bound("created_before");
+  if (Number.isNaN(after) || Number.isNaN(before)) {
+    return jsonResponse(400, { title: "Bad Request", detail: "created_after and created_before must be ISO 8601 date-times.", status: 400 });
+  }
+  const matching = ctx.store
+    .list()
+    .map((record) => record.prediction)
+    .filter((prediction) => {
+      const created = Date.parse(prediction.created_at);
+      return (after === undefined || created > after) && (before === undefined || created < before);
+    })
+    .reverse();
+  const offset = Math.max(0, Number.parseInt(query.get("cursor") ?? "0", 10) || 0);
+  const pageUrl = (at: number) => {
+    const url = new URL(`${apiBase}/predictions`);
+    for (const [name, value] of query) if (name !== "cursor") url.searchParams.set(name, value);
+    url.searchParams.set("cursor", String(at));
+    return url.toString();
+  };
+  return jsonResponse(200, {
+    previous: offset > 0 ? pageUrl(Math.max(0, offset - LIST_PAGE_SIZE)) : null,
+    next: offset + LIST_PAGE_SIZE < matching.length ? pageUrl(offset + LIST_PAGE_SIZE) : null,
+    results: matching.slice(offset, offset + LIST_PAGE_SIZE),
+  });
+}
+
 function predictionResponse(status: number, record: PredictionRecord): EmulatorResponse {
   return jsonResponse(status, record.prediction, status === 201 ? { location: record.prediction.urls.get } : {});
 }
@@ -105,13 +141,7 @@ export async function handleReplicate(ctx: ReplicateContext, req: RouteRequest, 
     if (segments.length === 1 && method === "POST") {
       return createPrediction(ctx, req, apiBase, (body) => (body.version === undefined ? undefined : findModelByVersion(body.version)));
     }
-    if (segments.length === 1 && method === "GET") {
-      const results = ctx.store
-        .list()
-        .reverse()
-        .map((r) => r.prediction);
-      return jsonResponse(200, { previous: null, next: null, results });
-    }
+    if (segments.length === 1 && method === "GET") return listPredictions(ctx, req, apiBase);
     const record = second === undefined ? undefined : ctx.store.get(second);
     if (segments.length === 2 && method === "GET") {
       return record ? predictionResponse(200, record) : problem(404, "Not found", "Prediction not found.");

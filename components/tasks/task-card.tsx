@@ -45,12 +45,13 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   const connection = useTaskPolling(task, onUpdate, feed === "polling");
   const now = useNow(running);
   const elapsed = elapsedMs(task, now);
-  const [canceling, setCanceling] = useState(false);
+  const [cancelSent, setCancelSent] = useState(false);
+  const canceling = running && (cancelSent || task.cancel_requested);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const promptId = `task-${task.id}-prompt`;
 
   async function cancel() {
-    setCanceling(true);
+    setCancelSent(true);
     setActionFailure(null);
     const result = await cancelTask(task.id);
     if (result.ok) {
@@ -62,7 +63,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
     } else {
       setActionFailure(result.error);
     }
-    setCanceling(false);
+    setCancelSent(false);
   }
 
   async function vary() {
@@ -90,7 +91,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
       )}
       <div className={styles.body}>
         <div className={styles.meta}>
-          <span className={`${styles.status} ${styles[task.status]}`}>{strings.status[task.status]}</span>
+          <span className={`${styles.status} ${styles[task.status]}`}>{canceling ? strings.canceling : strings.status[task.status]}</span>
           <span className={styles.metaItem}>{modelLabel}</span>
           {elapsed !== null ? (
             <span className={styles.metaItem}>

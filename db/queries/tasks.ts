@@ -54,6 +54,8 @@ export interface AdvanceTaskStatusArgs {
   chargedMicros?: number;
   /** The `webhook-id` of the delivery that ends the task (terminal statuses only), so its redelivery is a duplicate. */
   finalWebhookId?: string;
+  /** Only a task in this status moves (e.g. a cancel that must not end a task already being submitted). */
+  onlyFrom?: TaskStatus;
   now: number;
 }
 
@@ -90,7 +92,12 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     .update(tasks)
     .set(set)
     .where(
-      and(eq(tasks.id, args.id), lt(tasks.statusRank, rank), args.predictionId === undefined ? undefined : samePredictionOrNone(args.predictionId)),
+      and(
+        eq(tasks.id, args.id),
+        lt(tasks.statusRank, rank),
+        args.predictionId === undefined ? undefined : samePredictionOrNone(args.predictionId),
+        args.onlyFrom === undefined ? undefined : eq(tasks.status, args.onlyFrom),
+      ),
     )
     .returning()
     .get();
@@ -160,7 +167,23 @@ export async function failTask(db: Db, args: { id: string; errorCode: string; er
   return advanceTaskStatus(db, { ...args, status: "failed" });
 }
 
-/** Stores the prediction id unless the task already has a different one (the unique index rejects reuse). */
+/**
+ * Records the owner's wish to cancel a task that has not ended; the first request's time is kept. updated_at is
+ * left alone: nothing the provider did changed, and the reconciler's wait counts from the provider's last word.
+ */
+export async function requestCancel(db: Db, { id, now }: { id: string; now: number }): Promise<Task | undefined> {
+  return db
+    .update(tasks)
+    .set({ cancelRequestedAt: sql`coalesce(${tasks.cancelRequestedAt}, ${now})` })
+    .where(and(eq(tasks.id, id), lt(tasks.statusRank, TERMINAL_RANK)))
+    .returning()
+    .get();
+}
+
+/**
+ * Stores the prediction id on a task that has not ended, unless it already has a different one (the unique index
+ * rejects reuse). An ended task keeps what it had: a prediction that arrives after its end belongs to no one.
+ */
 export async function setPredictionId(
   db: Db,
   { id, predictionId, now }: { id: string; predictionId: string; now: number },
@@ -168,7 +191,7 @@ export async function setPredictionId(
   return db
     .update(tasks)
     .set({ predictionId, updatedAt: now })
-    .where(and(eq(tasks.id, id), samePredictionOrNone(predictionId)))
+    .where(and(eq(tasks.id, id), lt(tasks.statusRank, TERMINAL_RANK), samePredictionOrNone(predictionId)))
     .returning()
     .get();
 }

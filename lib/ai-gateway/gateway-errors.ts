@@ -7,7 +7,7 @@ import { isAmbiguousStatus, isRecord, retryHintMs, surelyNotSent } from "./retry
 
 export type GatewayErrorKind = "auth" | "invalid_input" | "rate_limited" | "safety" | "retired_model" | "provider_down" | "timeout" | "network";
 export type GatewayProvider = "replicate" | "gemini";
-export type GatewayOperation = "prediction.create" | "prediction.get" | "prediction.cancel" | "text.generate";
+export type GatewayOperation = "prediction.create" | "prediction.get" | "prediction.list" | "prediction.cancel" | "text.generate";
 
 export interface AiGatewayErrorInit {
   kind: GatewayErrorKind;

@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { IMAGE_MODELS } from "../models";
 import { type BodyReading, type CallContext, type CallSpec, runCall } from "./call";
 import { AiGatewayError, type GatewayOperation } from "./gateway-errors";
@@ -19,6 +20,24 @@ interface PredictionContext {
   taskId?: string;
   model?: string;
 }
+
+/** One page of the account's predictions, newest first (Replicate: `GET /v1/predictions`, 100 a page). */
+export interface PredictionPage {
+  results: Prediction[];
+  /** The query of the next page (Replicate's `next` URL points at its own host, not the gateway's). */
+  nextQuery: string | null;
+}
+
+export interface ListPredictionsQuery {
+  /** ISO 8601; Replicate's `created_after` / `created_before` filters. */
+  createdAfter?: string;
+  createdBefore?: string;
+}
+
+const predictionPageSchema = z.looseObject({
+  results: z.array(z.unknown()),
+  next: z.string().nullish(),
+});
 
 export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCredentials) {
   function replicateHeaders(metadata: Record<string, unknown>, json: boolean): Record<string, string> {
@@ -87,6 +106,32 @@ export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCre
       return value;
     },
 
+    /**
+     * One page of the predictions this account created in a time window. It finds a prediction whose create call
+     * lost its answer: the prediction exists at the provider, but its id never reached us.
+     */
+    async listPredictions(query: ListPredictionsQuery | { nextQuery: string }, context: PredictionContext = {}): Promise<PredictionPage> {
+      const search =
+        "nextQuery" in query
+          ? query.nextQuery
+          : new URLSearchParams({
+              ...(query.createdAfter ? { created_after: query.createdAfter } : {}),
+              ...(query.createdBefore ? { created_before: query.createdBefore } : {}),
+            }).toString();
+      const { value } = await runCall<PredictionPage>(ctx, {
+        provider: "replicate",
+        operation: "prediction.list",
+        model: context.model ?? "unknown",
+        method: "GET",
+        path: `/predictions${search ? `?${search}` : ""}`,
+        headers: replicateHeaders({ task_id: context.taskId, operation: "list" }, false),
+        taskId: context.taskId ?? null,
+        creates: false,
+        read: readPredictionPage,
+      });
+      return value;
+    },
+
     /** Cancels a prediction and returns it (safe to retry: cancelling twice changes nothing). */
     async cancelPrediction(id: string, context: PredictionContext = {}): Promise<Prediction> {
       const { value } = await runCall(ctx, existingPredictionCall(id, context, "prediction.cancel", "POST", "/cancel"));
@@ -108,6 +153,26 @@ function readPrediction(body: unknown): BodyReading<Prediction> {
       details: body,
     },
   };
+}
+
+function readPredictionPage(body: unknown): BodyReading<PredictionPage> {
+  const page = predictionPageSchema.safeParse(body);
+  // A malformed entry is skipped, not fatal: the caller looks for one prediction among many.
+  const results = page.success ? page.data.results.flatMap((entry) => predictionSchema.safeParse(entry).data ?? []) : [];
+  if (!page.success) {
+    return {
+      ok: false,
+      problem: {
+        kind: "provider_down",
+        retryable: false,
+        outcomeUnknown: false,
+        message: `Replicate answered with an unexpected prediction list (${describeIssues(page.error.issues)}).`,
+        details: body,
+      },
+    };
+  }
+  const next = page.data.next ? new URL(page.data.next, "https://api.replicate.com").search.replace(/^\?/, "") : "";
+  return { ok: true, value: { results, nextQuery: next === "" ? null : next } };
 }
 
 function predictionModel(prediction: Prediction): string | null {

@@ -4,6 +4,7 @@ import { predictionSchema } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
+import { carryOutCancel } from "@/lib/tasks/cancel-at-provider";
 import { outputCandidateUrls } from "@/lib/models";
 import { downloadOutputs } from "@/lib/storage";
 import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
@@ -86,7 +87,10 @@ export async function handleReplicateWebhook(
   await requireDeliveryForTask(app, input.taskId, input.sig, prediction.id);
   if (!isTerminal(taskStatusOf(prediction.status))) {
     try {
-      return (await recordProgress(app, input.taskId, prediction)) ? "applied" : "stale";
+      const progressed = await recordProgress(app, input.taskId, prediction);
+      // The event may bring the id of a prediction whose create lost its answer after its owner canceled it.
+      if (progressed?.cancelRequestedAt != null) await carryOutCancel(app, progressed);
+      return progressed ? "applied" : "stale";
     } catch (error) {
       throw conflictOnForeignPrediction(error);
     }

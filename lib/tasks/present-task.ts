@@ -28,6 +28,7 @@ export function presentTask(task: Task): TaskView {
     // A row written before a code was renamed still reads as a failure the studio can explain.
     error: task.errorCode ? { code: isErrorCode(task.errorCode) ? task.errorCode : "internal", message: task.errorMessage ?? "" } : null,
     cost_usd: task.costUsd,
+    cancel_requested: task.cancelRequestedAt !== null,
     created_at: new Date(task.createdAt).toISOString(),
     started_at: iso(task.startedAt),
     completed_at: iso(task.completedAt),

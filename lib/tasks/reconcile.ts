@@ -1,7 +1,8 @@
 import { AiGatewayError } from "@/lib/ai-gateway";
 import type { App } from "@/lib/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
-import { isTerminal } from "@/lib/tasks/outcomes";
+import { findLostPrediction } from "@/lib/tasks/find-lost-prediction";
+import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { utcDayOf } from "@/lib/spend/day";
 import { STATS_RETENTION_MS } from "@/lib/stats/windows";
@@ -9,35 +10,62 @@ import { pruneGatewayCalls } from "@/db/queries/gateway-calls";
 import { pruneRateLimits } from "@/db/queries/rate-limits";
 import { pruneRefusals } from "@/db/queries/refusals";
 import { pruneSpendCounters } from "@/db/queries/spend";
-import { failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
+import { advanceTaskStatus, failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /**
- * Settles a task whose events stopped arriving by reading its prediction through the gateway.
- * A create whose outcome stayed unknown (no prediction id, no webhook) fails after SUBMIT_TIMEOUT_SECONDS.
+ * Settles a task whose events stopped arriving by reading its prediction through the gateway, and carries out a
+ * cancel its owner asked for. A create whose answer was lost is looked for in the provider's list of predictions;
+ * when the provider has none, nothing was made: the task ends (refunded) if its owner canceled it or once
+ * SUBMIT_TIMEOUT_SECONDS have passed.
  */
 export async function reconcileTask(app: App, task: Task): Promise<Task> {
   if (isTerminal(task.status)) return task;
-  if (!task.predictionId) {
-    if (task.status !== "submitting" || app.now() - task.updatedAt < app.env.SUBMIT_TIMEOUT_SECONDS * 1000) return task;
-    const failed = await failTask(app.db, {
-      id: task.id,
-      errorCode: "submit_unconfirmed",
-      errorMessage: "The image provider never confirmed this request, so nothing was generated. Try again.",
-      now: app.now(),
-    });
-    if (failed) await promoteQueuedTasks(app);
-    return failed ?? task;
-  }
   try {
-    const prediction = await app.gateway.getPrediction(task.predictionId, { taskId: task.id, model: task.providerModel });
-    return await applyPrediction(app, task, prediction);
+    const known = task.predictionId === null ? await findLostPredictionOf(app, task) : task;
+    if (known === undefined) return await endUnmadeTask(app, task);
+    if (known.predictionId === null) return known;
+    const context = { taskId: known.id, model: known.providerModel };
+    let prediction = await app.gateway.getPrediction(known.predictionId, context);
+    if (known.cancelRequestedAt !== null && !isTerminal(taskStatusOf(prediction.status))) {
+      prediction = await app.gateway.cancelPrediction(known.predictionId, context);
+    }
+    return await applyPrediction(app, known, prediction);
   } catch (error) {
     // The provider may be briefly down: leave the task as it is for the next round.
     if (!(error instanceof AiGatewayError)) throw error;
     app.logger.warn("task.reconcile_failed", { taskId: task.id, kind: error.kind });
     return task;
   }
+}
+
+/** Searched for only once the create call that may have made it is surely over. */
+async function findLostPredictionOf(app: App, task: Task): Promise<Task | undefined> {
+  if (task.status !== "submitting" || app.now() - task.updatedAt < app.env.PROVIDER_TIMEOUT_SECONDS * 1000) return task;
+  return findLostPrediction(app, task);
+}
+
+async function endUnmadeTask(app: App, task: Task): Promise<Task> {
+  const now = app.now();
+  const ended =
+    task.cancelRequestedAt !== null
+      ? await advanceTaskStatus(app.db, {
+          id: task.id,
+          status: "canceled",
+          errorCode: "canceled",
+          errorMessage: "You canceled this before the provider started it — not charged.",
+          now,
+        })
+      : now - task.updatedAt >= app.env.SUBMIT_TIMEOUT_SECONDS * 1000
+        ? await failTask(app.db, {
+            id: task.id,
+            errorCode: "submit_unconfirmed",
+            errorMessage: "The image provider never confirmed this request, so nothing was generated. Try again.",
+            now,
+          })
+        : undefined;
+  if (ended) await promoteQueuedTasks(app);
+  return ended ?? task;
 }
 
 interface ReconcileReport {

@@ -3,11 +3,12 @@ import type { App } from "@/lib/app";
 import { AppError } from "@/lib/errors";
 import { getImageModel, type ImageModelKey } from "@/lib/models";
 import { toAppError } from "@/lib/provider-errors";
+import { cancelOrphanPrediction, carryOutCancel } from "@/lib/tasks/cancel-at-provider";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
 import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
 import { inputImageKey } from "@/lib/uploads/input-image";
 import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
-import { advanceTaskStatus, failTask, setPredictionId } from "@/db/queries/tasks";
+import { advanceTaskStatus, failTask, getTaskById, setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /** The model's deadline (lib/models.ts), unless REPLICATE_CANCEL_AFTER overrides it. */
@@ -48,7 +49,15 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
         : undefined;
     // A webhook may already have moved the task on (and set this id); then only the id needs storing.
     const current = advanced ?? (await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now }));
-    return { task: current ?? task, freedSlot: false };
+    if (current === undefined) {
+      // The task ended while the create was in flight: by this prediction's own events, or without it.
+      const ended = (await getTaskById(app.db, { id: task.id })) ?? task;
+      if (ended.predictionId !== prediction.id) await cancelOrphanPrediction(app, ended, prediction.id);
+      return { task: ended, freedSlot: false };
+    }
+    // Its owner canceled while the create was in flight: carried out now that the prediction has an id.
+    if (current.cancelRequestedAt !== null) return { task: await carryOutCancel(app, current), freedSlot: false };
+    return { task: current, freedSlot: false };
   } catch (error) {
     if (error instanceof AiGatewayError && error.outcomeUnknown) {
       app.logger.warn("task.submit_outcome_unknown", { taskId: task.id, kind: error.kind });

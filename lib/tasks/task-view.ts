@@ -37,6 +37,11 @@ export interface TaskView {
   images: { url: string }[];
   error: { code: ErrorCode; message: string } | null;
   cost_usd: number | null;
+  /**
+   * Its owner asked to cancel it. Until the provider confirms the prediction ended, the task keeps its status
+   * (and its slot and reservation) and reads as canceling; then it shows how it really ended.
+   */
+  cancel_requested: boolean;
   created_at: string;
   started_at: string | null;
   completed_at: string | null;

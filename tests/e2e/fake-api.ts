@@ -25,6 +25,7 @@ function fakeTask(id: string, patch: Partial<FakeTask>): FakeTask {
     images: [{ url: `/api/images/${id}/0` }],
     error: null,
     cost_usd: 0.003,
+    cancel_requested: false,
     created_at: minutesAgo(5),
     started_at: minutesAgo(5),
     completed_at: minutesAgo(4.9),

@@ -22,6 +22,7 @@ function task(id: string, createdAt: string, status: Task["status"] = "processin
     images: [],
     error: null,
     cost_usd: null,
+    cancel_requested: false,
     created_at: createdAt,
     started_at: null,
     completed_at: null,

@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `cancel_requested_at` integer;
