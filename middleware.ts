@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { localeOfPath, switchLocalePath } from "./lib/i18n/locales";
-import { pickLocale } from "./lib/i18n/pick-locale";
-import { PAGE_HEADERS, contentSecurityPolicy, newNonce } from "./lib/security-headers";
+import { localeOfPath, switchLocalePath } from "./lib/shared/i18n/locales";
+import { pickLocale } from "./lib/shared/i18n/pick-locale";
+import { PAGE_HEADERS, contentSecurityPolicy, newNonce } from "./lib/http/security-headers";
 
 // Pages live under /en and /zh; anything else gets the visitor's preferred locale prefixed. Every page answer
 // carries the security headers, with a fresh CSP nonce per request.

@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  // Tests import server modules directly, as the server does: `server-only` resolves to its empty server build.
+  resolve: { alias: { "@": root, "server-only": `${root}node_modules/server-only/empty.js` } },
   test: {
     // Suites share ports and child processes; files run in parallel, tests within a file in order.
     testTimeout: 60_000,

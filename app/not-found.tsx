@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { NotFoundContent } from "@/components/layout/not-found-content";
-import { en } from "@/lib/i18n/en";
-import { zh } from "@/lib/i18n/zh";
+import { en } from "@/lib/shared/i18n/en";
+import { zh } from "@/lib/shared/i18n/zh";
 
 export const metadata: Metadata = {
   title: `${en.notFound.title} · ${zh.notFound.title}`,

@@ -1,3 +1,4 @@
+import "server-only";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
 

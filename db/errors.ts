@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * True when a query failed on a UNIQUE constraint (e.g. a prediction id already stored on another task).
  * drizzle wraps the driver's error in DrizzleQueryError, so the whole cause chain is searched.

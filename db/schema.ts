@@ -1,16 +1,10 @@
+// No `import "server-only"` here, unlike the rest of db/: drizzle-kit reads this file in plain Node to generate
+// migrations. The linter keeps browser code from importing anything under db/.
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { TASK_STATUS_RANK, TASK_STATUSES, TERMINAL_RANK } from "./task-status";
-
-export {
-  IN_FLIGHT_STATUSES,
-  isTerminalStatus,
-  TASK_STATUS_RANK,
-  TASK_STATUSES,
-  TERMINAL_RANK,
-  TERMINAL_STATUSES,
-  type TaskStatus,
-} from "./task-status";
+import type { ImageType } from "../lib/shared/image-types";
+import { REFUSAL_REASONS } from "../lib/shared/refusal-reasons";
+import { TASK_STATUS_RANK, TASK_STATUSES, TERMINAL_RANK } from "../lib/shared/task-status";
 
 const quotedStatuses = sql.raw(TASK_STATUSES.map((status) => `'${status}'`).join(", "));
 const rankOfStatusColumn = sql.raw(`CASE status ${TASK_STATUSES.map((status) => `WHEN '${status}' THEN ${TASK_STATUS_RANK[status]}`).join(" ")} END`);
@@ -132,7 +126,7 @@ export const uploads = sqliteTable(
     id: text("id").primaryKey(),
     userId: text("user_id").notNull(),
     r2Key: text("r2_key").notNull(),
-    contentType: text("content_type").notNull(),
+    contentType: text("content_type").$type<ImageType>().notNull(),
     width: integer("width").notNull(),
     height: integer("height").notNull(),
     bytes: integer("bytes").notNull(),
@@ -147,7 +141,7 @@ export type SpendScope = (typeof SPEND_SCOPES)[number];
 /**
  * Money reserved and spent per UTC day, per user, per client address (hashed) and for everyone (subject '').
  * A reservation adds to all three rows in one statement; a task's end gives back what it did not deliver in the
- * trigger `tasks_settle_spend` (db/migrations/0003_spend_budgets.sql), which fires inside the same UPDATE that ends the task,
+ * trigger `tasks_settle_spend` (created in 0003, re-created by db/migrations/0004_task_writes.sql), which fires inside the same UPDATE that ends the task,
  * so a settlement can neither be lost nor happen twice. drizzle-kit does not know triggers: a migration that
  * rebuilds `tasks` must create it again (tests/db/spend.test.ts fails without it).
  */
@@ -161,9 +155,6 @@ export const spendCounters = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.day, table.scope, table.subject] })],
 );
-
-export const REFUSAL_REASONS = ["rate", "queue", "budget", "cross_origin"] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** Requests refused to protect the owner's money, counted per hour and reason for the dashboard. */
 export const refusals = sqliteTable(

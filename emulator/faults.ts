@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isShutDownGeminiModel } from "../lib/ai-gateway/gemini-models";
+import { isShutDownGeminiModel } from "./gemini-models";
 
 const emulatorDelaysSchema = z.strictObject({
   /** starting → processing */
@@ -56,6 +56,7 @@ export const faultConfigSchema = z.strictObject({
   retiredModels: z.array(z.string().min(1)).default([]),
   delays: emulatorDelaysSchema.partial().optional(),
 });
+/** @internal The shape test suites send to the emulator's control endpoint. */
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
 export type FaultConfig = Omit<z.output<typeof faultConfigSchema>, "delays">;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isStrictGeminiFamily, servedGeminiModel } from "../lib/ai-gateway/gemini-models";
+import { isStrictGeminiFamily, servedGeminiModel } from "./gemini-models";
 import type { FaultState } from "./faults";
 import { badRequest, googleError } from "./gemini-errors";
 import { buildReply, streamChunks, type GeminiRequest } from "./gemini-reply";

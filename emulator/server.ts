@@ -13,8 +13,9 @@ import { selectHeaders, selectQuery, type RequestRecord } from "./request-log";
 import { ResponseCache } from "./response-cache";
 import { WebhookDispatcher } from "./webhooks";
 
-export type { EmulatorDelays } from "./faults";
-export type { FaultConfigInput } from "./faults";
+/** @internal The emulator's programmatic face for test suites and benchmarks (delays, faults, forged signatures). */
+export type { EmulatorDelays, FaultConfigInput } from "./faults";
+/** @internal */
 export { signWebhook } from "./webhook-signing";
 
 export interface EmulatorOptions {

@@ -9,7 +9,9 @@ export interface WebhookSignatureInput {
   body: string;
 }
 
-/** Standard Webhooks v1 signature: `v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>`. */
+/** Standard Webhooks v1 signature: `v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>`.
+ * @internal Test suites sign their own forged and replayed deliveries with it.
+ */
 export function signWebhook({ secret, id, timestamp, body }: WebhookSignatureInput): string {
   const key = Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64");
   const digest = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");

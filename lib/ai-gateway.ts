@@ -1,5 +1,6 @@
+import "server-only";
 import * as z from "zod";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, type Logger } from "./platform/logger";
 import type { CallContext, GatewayCallRecord } from "./ai-gateway/call";
 import { createGeminiCalls } from "./ai-gateway/gemini-calls";
 import type { SafetySetting } from "./ai-gateway/gemini";
@@ -12,9 +13,10 @@ import { createReplicateCalls } from "./ai-gateway/replicate-calls";
  */
 
 export type { GatewayCallRecord } from "./ai-gateway/call";
+/** @public The messages generateTextViaGemini takes, for callers of the client. */
 export type { GeminiMessage } from "./ai-gateway/gemini";
 export { AiGatewayError } from "./ai-gateway/gateway-errors";
-export { type Prediction, predictionSchema } from "./ai-gateway/replicate";
+export { type Prediction, predictionSchema, WEBHOOK_EVENTS } from "./ai-gateway/replicate";
 
 export interface AiGatewayConfig {
   /** https://gateway.ai.cloudflare.com/v1/{account}/{gateway} or the emulator's http://127.0.0.1:8787/v1/local/studio. */

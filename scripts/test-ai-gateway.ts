@@ -3,8 +3,8 @@
 // Without CLOUDFLARE_AI_GATEWAY_URL it starts the provider emulator and tests against that.
 // Exit codes: 0 all good · 1 a step failed · 2 the configuration is invalid.
 import { parseArgs } from "node:util";
-import { createLogger, type LogLevel } from "../lib/logger";
-import { redactString } from "../lib/ai-gateway/redact";
+import { createLogger, type LogLevel } from "../lib/platform/logger";
+import { redactString } from "../lib/platform/redact";
 import { loadLocalConfig } from "./lib/local-config";
 import { checkConfig, configWarnings } from "./lib/smoke/check-config";
 import { startLocalGateway, type LocalGateway } from "./lib/smoke/local-emulator";

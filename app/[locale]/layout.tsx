@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale } from "@/lib/i18n/locales";
+import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
+import { isLocale } from "@/lib/shared/i18n/locales";
 
 interface LocaleLayoutProps {
   children: ReactNode;

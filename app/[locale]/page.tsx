@@ -1,13 +1,12 @@
-import { getRequestContext } from "@cloudflare/next-on-pages";
 import { notFound } from "next/navigation";
 import { PageHeading } from "@/components/layout/page-heading";
 import { SiteHeader } from "@/components/layout/site-header";
 import { Studio } from "@/components/studio/studio";
-import { toModelOptions } from "@/components/studio/to-model-options";
-import { ConfigError, getEnv } from "@/lib/env";
-import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale } from "@/lib/i18n/locales";
-import { IMAGE_MODELS } from "@/lib/models";
+import { ConfigError } from "@/lib/platform/env";
+import { settingsForRequest } from "@/lib/platform/request-context";
+import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
+import { isLocale } from "@/lib/shared/i18n/locales";
+import { modelOptions } from "@/lib/shared/models/options";
 
 // The shell renders at the edge; tasks are loaded by the browser from /api.
 export const runtime = "edge";
@@ -22,7 +21,7 @@ export default async function StudioPage({ params }: { params: Promise<{ locale:
       <main id="main" className="page">
         <Studio
           locale={locale}
-          models={toModelOptions(IMAGE_MODELS, dict, locale, chargedPrices())}
+          models={modelOptions(dict, locale, chargedPrices())}
           strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors }}
           intro={<PageHeading heading={dict.studio.heading} intro={dict.studio.intro} />}
         />
@@ -34,7 +33,7 @@ export default async function StudioPage({ params }: { params: Promise<{ locale:
 /** The prices the server charges (MODEL_PRICES_USD). A bad setting is the API's to report (every write names it). */
 function chargedPrices(): Partial<Record<string, number>> {
   try {
-    return getEnv(getRequestContext().env, process.env).MODEL_PRICES_USD;
+    return settingsForRequest().MODEL_PRICES_USD;
   } catch (error) {
     if (error instanceof ConfigError) return {};
     throw error;

@@ -2,7 +2,7 @@ import { GoogleGenAI } from "@google/genai";
 import Replicate from "replicate";
 import { startEmulator } from "../../emulator/server";
 import { createAiGateway, type GatewayCallRecord } from "../../lib/ai-gateway";
-import { createLogger } from "../../lib/logger";
+import { createLogger } from "../../lib/platform/logger";
 import type { Figure } from "../lib/figure";
 import { profileClientOverhead } from "./p2-client-overhead";
 import { Recorder, steadyState } from "../lib/load";

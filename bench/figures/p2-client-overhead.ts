@@ -2,7 +2,7 @@ import { GoogleGenAI } from "@google/genai";
 import { performance } from "node:perf_hooks";
 import Replicate from "replicate";
 import { createAiGateway } from "../../lib/ai-gateway";
-import { createLogger, silentLogger, type Logger } from "../../lib/logger";
+import { createLogger, silentLogger, type Logger } from "../../lib/platform/logger";
 import { profileCpu, type HotSpots } from "../lib/cpu-profile";
 import { percentile, round } from "../lib/stats";
 

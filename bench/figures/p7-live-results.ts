@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { DEFAULT_DELAYS } from "../../emulator/faults";
 import { launchBrowser, VIEWPORTS } from "../../tests/e2e/browser";
 import { StudioPage } from "../../tests/e2e/studio-page";
-import { en } from "../../lib/i18n/en";
+import { en } from "../../lib/shared/i18n/en";
 import type { Figure } from "../lib/figure";
 import { runPool } from "../lib/load";
 import type { Stack } from "../lib/stack";

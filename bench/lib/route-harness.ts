@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sendWebResponse, toWebRequest } from "../../scripts/lib/web-bridge";
+import { sendWebResponse, toWebRequest } from "../../tests/helpers/web-bridge";
 import { newTally, tallyScope, type D1Tally } from "./metered-d1";
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

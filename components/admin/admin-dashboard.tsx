@@ -1,7 +1,7 @@
-import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
-import { format } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
-import type { AdminStats } from "@/lib/stats/types";
+import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import { format } from "@/lib/shared/i18n/format";
+import type { Locale } from "@/lib/shared/i18n/locales";
+import type { AdminStats } from "@/lib/shared/admin-stats";
 import { AdminStyles } from "./admin-styles";
 import { CacheChart } from "./charts/cache-chart";
 import { CostChart } from "./charts/cost-chart";

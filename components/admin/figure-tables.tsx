@@ -1,5 +1,5 @@
-import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
-import type { AdminStats } from "@/lib/stats/types";
+import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import type { AdminStats } from "@/lib/shared/admin-stats";
 import type { Formatters } from "./format";
 
 interface FigureTablesProps {

@@ -1,7 +1,8 @@
-import type { Locale } from "@/lib/i18n/locales";
+import type { Locale } from "@/lib/shared/i18n/locales";
+import { formatUsd } from "@/lib/shared/money";
+import { DAY_MS } from "@/lib/shared/time";
 
 const INTL_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
-const DAY_MS = 86_400_000;
 
 /** Number, money and time formats of one locale; times are UTC because the server does not know the viewer's zone. */
 export function createFormatters(locale: Locale) {
@@ -9,7 +10,6 @@ export function createFormatters(locale: Locale) {
   const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
   const seconds = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
-  const usd = new Intl.NumberFormat(tag, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 4 });
   const clock = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
   const date = new Intl.DateTimeFormat(tag, { month: "2-digit", day: "2-digit", timeZone: "UTC" });
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone: "UTC" });
@@ -18,7 +18,7 @@ export function createFormatters(locale: Locale) {
     count: (value: number) => integer.format(value),
     percent: (ratio: number | null) => (ratio === null ? "–" : percent.format(ratio)),
     ms: (value: number) => (value >= 10_000 ? `${seconds.format(value / 1000)} s` : `${integer.format(value)} ms`),
-    usd: (value: number) => usd.format(value),
+    usd: (value: number) => formatUsd(value, locale),
     /** A bucket's start: a time of day for short buckets, a date for days, both in between (7 days of 6 hours). */
     bucket: (iso: string, bucketMs: number) => {
       const time = new Date(iso);

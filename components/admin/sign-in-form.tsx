@@ -1,5 +1,5 @@
-import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
-import type { Locale } from "@/lib/i18n/locales";
+import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import type { Locale } from "@/lib/shared/i18n/locales";
 
 export type SignInOutcome = "missing" | "invalid" | "throttled";
 

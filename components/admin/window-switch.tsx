@@ -1,6 +1,6 @@
-import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
-import type { Locale } from "@/lib/i18n/locales";
-import { STATS_WINDOW_NAMES, type StatsWindow } from "@/lib/stats/windows";
+import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import type { Locale } from "@/lib/shared/i18n/locales";
+import { STATS_WINDOW_NAMES, type StatsWindow } from "@/lib/shared/stats-windows";
 
 /** Plain links: switching the window is a new server render, no client code. */
 export function WindowSwitch({ locale, current, strings }: { locale: Locale; current: StatsWindow; strings: AdminDictionary }) {

@@ -1,10 +1,10 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { classifyFailure } from "@/components/api/classify-failure";
+import { classifyFailure } from "@/components/api-client/classify-failure";
 import { Notice } from "@/components/ui/notice";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import styles from "./failure-notice.module.css";
 import { useCountdown } from "./use-countdown";
 

@@ -1,11 +1,11 @@
 "use client";
 
-import { listGallery } from "@/components/api/endpoints";
+import { fetchGalleryPage } from "@/components/api-client/endpoints";
 import { cssAspectRatio } from "@/components/tasks/aspect-ratio";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
 import { ButtonLink } from "@/components/ui/button";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./gallery-feed.module.css";
 
@@ -19,7 +19,7 @@ interface GalleryFeedProps {
 const PAGE_SIZE = 24;
 
 export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: GalleryFeedProps) {
-  const feed = usePagedTasks(listGallery, PAGE_SIZE);
+  const feed = usePagedTasks(fetchGalleryPage, PAGE_SIZE);
   const { tasks, load } = feed;
   const images = tasks.flatMap((task) => task.images.map((image) => ({ task, image })));
 

@@ -1,6 +1,6 @@
 import { buttonClass } from "@/components/ui/button";
-import { en } from "@/lib/i18n/en";
-import { zh } from "@/lib/i18n/zh";
+import { en } from "@/lib/shared/i18n/en";
+import { zh } from "@/lib/shared/i18n/zh";
 import styles from "./not-found-content.module.css";
 
 // A missing page has no trustworthy locale, so it speaks both languages.

@@ -1,6 +1,6 @@
 import { GlobeIcon, LogoMark } from "@/components/ui/icons";
-import type { Dictionary } from "@/lib/i18n/en";
-import { LOCALES, type Locale } from "@/lib/i18n/locales";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { LOCALES, type Locale } from "@/lib/shared/i18n/locales";
 import styles from "./site-header.module.css";
 
 type Section = "studio" | "gallery";

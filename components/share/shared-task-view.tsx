@@ -1,12 +1,12 @@
-import type { Task } from "@/components/api/task";
 import { CompareSlider } from "@/components/tasks/compare-slider";
 import { ButtonLink } from "@/components/ui/button";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import styles from "./shared-task-view.module.css";
+import type { TaskView } from "@/lib/shared/task-view";
 
 interface SharedTaskViewProps {
-  task: Task;
+  task: TaskView;
   locale: string;
   modelLabel: string;
   /** The studio's name for FLUX Kontext's `match_input_image` (the edited image's own ratio). */

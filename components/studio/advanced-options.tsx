@@ -4,10 +4,10 @@ import { useEffect, useRef } from "react";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { ChevronIcon } from "@/components/ui/icons";
 import { Segmented } from "@/components/ui/segmented";
-import type { Dictionary } from "@/lib/i18n/en";
+import type { Dictionary } from "@/lib/shared/i18n/en";
 import type { ComposerValues, InvalidField } from "./build-generate-request";
 import styles from "./advanced-options.module.css";
-import { OUTPUT_FORMATS, type OutputFormat } from "@/lib/input-limits";
+import { OUTPUT_FORMATS, type OutputFormat } from "@/lib/shared/limits";
 
 interface AdvancedOptionsProps {
   values: ComposerValues;

@@ -1,7 +1,7 @@
-import type { GenerateRequest } from "@/components/api/endpoints";
-import { LORA_SCALE_MAX, LORA_SCALE_MIN, SEED_MAX } from "@/lib/input-limits";
-import type { OutputFormat } from "@/lib/input-limits";
-import type { ModelOption } from "./model-option";
+import type { GenerateRequest } from "@/lib/shared/api/generate";
+import { LORA_SCALE_MAX, LORA_SCALE_MIN, SEED_MAX } from "@/lib/shared/limits";
+import type { OutputFormat } from "@/lib/shared/limits";
+import type { ModelOption } from "@/lib/shared/models/options";
 
 export interface ComposerValues {
   prompt: string;
@@ -35,7 +35,7 @@ export function buildGenerateRequest(
   if (prompt === "") return { ok: false, field: "prompt" };
   if (model.editsImage && !values.inputImage) return { ok: false, field: "inputImage" };
 
-  const body: GenerateRequest = {
+  const body: Record<string, unknown> = {
     ...values.carried,
     model: model.key,
     prompt,
@@ -62,5 +62,6 @@ export function buildGenerateRequest(
     if (!Number.isFinite(scale) || scale < LORA_SCALE_MIN || scale > LORA_SCALE_MAX) return { ok: false, field: "loraScale" };
     body.lora_scale = scale;
   }
-  return { ok: true, body };
+  // Built field by field for whichever model is picked; the server's schema for that model parses it.
+  return { ok: true, body: body as GenerateRequest };
 }

@@ -1,6 +1,6 @@
-import type { Task } from "@/components/api/task";
 import type { ComposerValues } from "./build-generate-request";
-import type { OutputFormat } from "@/lib/input-limits";
+import type { OutputFormat } from "@/lib/shared/limits";
+import type { TaskView } from "@/lib/shared/task-view";
 
 /** What the composer is asked to show, with a nonce so the same request twice still applies. */
 export interface ComposerPreset {
@@ -12,7 +12,7 @@ export interface ComposerPreset {
 const FORM_SETTINGS = new Set(["seed", "num_outputs", "output_format", "lora_weights", "lora_scale"]);
 
 /** "Use these settings": prompt, model, shape, seed and every knob of `task` back into the composer. */
-export function presetFromTask(task: Task): Partial<ComposerValues> {
+export function presetFromTask(task: TaskView): Partial<ComposerValues> {
   const settings = task.settings;
   const carried = Object.fromEntries(Object.entries(settings).filter(([name]) => !FORM_SETTINGS.has(name)));
   const values: Partial<ComposerValues> = {
@@ -32,7 +32,7 @@ export function presetFromTask(task: Task): Partial<ComposerValues> {
 }
 
 /** "Edit this image": FLUX Kontext on output `index` of `task`, at that image's own ratio. */
-export function presetForEdit(task: Task, index: number, editModel: string): Partial<ComposerValues> {
+export function presetForEdit(task: TaskView, index: number, editModel: string): Partial<ComposerValues> {
   const image = task.images[index];
   return {
     prompt: "",

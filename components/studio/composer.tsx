@@ -1,37 +1,38 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
-import type { ApiFailure } from "@/components/api/api-result";
-import { classifyFailure } from "@/components/api/classify-failure";
-import { createTask } from "@/components/api/endpoints";
-import type { Task } from "@/components/api/task";
+import type { ApiFailure } from "@/components/api-client/api-result";
+import { classifyFailure } from "@/components/api-client/classify-failure";
+import { sendGenerate } from "@/components/api-client/endpoints";
 import { FailureNotice } from "@/components/feedback/failure-notice";
 import { useCountdown } from "@/components/feedback/use-countdown";
 import { Button } from "@/components/ui/button";
 import { SparklesIcon } from "@/components/ui/icons";
-import { Notice } from "@/components/ui/notice";
 import { Toggle } from "@/components/ui/toggle";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
-import { waitUntilReset } from "@/lib/spend/day";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import { AdvancedOptions } from "./advanced-options";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
 import { InputImageField } from "./input-image-field";
-import type { ModelOption } from "./model-option";
+import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
-import { formatUsd } from "./to-model-options";
+import { BudgetNotice } from "./budget-notice";
+import { SpendLine } from "./spend-line";
+import { microsToUsd } from "@/lib/shared/money";
+import { priceMicrosOfInput } from "@/lib/shared/models/price";
 import { useSpend } from "./use-spend";
+import type { TaskView } from "@/lib/shared/task-view";
 
 interface ComposerProps {
   locale: string;
   models: readonly ModelOption[];
   strings: Dictionary["studio"];
   errorStrings: Dictionary["errors"];
-  onCreated: (task: Task, expectedImages: number) => void;
+  onCreated: (task: TaskView, expectedImages: number) => void;
   onAnnounce: (message: string) => void;
   /** Settings put in from outside: "Use these settings", "Edit this image", a remix link. */
   preset?: ComposerPreset | null;
@@ -64,10 +65,9 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const ratios = model?.aspectRatios ?? ["1:1"];
   const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
-  const costUsd = (model?.pricePerImageUsd ?? 0) * imageCount;
+  const costUsd = model ? microsToUsd(priceMicrosOfInput(model.key, model.price, { num_outputs: imageCount })) : 0;
   // Micro-dollar slack: both sides are sums of prices with a few decimals.
   const overBudget = spend !== null && spend.available_usd !== null && costUsd > spend.available_usd + 1e-9;
-  const usd = (amount: number) => formatUsd(amount, locale === "zh" ? "zh" : "en");
 
   const update = (patch: Partial<ComposerValues>) => {
     // Knobs carried from another task belong to its model; a different model starts without them.
@@ -110,7 +110,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     setInvalidField(null);
     setFailure(null);
     setSubmitting(true);
-    const result = await createTask(built.body);
+    const result = await sendGenerate(built.body);
     setSubmitting(false);
     refreshSpend();
     if (result.ok) {
@@ -175,17 +175,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         onChange={update}
       />
       {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
-      {overBudget && spend ? (
-        <Notice tone="warning" title={strings.budgetReachedTitle}>
-          <p data-testid="budget-reached">
-            {format(strings.budgetReached, {
-              price: usd(costUsd),
-              left: usd(spend.available_usd ?? 0),
-              wait: describeWait(Date.parse(spend.resets_at) - Date.now(), strings),
-            })}
-          </p>
-        </Notice>
-      ) : null}
+      {overBudget && spend ? <BudgetNotice costUsd={costUsd} spend={spend} locale={locale} strings={strings} /> : null}
       <div className={styles.submitRow}>
         <Button
           type="submit"
@@ -200,27 +190,9 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
         {model ? (
-          <span className={styles.estimate} data-testid="spend-line">
-            {format(strings.estimate, { count: imageCount, price: model.priceLabel })}
-            {" · "}
-            {format(strings.cost, { price: usd(costUsd) })}
-            {spend ? (
-              <>
-                {" · "}
-                {spend.budget_usd === null
-                  ? format(strings.spentTodayNoBudget, { spent: usd(spend.today_usd) })
-                  : format(strings.spentToday, { spent: usd(spend.today_usd), budget: usd(spend.budget_usd) })}
-              </>
-            ) : null}
-          </span>
+          <SpendLine imageCount={imageCount} priceLabel={model.priceLabel} costUsd={costUsd} spend={spend} locale={locale} strings={strings} />
         ) : null}
       </div>
     </form>
   );
-}
-
-/** `3 h 12 min` until the budgets reset, in the page's language. */
-function describeWait(ms: number, strings: Dictionary["studio"]): string {
-  const { hours, minutes } = waitUntilReset(ms);
-  return hours > 0 ? format(strings.waitHours, { hours, minutes }) : format(strings.waitMinutes, { minutes });
 }

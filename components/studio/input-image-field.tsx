@@ -1,11 +1,13 @@
 "use client";
 
 import { useEffect, useRef, useState, type DragEvent } from "react";
-import type { ApiFailure } from "@/components/api/api-result";
-import { uploadImage } from "@/components/api/endpoints";
+import type { ApiFailure } from "@/components/api-client/api-result";
+import { uploadImage } from "@/components/api-client/endpoints";
 import { FailureNotice } from "@/components/feedback/failure-notice";
 import { Button } from "@/components/ui/button";
-import type { Dictionary } from "@/lib/i18n/en";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
+import { UPLOAD_MAX_BYTES, UPLOAD_MAX_SIDE_PX } from "@/lib/shared/limits";
 import type { ComposerValues } from "./build-generate-request";
 import styles from "./input-image-field.module.css";
 
@@ -99,7 +101,7 @@ export function InputImageField({ value, invalid, strings, errorStrings, onChang
         </p>
       ) : null}
       <p id="input-image-hint" className={styles.hint}>
-        {strings.inputImageHint}
+        {format(strings.inputImageHint, { maxMb: UPLOAD_MAX_BYTES / (1024 * 1024), maxSide: UPLOAD_MAX_SIDE_PX })}
       </p>
       {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
     </fieldset>

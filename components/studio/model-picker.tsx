@@ -1,5 +1,5 @@
 import { ClockIcon } from "@/components/ui/icons";
-import type { ModelOption } from "./model-option";
+import type { ModelOption } from "@/lib/shared/models/options";
 import styles from "./model-picker.module.css";
 
 interface ModelPickerProps {

@@ -1,16 +1,16 @@
 "use client";
 
 import { useRef, useState, type KeyboardEvent } from "react";
-import type { ApiFailure } from "@/components/api/api-result";
-import { improvePrompt } from "@/components/api/endpoints";
+import type { ApiFailure } from "@/components/api-client/api-result";
+import { askPromptHelp } from "@/components/api-client/endpoints";
 import { FailureNotice } from "@/components/feedback/failure-notice";
 import { Button } from "@/components/ui/button";
 import { describedBy, inputClass } from "@/components/ui/field";
 import { SparklesIcon } from "@/components/ui/icons";
-import type { Dictionary } from "@/lib/i18n/en";
+import type { Dictionary } from "@/lib/shared/i18n/en";
 import styles from "./prompt-box.module.css";
 import { PromptSuggestion } from "./prompt-suggestion";
-import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
+import { PROMPT_MAX_LENGTH } from "@/lib/shared/limits";
 
 interface PromptBoxProps {
   value: string;
@@ -38,7 +38,7 @@ export function PromptBox({ value, onChange, invalid, locale, strings, errorStri
     }
     setImproving(true);
     setFailure(null);
-    const result = await improvePrompt(value.trim(), locale);
+    const result = await askPromptHelp(value.trim(), locale);
     setImproving(false);
     if (result.ok) {
       setSuggestion({ text: result.data.text, model: result.data.model });

@@ -4,10 +4,10 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { SparklesIcon } from "@/components/ui/icons";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import styles from "./prompt-box.module.css";
-import { PROMPT_MAX_LENGTH } from "@/lib/input-limits";
+import { PROMPT_MAX_LENGTH } from "@/lib/shared/limits";
 
 interface PromptSuggestionProps {
   initialText: string;

@@ -1,19 +1,20 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { createTask, ensureSession, getTask, listTasks } from "@/components/api/endpoints";
+import { sendGenerate, ensureSession, fetchTask, fetchTaskPage } from "@/components/api-client/endpoints";
 import { remixRequest } from "@/components/tasks/remix";
-import type { RemixActions } from "@/components/tasks/task-card";
-import { isTerminal, type Task, type TaskStatus } from "@/components/api/task";
+import type { RemixActions } from "@/components/tasks/remix-bar";
 import { TaskFeed } from "@/components/tasks/task-feed";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
 import { LiveRegion, useAnnouncer } from "@/components/ui/live-region";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import { Composer } from "./composer";
 import { presetForEdit, presetFromTask, type ComposerPreset } from "./composer-preset";
-import type { ModelOption } from "./model-option";
+import type { ModelOption } from "@/lib/shared/models/options";
 import styles from "./studio.module.css";
+import type { TaskView } from "@/lib/shared/task-view";
+import { type TaskStatus, isTerminal } from "@/lib/shared/task-status";
 
 export interface StudioProps {
   locale: string;
@@ -33,7 +34,7 @@ const ANNOUNCEMENT: Partial<Record<TaskStatus, keyof Dictionary["tasks"]>> = {
 
 export function Studio({ locale, models, strings, intro }: StudioProps) {
   const { message, announce } = useAnnouncer();
-  const feed = usePagedTasks(listTasks, PAGE_SIZE);
+  const feed = usePagedTasks(fetchTaskPage, PAGE_SIZE);
   const expected = useRef(new Map<string, number>());
   const statuses = useRef(new Map<string, TaskStatus>());
   const scrollTo = useRef<string | null>(null);
@@ -56,7 +57,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   }, [feed.tasks]);
 
   const onCreated = useCallback(
-    (task: Task, expectedImages: number) => {
+    (task: TaskView, expectedImages: number) => {
       expected.current.set(task.id, expectedImages);
       statuses.current.set(task.id, task.status);
       scrollTo.current = task.id;
@@ -67,7 +68,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   );
 
   const onUpdate = useCallback(
-    (task: Task) => {
+    (task: TaskView) => {
       const previous = statuses.current.get(task.id);
       statuses.current.set(task.id, task.status);
       const key = ANNOUNCEMENT[task.status];
@@ -86,8 +87,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
       },
       vary: async (task) => {
-        const result = await createTask({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
-          typeof createTask
+        const result = await sendGenerate({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
+          typeof sendGenerate
         >[0]);
         if (!result.ok) return result.error;
         onCreated(result.data.task, task.images.length || 1);
@@ -101,7 +102,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   useEffect(() => {
     const id = new URLSearchParams(window.location.search).get("remix");
     if (!id) return;
-    void getTask(id).then((result) => {
+    void fetchTask(id).then((result) => {
       if (result.ok) setPreset({ values: presetFromTask(result.data.task), nonce: Date.now() });
     });
   }, []);

@@ -1,13 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { getMe, type Spend } from "@/components/api/endpoints";
+import { fetchMe } from "@/components/api-client/endpoints";
+import type { SpendView } from "@/lib/shared/api/me";
 
 /** Today's spend from GET /api/me; `refresh` after anything that spends. Null until known (or if it failed). */
-export function useSpend(): { spend: Spend | null; refresh: () => void } {
-  const [spend, setSpend] = useState<Spend | null>(null);
+export function useSpend(): { spend: SpendView | null; refresh: () => void } {
+  const [spend, setSpend] = useState<SpendView | null>(null);
   const refresh = useCallback(() => {
-    void getMe().then((result) => {
+    void fetchMe().then((result) => {
       if (result.ok) setSpend(result.data.spend);
     });
   }, []);

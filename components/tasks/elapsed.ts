@@ -1,4 +1,4 @@
-import type { Task } from "@/components/api/task";
+import type { TaskView } from "@/lib/shared/task-view";
 
 /** m:ss (or h:mm:ss): reads the same in every language. */
 export function formatElapsed(ms: number): string {
@@ -10,7 +10,7 @@ export function formatElapsed(ms: number): string {
 }
 
 /** Time since the task was created, frozen at completion; null when the timestamps are unreadable. */
-export function elapsedMs(task: Pick<Task, "created_at" | "completed_at">, now: number): number | null {
+export function elapsedMs(task: Pick<TaskView, "created_at" | "completed_at">, now: number): number | null {
   const start = Date.parse(task.created_at);
   if (Number.isNaN(start)) return null;
   const end = task.completed_at === null ? now : Date.parse(task.completed_at);

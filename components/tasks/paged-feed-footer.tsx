@@ -2,7 +2,7 @@
 
 import { FailureNotice } from "@/components/feedback/failure-notice";
 import { Button } from "@/components/ui/button";
-import type { Dictionary } from "@/lib/i18n/en";
+import type { Dictionary } from "@/lib/shared/i18n/en";
 import styles from "./paged-feed-footer.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
 

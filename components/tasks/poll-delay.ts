@@ -1,4 +1,5 @@
 export const POLL_FIRST_MS = 500;
+/** @internal Exported so tests/unit/ui/task-helpers.test.ts checks the cap. */
 export const POLL_MAX_MS = 4000;
 /** While the bar is moving, poll at least this often so progress looks live. */
 const POLL_ACTIVE_MS = 1000;

@@ -1,4 +1,4 @@
-import type { Task } from "@/components/api/task";
+import type { TaskView } from "@/lib/shared/task-view";
 
 /** Seeds the studio draws for "Vary": the range every model takes (cog-flux and the pro models alike). */
 const MAX_DRAWN_SEED = 2 ** 31 - 1;
@@ -11,7 +11,7 @@ function drawSeed(): number {
  * The POST /api/generate body that remakes `task`: its model, prompt, shape, seed and every stored knob, with
  * `parent_id` pointing back at it. "Vary" keeps everything but the seed. Privacy and locale are the remixer's own.
  */
-export function remixRequest(task: Task, options: { vary: boolean; seed?: number }): Record<string, unknown> {
+export function remixRequest(task: TaskView, options: { vary: boolean; seed?: number }): Record<string, unknown> {
   const seed = options.vary ? (options.seed ?? drawSeed()) : (task.seed ?? undefined);
   const body: Record<string, unknown> = {
     ...task.settings,

@@ -1,16 +1,13 @@
 "use client";
 
 import { useRef, useState } from "react";
-import type { ApiFailure } from "@/components/api/api-result";
-import { cancelTask, getTask } from "@/components/api/endpoints";
-import { isTerminal, type Task } from "@/components/api/task";
+import type { ApiFailure } from "@/components/api-client/api-result";
+import { sendCancel, fetchTask } from "@/components/api-client/endpoints";
 import { FailureNotice } from "@/components/feedback/failure-notice";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { ClockIcon, DownloadIcon, ExpandIcon, GlobeIcon, LockIcon } from "@/components/ui/icons";
+import { ClockIcon, GlobeIcon, LockIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { ABORTED_CODE } from "@/components/api/task";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import { elapsedMs, formatElapsed } from "./elapsed";
 import styles from "./task-card.module.css";
 import { CompareSlider } from "./compare-slider";
@@ -18,24 +15,24 @@ import { TaskMedia } from "./task-media";
 import { useNow } from "./use-now";
 import { useTaskPolling } from "./use-task-polling";
 import { useTaskStream } from "./use-task-stream";
+import { RemixBar, type RemixActions } from "./remix-bar";
+import { TaskActions } from "./task-actions";
+import { TaskLineage } from "./task-lineage";
+import { ABORTED_CODE } from "@/lib/shared/error-codes";
+import type { TaskView } from "@/lib/shared/task-view";
+
+import { isTerminal } from "@/lib/shared/task-status";
 
 export interface TaskCardProps {
-  task: Task;
+  task: TaskView;
   expectedImages: number;
   modelLabel: string;
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
-  onUpdate: (task: Task) => void;
+  onUpdate: (task: TaskView) => void;
   /** Where links to share pages point (`/{locale}/t/{id}`). */
   locale: string;
   remix?: RemixActions;
-}
-
-/** What the studio does for "Use these settings", "Vary" and "Edit this image". */
-export interface RemixActions {
-  applySettings: (task: Task) => void;
-  vary: (task: Task) => Promise<ApiFailure | null>;
-  edit: (task: Task, index: number) => void;
 }
 
 export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
@@ -53,12 +50,12 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   async function cancel() {
     setCancelSent(true);
     setActionFailure(null);
-    const result = await cancelTask(task.id);
+    const result = await sendCancel(task.id);
     if (result.ok) {
       onUpdate(result.data.task);
     } else if (result.error.status === 409) {
       // It finished meanwhile: show how it ended rather than an error.
-      const fresh = await getTask(task.id);
+      const fresh = await fetchTask(task.id);
       if (fresh.ok) onUpdate(fresh.data.task);
     } else {
       setActionFailure(result.error);
@@ -119,113 +116,5 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
       </div>
     </article>
-  );
-}
-
-/** The seed (and whether it reproduces exactly) and a link to the task this one came from. */
-function TaskLineage({ task, locale, strings }: { task: Task; locale: string; strings: Dictionary["tasks"] }) {
-  if (task.seed === null && task.parent_id === null) return null;
-  return (
-    <p className={styles.lineage}>
-      {task.seed !== null ? (
-        <span className={styles.metaItem} title={task.seed_reproducible ? undefined : strings.seedNotExact}>
-          {format(strings.seed, { seed: task.seed })}
-          {task.seed_reproducible ? null : (
-            <>
-              <span aria-hidden="true">≈</span>
-              <span className="sr-only">{strings.seedNotExact}</span>
-            </>
-          )}
-        </span>
-      ) : null}
-      {task.parent_id !== null ? (
-        <a className={styles.parentLink} href={`/${locale}/t/${encodeURIComponent(task.parent_id)}`}>
-          {strings.fromParent}
-        </a>
-      ) : null}
-    </p>
-  );
-}
-
-interface RemixBarProps {
-  task: Task;
-  locale: string;
-  strings: Dictionary["tasks"];
-  remix: RemixActions;
-  onVary: () => void;
-}
-
-function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps) {
-  const succeeded = task.status === "succeeded" && task.images.length > 0;
-  return (
-    <div className={styles.actions}>
-      <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
-        {strings.useSettings}
-      </Button>
-      <Button size="sm" variant="ghost" onClick={onVary} title={strings.varyHint}>
-        {strings.vary}
-      </Button>
-      {succeeded && task.images.length === 1 ? (
-        <Button size="sm" variant="ghost" onClick={() => remix.edit(task, 0)}>
-          {strings.edit}
-        </Button>
-      ) : null}
-      {succeeded && task.images.length > 1
-        ? task.images.map((image, index) => (
-            <Button key={image.url} size="sm" variant="ghost" onClick={() => remix.edit(task, index)}>
-              {format(strings.editNumbered, { index: index + 1 })}
-            </Button>
-          ))
-        : null}
-      {succeeded && !task.is_private ? (
-        <ButtonLink size="sm" variant="ghost" href={`/${locale}/t/${encodeURIComponent(task.id)}`}>
-          {strings.share}
-        </ButtonLink>
-      ) : null}
-    </div>
-  );
-}
-
-interface TaskActionsProps {
-  task: Task;
-  strings: Dictionary["tasks"];
-  canceling: boolean;
-  onCancel: () => void;
-}
-
-function TaskActions({ task, strings, canceling, onCancel }: TaskActionsProps) {
-  if (!isTerminal(task.status)) {
-    return (
-      <div className={styles.actions}>
-        <Button size="sm" variant="danger" onClick={onCancel} disabled={canceling} aria-describedby={`task-${task.id}-prompt`}>
-          {canceling ? strings.canceling : strings.cancel}
-        </Button>
-      </div>
-    );
-  }
-  if (task.images.length === 0) return null;
-  const single = task.images.length === 1;
-  return (
-    <div className={styles.actions}>
-      {task.images.map((image, index) => (
-        <ButtonLink
-          key={image.url}
-          size="sm"
-          variant="secondary"
-          href={image.url}
-          download={`flux-${task.id}-${index + 1}`}
-          aria-label={single ? undefined : format(strings.downloadImage, { index: index + 1 })}
-        >
-          <DownloadIcon />
-          {single ? strings.download : index + 1}
-        </ButtonLink>
-      ))}
-      {single && task.images[0] ? (
-        <ButtonLink size="sm" variant="ghost" href={task.images[0].url} target="_blank" rel="noopener">
-          <ExpandIcon />
-          {strings.openFull}
-        </ButtonLink>
-      ) : null}
-    </div>
   );
 }

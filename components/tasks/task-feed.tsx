@@ -1,11 +1,12 @@
 "use client";
 
-import type { Dictionary } from "@/lib/i18n/en";
-import type { Task } from "@/components/api/task";
-import { TaskCard, type RemixActions } from "./task-card";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import type { RemixActions } from "./remix-bar";
+import { TaskCard } from "./task-card";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./task-feed.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
+import type { TaskView } from "@/lib/shared/task-view";
 
 interface TaskFeedProps {
   feed: PagedTasks;
@@ -13,7 +14,7 @@ interface TaskFeedProps {
   modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["tasks"];
   errorStrings: Dictionary["errors"];
-  onUpdate: (task: Task) => void;
+  onUpdate: (task: TaskView) => void;
   locale: string;
   remix?: RemixActions;
 }

@@ -1,12 +1,13 @@
-import { isTerminal, type Task } from "@/components/api/task";
 import { AlertIcon, ExpandIcon } from "@/components/ui/icons";
-import type { Dictionary } from "@/lib/i18n/en";
-import { format } from "@/lib/i18n/format";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
 import { imageGroupLayout } from "./aspect-ratio";
 import styles from "./task-media.module.css";
+import type { TaskView } from "@/lib/shared/task-view";
+import { isTerminal } from "@/lib/shared/task-status";
 
 interface TaskMediaProps {
-  task: Task;
+  task: TaskView;
   /** How many images a running task will produce, when this page sent it; placeholders reserve their space. */
   expectedImages: number;
   strings: Dictionary["tasks"];

@@ -1,13 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ApiFailure, ApiResult } from "@/components/api/api-result";
-import { mergeTasks, type Task, type TaskPage } from "@/components/api/task";
+import type { ApiFailure, ApiResult } from "@/components/api-client/api-result";
+import type { TaskPage, TaskView } from "@/lib/shared/task-view";
+import { mergeTasks } from "@/components/tasks/merge-tasks";
 
 type PageLoad = { state: "loading" } | { state: "ready" } | { state: "failed"; failure: ApiFailure };
 
 export interface PagedTasks {
-  tasks: Task[];
+  tasks: TaskView[];
   load: PageLoad;
   hasMore: boolean;
   loadingMore: boolean;
@@ -15,12 +16,12 @@ export interface PagedTasks {
   loadMore: () => void;
   reload: () => void;
   /** Adds a task or replaces the stored copy of it. */
-  upsert: (task: Task) => void;
+  upsert: (task: TaskView) => void;
 }
 
 /** A cursor-paged task list (GET /api/tasks or /api/gallery), loaded on mount. */
 export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) => Promise<ApiResult<TaskPage>>, pageSize: number): PagedTasks {
-  const [tasks, setTasks] = useState<Task[]>([]);
+  const [tasks, setTasks] = useState<TaskView[]>([]);
   const [load, setLoad] = useState<PageLoad>({ state: "loading" });
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -63,7 +64,7 @@ export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) 
     });
   }, [cursor, loadingMore, pageSize]);
 
-  const upsert = useCallback((task: Task) => setTasks((existing) => mergeTasks(existing, [task])), []);
+  const upsert = useCallback((task: TaskView) => setTasks((existing) => mergeTasks(existing, [task])), []);
 
   return { tasks, load, hasMore: cursor !== null, loadingMore, moreFailure, loadMore, reload: () => void reload(), upsert };
 }

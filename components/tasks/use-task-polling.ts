@@ -1,14 +1,15 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { ApiFailure } from "@/components/api/api-result";
-import { getTask } from "@/components/api/endpoints";
-import { isTerminal, type Task } from "@/components/api/task";
+import type { ApiFailure } from "@/components/api-client/api-result";
+import { fetchTask } from "@/components/api-client/endpoints";
 import { delayAfterFailure, nextPollDelay, POLL_FIRST_MS } from "./poll-delay";
+import type { TaskView } from "@/lib/shared/task-view";
+import { isTerminal } from "@/lib/shared/task-status";
 
 export type PollConnection = { state: "live" } | { state: "retrying" } | { state: "lost"; failure: ApiFailure };
 
-const signature = (task: Task) => `${task.status}:${task.progress}:${task.images.length}`;
+const signature = (task: TaskView) => `${task.status}:${task.progress}:${task.images.length}`;
 
 // Statuses that will not get better by asking again.
 const GIVE_UP_STATUSES = new Set([401, 403, 404]);
@@ -18,7 +19,7 @@ const GIVE_UP_STATUSES = new Set([401, 403, 404]);
  * changes, honours Retry-After, and pauses while the tab is hidden (resuming at once when shown).
  * Off (`enabled` false) while the task's event stream does the job; it starts at once when switched on.
  */
-export function useTaskPolling(task: Task, onUpdate: (task: Task) => void, enabled = true): PollConnection {
+export function useTaskPolling(task: TaskView, onUpdate: (task: TaskView) => void, enabled = true): PollConnection {
   const [connection, setConnection] = useState<PollConnection>({ state: "live" });
   const latest = useRef({ task, onUpdate });
   latest.current = { task, onUpdate };
@@ -42,7 +43,7 @@ export function useTaskPolling(task: Task, onUpdate: (task: Task) => void, enabl
       timer = undefined;
       inFlight = true;
       const before = signature(latest.current.task);
-      const result = await getTask(latest.current.task.id, controller.signal).catch(() => null);
+      const result = await fetchTask(latest.current.task.id, controller.signal).catch(() => null);
       inFlight = false;
       if (result === null || controller.signal.aborted) return;
       if (result.ok) {

@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { taskEventsUrl } from "@/components/api/endpoints";
-import { isTerminal, type Task } from "@/components/api/task";
+import { taskEventsUrl } from "@/components/api-client/endpoints";
+import type { TaskView } from "@/lib/shared/task-view";
+import { isTerminal } from "@/lib/shared/task-status";
 
 /** `streaming` while the event stream works; `polling` once it is unavailable or dropped (for this card's life). */
 export type TaskFeed = "streaming" | "polling";
@@ -16,7 +17,7 @@ function browserHasEventSource(): boolean {
  * the card, a terminal one closes the stream, `reopen` (the server's per-stream budget is spent) opens a fresh
  * one. Any other end of the stream, or a browser without EventSource, switches the card to polling.
  */
-export function useTaskStream(task: Task, onUpdate: (task: Task) => void): TaskFeed {
+export function useTaskStream(task: TaskView, onUpdate: (task: TaskView) => void): TaskFeed {
   const [feed, setFeed] = useState<TaskFeed>(() => (browserHasEventSource() ? "streaming" : "polling"));
   const latest = useRef(onUpdate);
   latest.current = onUpdate;
@@ -37,7 +38,7 @@ export function useTaskStream(task: Task, onUpdate: (task: Task) => void): TaskF
       const current = new EventSource(taskEventsUrl(task.id));
       source = current;
       current.addEventListener("task", (event) => {
-        const fresh = JSON.parse((event as MessageEvent<string>).data) as Task;
+        const fresh = JSON.parse((event as MessageEvent<string>).data) as TaskView;
         if (isTerminal(fresh.status)) {
           finished = true;
           close();

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { gatewayCalls, type GatewayCall, type NewGatewayCall } from "../schema";
@@ -17,7 +18,9 @@ export async function insertGatewayCalls(db: Db, { calls }: { calls: NewGatewayC
   else await db.batch([first, ...rest]);
 }
 
-/** Call records started at or after `since`, oldest first (at most `limit`, default 10 000). */
+/** Call records started at or after `since`, oldest first (at most `limit`, default 10 000).
+ * @internal Reads back what insertGatewayCalls wrote, for tests/db/gateway-calls.test.ts.
+ */
 export async function listGatewayCallsSince(db: Db, { since, limit = 10_000 }: { since: number; limit?: number }): Promise<GatewayCall[]> {
   return db
     .select()

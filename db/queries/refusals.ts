@@ -1,6 +1,8 @@
+import "server-only";
 import { gte, lt, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
-import { refusals, type RefusalReason } from "../schema";
+import type { RefusalReason } from "../../lib/shared/refusal-reasons";
+import { refusals } from "../schema";
 
 const HOUR_MS = 3_600_000;
 

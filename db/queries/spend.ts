@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, max, or, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
 import { spendCounters, type SpendScope } from "../schema";

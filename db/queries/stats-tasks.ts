@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks } from "../schema";

@@ -1,20 +1,19 @@
+import "server-only";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { PageCursor } from "../../lib/shared/api/page-query";
 import type { Db } from "../client";
 import { tasks, type Task } from "../schema";
 
-/** Position after the last row of a page: lists are ordered by (created_at, id), newest first. */
-export interface TaskCursor {
-  createdAt: number;
-  id: string;
-}
-
-export interface TaskPage {
+export interface TaskRowPage {
   tasks: Task[];
-  nextCursor: TaskCursor | null;
+  nextCursor: PageCursor | null;
 }
 
 /** A user's own tasks, newest first. The id breaks ties so rows sharing created_at are neither skipped nor repeated. */
-export async function listTasksByUser(db: Db, { userId, limit, cursor }: { userId: string; limit: number; cursor?: TaskCursor }): Promise<TaskPage> {
+export async function listTasksByUser(
+  db: Db,
+  { userId, limit, cursor }: { userId: string; limit: number; cursor?: PageCursor },
+): Promise<TaskRowPage> {
   return listPage(db, eq(tasks.userId, userId), limit, cursor);
 }
 
@@ -22,12 +21,12 @@ export async function listTasksByUser(db: Db, { userId, limit, cursor }: { userI
  * Public, succeeded tasks of everyone, newest first. Ordered by created_at (not completed_at) so it shares the
  * cursor scheme of listTasksByUser and a row's position never changes once it appears.
  */
-export async function listGallery(db: Db, { limit, cursor }: { limit: number; cursor?: TaskCursor }): Promise<TaskPage> {
+export async function listGallery(db: Db, { limit, cursor }: { limit: number; cursor?: PageCursor }): Promise<TaskRowPage> {
   // Literal terms matching the partial index tasks_gallery_idx (bound parameters would not match it).
   return listPage(db, sql`${tasks.isPrivate} = 0 AND ${tasks.status} = 'succeeded'`, limit, cursor);
 }
 
-async function listPage(db: Db, filter: SQL | undefined, limit: number, cursor: TaskCursor | undefined): Promise<TaskPage> {
+async function listPage(db: Db, filter: SQL | undefined, limit: number, cursor: PageCursor | undefined): Promise<TaskRowPage> {
   const pageSize = Math.max(1, Math.floor(limit));
   const after = cursor ? sql`(${tasks.createdAt}, ${tasks.id}) < (${cursor.createdAt}, ${cursor.id})` : undefined;
   // One extra row tells whether another page exists without a second query.

@@ -1,7 +1,9 @@
+import "server-only";
 import { and, asc, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
-import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK, tasks, type NewTask, type Task } from "../schema";
+import { tasks, type NewTask, type Task } from "../schema";
+import { IN_FLIGHT_STATUSES, TASK_STATUS_RANK } from "../../lib/shared/task-status";
 
 /**
  * A task not ended yet: `completed_at IS NULL`, which the CHECK tasks_open_until_end ties to a rank below the
@@ -11,7 +13,9 @@ export function isOpen(table: { completedAt: AnySQLiteColumn }) {
   return sql`${table.completedAt} IS NULL`;
 }
 
-/** Tasks holding a provider slot (submitting, starting, processing), of one user or of everyone. */
+/** Tasks holding a provider slot (submitting, starting, processing), of one user or of everyone.
+ * @internal The caps are counted inside each UPDATE; tests/db count them from outside with this.
+ */
 export async function countInFlight(db: Db, { userId }: { userId?: string } = {}): Promise<number> {
   const row = await db
     .select({ n: count() })

@@ -1,7 +1,9 @@
+import "server-only";
 import { and, asc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { isOpen } from "./task-queue";
-import { IN_FLIGHT_STATUSES, TERMINAL_RANK, tasks, type Task } from "../schema";
+import { tasks, type Task } from "../schema";
+import { IN_FLIGHT_STATUSES, TERMINAL_RANK } from "../../lib/shared/task-status";
 
 /**
  * Tasks past `submitting` but not terminal, with no change and no reconciler read since `olderThan`, oldest first.

@@ -1,6 +1,8 @@
+import "server-only";
 import { asc, count, gte, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { tasks, type TaskStatus } from "../schema";
+import { tasks } from "../schema";
+import type { TaskStatus } from "../../lib/shared/task-status";
 
 interface TaskStatusCount {
   status: TaskStatus;

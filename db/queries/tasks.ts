@@ -1,7 +1,9 @@
+import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
-import { TASK_STATUS_RANK, TERMINAL_RANK, tasks, type NewTask, type Task, type TaskStatus } from "../schema";
+import { tasks, type NewTask, type Task } from "../schema";
+import { TASK_STATUS_RANK, TERMINAL_RANK, type TaskStatus } from "../../lib/shared/task-status";
 
 export * from "./task-lists";
 export * from "./task-queue";
@@ -11,6 +13,7 @@ export * from "./task-stats";
 /**
  * Inserts a task; `statusRank` always follows `status` (default `queued`), and a task inserted as ended has a
  * completed_at (its updated_at unless given; CHECK tasks_open_until_end).
+ * @internal Test fixtures insert rows in any status; the app inserts through insertTaskWithinCaps.
  */
 export async function insertTask(db: Db, { task }: { task: NewTask }): Promise<Task> {
   const status = task.status ?? "queued";

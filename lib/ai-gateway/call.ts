@@ -1,4 +1,5 @@
-import type { Logger } from "../logger";
+import "server-only";
+import type { Logger } from "../platform/logger";
 import {
   type Failure,
   type GatewayErrorKind,
@@ -9,7 +10,7 @@ import {
   transportFailure,
   truncateLong,
 } from "./gateway-errors";
-import { redact } from "./redact";
+import { redact } from "../platform/redact";
 import { backoffDelayMs, MAX_RETRY_HINT_MS } from "./retry";
 
 /** One gateway call: its attempts, the client's retry policy between them, and the one log line and record after. */

@@ -1,4 +1,5 @@
-import { GEMINI_DEFAULT_MODEL } from "./gemini-models";
+import "server-only";
+import { GEMINI_DEFAULT_MODEL } from "../shared/gemini-models";
 import { geminiErrorInfo } from "./gemini";
 import { replicateErrorText } from "./replicate";
 import { isAmbiguousStatus, isRecord, retryHintMs, surelyNotSent } from "./retry";

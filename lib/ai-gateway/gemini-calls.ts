@@ -1,3 +1,4 @@
+import "server-only";
 import { type CallContext, runCall } from "./call";
 import { AiGatewayError, retiredModelMessage } from "./gateway-errors";
 import {
@@ -9,7 +10,7 @@ import {
   type SafetySetting,
   toGeminiRequest,
 } from "./gemini";
-import { GEMINI_DEFAULT_MODEL, geminiDeprecationNotice, isShutDownGeminiModel, isStrictGeminiFamily } from "./gemini-models";
+import { GEMINI_DEFAULT_MODEL, geminiDeprecationNotice, isShutDownGeminiModel, isStrictGeminiFamily } from "../shared/gemini-models";
 import { type GatewayIdentity, gatewayHeaders } from "./headers";
 import { describeIssues } from "./replicate";
 

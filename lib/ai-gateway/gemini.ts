@@ -1,8 +1,10 @@
+import "server-only";
 import * as z from "zod";
 import { isRecord } from "./retry";
 
 /** Gemini's wire format (generateContent): chat messages → request body, response → text or a safety block. */
 
+/** @internal The type of generateTextViaGemini's messages, for callers of the client. */
 export interface GeminiMessage {
   role: "system" | "user" | "assistant";
   content: string;

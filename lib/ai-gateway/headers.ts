@@ -1,3 +1,4 @@
+import "server-only";
 /** Headers every gateway call carries, whatever the provider. */
 
 export interface GatewayIdentity {

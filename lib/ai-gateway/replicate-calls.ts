@@ -1,9 +1,18 @@
+import "server-only";
 import * as z from "zod";
-import { IMAGE_MODELS } from "../models";
 import { type BodyReading, type CallContext, type CallSpec, runCall } from "./call";
 import { AiGatewayError, type GatewayOperation } from "./gateway-errors";
 import { type GatewayIdentity, gatewayHeaders } from "./headers";
-import { buildCreatePrediction, describeIssues, type GenerateImageParams, type Prediction, predictionSchema } from "./replicate";
+import {
+  buildCreatePrediction,
+  checkGenerateImageParams,
+  describeIssues,
+  type GenerateImageParams,
+  type ImagePredictionRequest,
+  type Prediction,
+  predictionSchema,
+} from "./replicate";
+import { modelKeyOfReplicate } from "./replicate-models";
 
 /** Prediction create, read and cancel through the gateway's `/replicate` route. */
 
@@ -71,34 +80,44 @@ export function createReplicateCalls(ctx: CallContext, credentials: ReplicateCre
     };
   }
 
+  /** Creates a prediction from an input already checked; never re-sent once it may exist. */
+  async function createImagePrediction(checked: ImagePredictionRequest, options: CreateOptions = {}): Promise<Prediction> {
+    const request = buildCreatePrediction(checked);
+    const { value } = await runCall<Prediction>(ctx, {
+      provider: "replicate",
+      operation: "prediction.create",
+      model: request.model.key,
+      method: "POST",
+      path: request.path,
+      headers: {
+        ...replicateHeaders(request.metadata, true),
+        // Replicate's deadline: not started by then → `aborted` and not charged.
+        ...(options.cancelAfter ? { "cancel-after": options.cancelAfter } : {}),
+      },
+      body: request.body,
+      taskId: request.taskId,
+      creates: true,
+      read: (body) => {
+        const reading = readPrediction(body);
+        // A 2xx on create means the prediction exists even if we cannot read its id.
+        return reading.ok ? reading : { ok: false, problem: { ...reading.problem, outcomeUnknown: true } };
+      },
+    });
+    return value;
+  }
+
   return {
-    /** Validates against the registry (no request on bad input), then creates a prediction; never re-sent once it may exist. */
+    /**
+     * The seed document's face: checks the params against the model's schema (no request on bad input), then creates
+     * the prediction. For callers that did not parse their input; the app's lifecycle calls `createImagePrediction`.
+     */
     async generateImageViaReplicate(params: GenerateImageParams, options: CreateOptions = {}): Promise<Prediction> {
-      const built = buildCreatePrediction(params);
-      if (!built.ok) throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: built.message, details: built.details });
-      const { request } = built;
-      const { value } = await runCall<Prediction>(ctx, {
-        provider: "replicate",
-        operation: "prediction.create",
-        model: request.model.key,
-        method: "POST",
-        path: request.path,
-        headers: {
-          ...replicateHeaders(request.metadata, true),
-          // Replicate's deadline: not started by then → `aborted` and not charged.
-          ...(options.cancelAfter ? { "cancel-after": options.cancelAfter } : {}),
-        },
-        body: request.body,
-        taskId: request.taskId,
-        creates: true,
-        read: (body) => {
-          const reading = readPrediction(body);
-          // A 2xx on create means the prediction exists even if we cannot read its id.
-          return reading.ok ? reading : { ok: false, problem: { ...reading.problem, outcomeUnknown: true } };
-        },
-      });
-      return value;
+      const checked = checkGenerateImageParams(params);
+      if (!checked.ok) throw new AiGatewayError({ kind: "invalid_input", provider: "replicate", message: checked.message, details: checked.details });
+      return createImagePrediction(checked.request, options);
     },
+
+    createImagePrediction,
 
     /** Reads a prediction (safe to retry). */
     async getPrediction(id: string, context: PredictionContext = {}): Promise<Prediction> {
@@ -178,7 +197,7 @@ function readPredictionPage(body: unknown): BodyReading<PredictionPage> {
 function predictionModel(prediction: Prediction): string | null {
   const named = typeof prediction.model === "string" ? prediction.model : null;
   if (named === null) return null;
-  return Object.values(IMAGE_MODELS).find((model) => model.providerModel === named)?.key ?? named;
+  return modelKeyOfReplicate(named) ?? named;
 }
 
 function requireId(id: string): string {

@@ -1,13 +1,17 @@
+import "server-only";
 import * as z from "zod";
-import type { OutputFormat } from "../input-limits";
-import { getImageModel, type ImageModel, type ImageModelKey } from "../models";
+import { modelInputSchema } from "../shared/api/generate";
+import type { OutputFormat } from "../shared/limits";
+import { isModelKey, MODEL_KEYS, type ModelKey } from "../shared/models/catalogue";
+import { REPLICATE_MODELS, type ReplicateModel } from "./replicate-models";
 import { isRecord } from "./retry";
 
 /** Replicate's wire format: prediction objects, the create body, and readable error text. */
 
 const PREDICTION_STATUSES = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"] as const;
 
-const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
+/** Replicate's webhook events (replicate.com/docs/topics/webhooks); the app subscribes to all four. */
+export const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
 type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /**
@@ -47,7 +51,7 @@ export const predictionSchema = z.looseObject({
 export type Prediction = z.infer<typeof predictionSchema>;
 
 export interface GenerateImageParams {
-  model: ImageModelKey | string;
+  model: ModelKey | string;
   input_prompt: string;
   aspect_ratio?: string;
   is_private?: boolean | 0 | 1;
@@ -59,7 +63,7 @@ export interface GenerateImageParams {
   seed?: number;
   num_outputs?: number;
   output_format?: OutputFormat;
-  /** Model-specific inputs (num_inference_steps, guidance, lora_weights, …), validated by the registry schema. */
+  /** Model-specific inputs (num_inference_steps, guidance, lora_weights, …), checked against the model's schema. */
   [extra: string]: unknown;
 }
 
@@ -75,8 +79,19 @@ const callFieldsSchema = z.object({
   webhook_events_filter: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
 });
 
+/** A create whose model input was already checked (by the app's route, or by `checkGenerateImageParams`). */
+export interface ImagePredictionRequest {
+  model: ModelKey;
+  /** The model's own input as the app names it, with `prompt` (and `input_image` as a URL for an edit). */
+  input: Record<string, unknown>;
+  webhook?: string;
+  webhookEventsFilter?: readonly WebhookEvent[];
+  /** For the gateway's analytics (cf-aig-metadata). */
+  metadata: { taskId?: string; userId: string; locale?: string; isPrivate?: boolean };
+}
+
 interface CreatePredictionRequest {
-  model: ImageModel;
+  model: ReplicateModel;
   /** Path under the gateway's `/replicate` prefix. */
   path: string;
   body: Record<string, unknown>;
@@ -84,48 +99,60 @@ interface CreatePredictionRequest {
   metadata: Record<string, string | number | boolean | undefined>;
 }
 
-export type BuildResult = { ok: true; request: CreatePredictionRequest } | { ok: false; message: string; details: unknown };
+/** The create call for a checked request: the provider's path and body, the model's renames applied. */
+export function buildCreatePrediction(request: ImagePredictionRequest): CreatePredictionRequest {
+  const model = REPLICATE_MODELS[request.model];
+  const [owner, name] = model.model.split(":")[0]!.split("/");
+  const pinned = model.model.includes(":");
+  const input = model.toInput(request.input);
+  const body: Record<string, unknown> = pinned ? { version: model.model, input } : { input };
+  if (request.webhook) body.webhook = request.webhook;
+  if (request.webhookEventsFilter) body.webhook_events_filter = [...request.webhookEventsFilter];
+  const { taskId, userId, locale, isPrivate } = request.metadata;
+  return {
+    model,
+    path: pinned ? "/predictions" : `/models/${owner}/${name}/predictions`,
+    body,
+    taskId: taskId ?? null,
+    metadata: { task_id: taskId, user_id: userId, model: model.key, locale, private: isPrivate },
+  };
+}
 
-/** Validates params against the registry (unknown model, bad input → not ok) and builds the create call. */
-export function buildCreatePrediction(params: GenerateImageParams): BuildResult {
-  let model: ImageModel;
-  try {
-    model = getImageModel(String(params.model));
-  } catch (error) {
-    return { ok: false, message: (error as Error).message, details: { field: "model", value: params.model } };
+export type CheckResult = { ok: true; request: ImagePredictionRequest } | { ok: false; message: string; details: unknown };
+
+/**
+ * The public face's check, for callers that did not parse their input (the smoke test, scripts): an unknown model
+ * or an input the model does not take is refused before any request, against the same schemas the route uses.
+ */
+export function checkGenerateImageParams(params: GenerateImageParams): CheckResult {
+  const key = String(params.model);
+  if (!isModelKey(key)) {
+    return {
+      ok: false,
+      message: `Unknown image model "${key}". Choose one of: ${MODEL_KEYS.join(", ")}.`,
+      details: { field: "model", value: params.model },
+    };
   }
   const call = callFieldsSchema.safeParse(params);
   if (!call.success) return { ok: false, message: describeIssues(call.error.issues), details: call.error.issues };
 
   const rawInput: Record<string, unknown> = { prompt: params.input_prompt };
-  for (const [key, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(params)) {
     // null means "not set" in stored JSON params; the provider would reject it rather than use its default.
-    if (!CALL_FIELDS.includes(key) && value !== undefined && value !== null) rawInput[key] = value;
+    if (!CALL_FIELDS.includes(name) && value !== undefined && value !== null) rawInput[name] = value;
   }
-  const input = model.inputSchema.safeParse(rawInput);
+  const input = modelInputSchema(key).safeParse(rawInput);
   if (!input.success) return { ok: false, message: describeIssues(input.error.issues), details: input.error.issues };
 
   const { webhook, webhook_events_filter, task_id, user_id, locale, is_private } = call.data;
-  const [owner, name] = model.providerModel.split(":")[0]!.split("/");
-  const pinned = model.providerModel.includes(":");
-  const providerInput = model.toProviderInput(input.data);
-  const body: Record<string, unknown> = pinned ? { version: model.providerModel, input: providerInput } : { input: providerInput };
-  if (webhook) body.webhook = webhook;
-  if (webhook_events_filter) body.webhook_events_filter = webhook_events_filter;
   return {
     ok: true,
     request: {
-      model,
-      path: pinned ? "/predictions" : `/models/${owner}/${name}/predictions`,
-      body,
-      taskId: task_id ?? null,
-      metadata: {
-        task_id,
-        user_id,
-        model: model.key,
-        locale,
-        private: is_private === undefined ? undefined : Boolean(is_private),
-      },
+      model: key,
+      input: input.data,
+      webhook,
+      webhookEventsFilter: webhook_events_filter,
+      metadata: { taskId: task_id, userId: user_id, locale, isPrivate: is_private === undefined ? undefined : Boolean(is_private) },
     },
   };
 }

@@ -1,3 +1,5 @@
+import "server-only";
+import { parseRetryAfterMs } from "../shared/retry-after";
 /**
  * When and how long to wait before sending a request again: backoff, server hints (Retry-After, Replicate's
  * "resets in ~Ns", Gemini's RetryInfo) and whether a failed request may be re-sent at all.
@@ -20,19 +22,9 @@ export function backoffDelayMs(retryIndex: number, policy: BackoffPolicy): numbe
   return Math.round(fraction * ceiling);
 }
 
-/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, nowMs: number): number | null {
-  if (header === null || header === undefined) return null;
-  const text = header.trim();
-  if (text === "") return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // An HTTP date names a weekday and month; this keeps "-3" or "12:00" from parsing as some odd date.
-  const at = /[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - nowMs);
-}
-
-/** Replicate's 429 detail: "Request was throttled. Your rate limit resets in ~30s." */
+/** Replicate's 429 detail: "Request was throttled. Your rate limit resets in ~30s."
+ * @internal Exported for its unit test (tests/unit/retry.test.ts).
+ */
 export function parseReplicateResetHint(body: unknown): number | null {
   const detail = isRecord(body) && typeof body.detail === "string" ? body.detail : typeof body === "string" ? body : null;
   if (detail === null) return null;
@@ -45,7 +37,10 @@ export function parseReplicateResetHint(body: unknown): number | null {
   return Math.round(amount * 1000);
 }
 
-/** Gemini's `error.details[]` entry of type google.rpc.RetryInfo: `retryDelay: "41.5s"` (or {seconds, nanos}). */
+/**
+ * Gemini's `error.details[]` entry of type google.rpc.RetryInfo: `retryDelay: "41.5s"` (or {seconds, nanos}).
+ * @internal Exported for its unit test (tests/unit/retry.test.ts).
+ */
 export function parseGeminiRetryDelay(body: unknown): number | null {
   const details = isRecord(body) && isRecord(body.error) ? body.error.details : undefined;
   if (!Array.isArray(details)) return null;
@@ -68,7 +63,7 @@ export function parseGeminiRetryDelay(body: unknown): number | null {
 
 /** The server's own wait hint for a failed response, header first, then the provider's body. */
 export function retryHintMs(headers: Headers, body: unknown, nowMs: number): number | null {
-  return parseRetryAfter(headers.get("retry-after"), nowMs) ?? parseReplicateResetHint(body) ?? parseGeminiRetryDelay(body);
+  return parseRetryAfterMs(headers.get("retry-after"), nowMs) ?? parseReplicateResetHint(body) ?? parseGeminiRetryDelay(body);
 }
 
 // Answers from a proxy that gave up waiting: the provider may still have done the work.

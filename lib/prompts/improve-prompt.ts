@@ -1,8 +1,10 @@
-import type { App } from "@/lib/app";
-import { enforceRateLimits } from "@/lib/rate-limit";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { enforceRateLimits } from "@/lib/spend/rate-limit";
 import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
-import { usdToMicros } from "@/lib/spend/money";
-import type { Locale } from "@/lib/i18n/locales";
+import { usdToMicros } from "@/lib/shared/money";
+import type { Locale } from "@/lib/shared/i18n/locales";
+import type { PromptHelpRequest, PromptHelpView } from "@/lib/shared/api/prompt";
 
 const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
   en:
@@ -14,23 +16,11 @@ const SYSTEM_INSTRUCTIONS: Record<Locale, string> = {
     "保留用户的要求，不要添加文字水印。只回答提示词本身，不超过 120 个字。",
 };
 
-/** What a person asks prompt help for; the route's body schema (app/api/prompt/schema.ts) produces it. */
-export interface PromptHelpRequest {
-  prompt: string;
-  locale: Locale;
-}
-
 /** The most Gemini may write for one suggestion (the instructions ask for ~80 words). */
 const SUGGESTION_MAX_TOKENS = 400;
 
-export interface PromptResult {
-  text: string;
-  model: string;
-  cached: boolean;
-}
-
 /** Prompt help at a small fixed price, reserved before the call and given back if the call fails. */
-export async function improvePrompt(app: App, payer: Payer, request: PromptHelpRequest): Promise<PromptResult> {
+export async function improvePrompt(app: App, payer: Payer, request: PromptHelpRequest): Promise<PromptHelpView> {
   const { userId } = payer;
   await enforceRateLimits(app, "prompt", payer);
   const reservation = await reserveBudget(app, payer, usdToMicros(app.env.PROMPT_HELP_PRICE_USD));

@@ -1,8 +1,10 @@
-import type { App } from "@/lib/app";
-import type { AppEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { describeWait, nextUtcMidnight, utcDayOf } from "@/lib/spend/day";
-import { formatUsd, microsToUsd, usdToMicros } from "@/lib/spend/money";
+import "server-only";
+import type { SpendView } from "@/lib/shared/api/me";
+import type { App } from "@/lib/platform/app";
+import type { AppEnv } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors";
+import { describeWait, nextUtcMidnight, utcDayOf } from "@/lib/shared/time";
+import { formatUsd, microsToUsd, usdToMicros } from "@/lib/shared/money";
 import { readSpendTotals, releaseSpend, reserveSpend, type BudgetCaps, type SpendSubjects } from "@/db/queries/spend";
 import type { SpendScope } from "@/db/schema";
 
@@ -56,15 +58,6 @@ function refusalMessage(scope: SpendScope, capMicros: number, leftMicros: number
 /** Gives a reservation back when its request bought nothing (a task's end settles itself in the database). */
 export function releaseBudget(app: App, reservation: Reservation): Promise<void> {
   return releaseSpend(app.db, reservation);
-}
-
-export interface SpendView {
-  today_usd: number;
-  /** The caller's own daily budget; null when there is none. */
-  budget_usd: number | null;
-  /** What the caller can still spend today under every budget (theirs, their network's, the studio's); null: no limit. */
-  available_usd: number | null;
-  resets_at: string;
 }
 
 /** The caller's spend today, as GET /api/me shows it. */

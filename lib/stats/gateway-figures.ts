@@ -1,8 +1,9 @@
+import "server-only";
 import type { GatewayCallStats, GatewayTargetStats } from "@/db/queries/gateway-calls";
 import type { CallBucketRow, LatencyPercentileRow } from "@/db/queries/stats-gateway";
 import { fillSeries } from "./series";
-import type { GatewayFigures, LatencyFigures } from "./types";
-import type { WindowRange } from "./windows";
+import type { GatewayFigures, LatencyFigures } from "../shared/admin-stats";
+import type { WindowRange } from "../shared/stats-windows";
 
 /** Operations that send a cache TTL; every other call sends cf-aig-skip-cache and can never hit. */
 const CACHEABLE_OPERATIONS: readonly string[] = ["text.generate"];

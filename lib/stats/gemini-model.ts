@@ -1,5 +1,6 @@
-import { geminiDeprecationNotice, geminiModelRow } from "@/lib/ai-gateway/gemini-models";
-import type { AdminStats } from "./types";
+import "server-only";
+import { geminiDeprecationNotice, geminiModelRow } from "@/lib/shared/gemini-models";
+import type { AdminStats } from "../shared/admin-stats";
 
 /** The configured Gemini id as the dashboard shows it: a deprecated one is flagged with its successor. */
 export function geminiModelFigures(model: string): AdminStats["gemini"] {

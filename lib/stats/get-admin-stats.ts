@@ -1,3 +1,4 @@
+import "server-only";
 import { gatewayCallStats } from "@/db/queries/gateway-calls";
 import { gatewayCallsPerBucket, gatewayLatencyPercentiles } from "@/db/queries/stats-gateway";
 import { taskFailureCodes } from "@/db/queries/stats-tasks";
@@ -5,16 +6,16 @@ import { listTasksForStats } from "@/db/queries/task-stats";
 import { listDailySpend, listTopClients } from "@/db/queries/spend";
 import { sumRefusals } from "@/db/queries/refusals";
 import { budgetCapsOf } from "@/lib/spend/budgets";
-import { utcDayOf } from "@/lib/spend/day";
+import { utcDayOf } from "@/lib/shared/time";
 import { summarizeRefusals, summarizeSpend } from "./spend-figures";
 import type { Db } from "@/db/client";
-import type { AppEnv } from "@/lib/env";
+import type { AppEnv } from "@/lib/platform/env";
 import { summarizeGatewayCalls } from "./gateway-figures";
 import { geminiModelFigures } from "./gemini-model";
 import { currentPrices } from "./prices";
 import { summarizeTasks } from "./task-figures";
-import type { AdminStats } from "./types";
-import { windowRange, type StatsWindow } from "./windows";
+import type { AdminStats } from "../shared/admin-stats";
+import { windowRange, type StatsWindow } from "../shared/stats-windows";
 
 export interface StatsSource {
   db: Db;

@@ -1,10 +1,10 @@
-import { IMAGE_MODEL_KEYS, getImageModel, type ImageModelKey } from "@/lib/models";
+import "server-only";
+import { MODEL_CARDS, MODEL_KEYS, type ModelKey } from "@/lib/shared/models/catalogue";
+import { unitPriceUsd } from "@/lib/shared/models/price";
 
-/** The price per image the app charges now: the registry's, replaced by MODEL_PRICES_USD where set. */
-export function currentPrices(overrides: Partial<Record<string, number>> = {}): Record<ImageModelKey, number> {
-  const prices = {} as Record<ImageModelKey, number>;
-  for (const key of IMAGE_MODEL_KEYS) prices[key] = overrides[key] ?? getImageModel(key).pricePerImageUsd;
-  return prices;
+/** The price per image the app charges now: the catalogue's, replaced by MODEL_PRICES_USD where set. */
+export function currentPrices(overrides: Partial<Record<string, number>> = {}): Record<ModelKey, number> {
+  return Object.fromEntries(MODEL_KEYS.map((key) => [key, unitPriceUsd(key, MODEL_CARDS[key].price, overrides)])) as Record<ModelKey, number>;
 }
 
 /** Sums of float prices drift; money is reported in whole micro-dollars. */

@@ -1,16 +1,12 @@
+import "server-only";
 import type { CallBucketRow } from "@/db/queries/stats-gateway";
+import type { SeriesPoint } from "@/lib/shared/admin-stats";
+import { DAY_MS } from "@/lib/shared/time";
 
-export interface SeriesPoint {
-  /** ISO time of the bucket's start (UTC). */
-  start: string;
-  calls: number;
-  errors: number;
-  cache_hits: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Bucket starts covering [since, until], aligned to the bucket size; the first and last buckets may be partial. */
+/**
+ * Bucket starts covering [since, until], aligned to the bucket size; the first and last buckets may be partial.
+ * @internal Exported for its unit test (tests/unit/stats-figures.test.ts).
+ */
 export function bucketStarts(since: number, until: number, bucketMs: number): number[] {
   const first = Math.floor(since / bucketMs) * bucketMs;
   const last = Math.floor(until / bucketMs) * bucketMs;

@@ -1,8 +1,9 @@
+import "server-only";
 import type { listDailySpend, listTopClients } from "@/db/queries/spend";
-import { REFUSAL_REASONS, type RefusalReason } from "@/db/schema";
+import { REFUSAL_REASONS, type RefusalReason } from "@/lib/shared/refusal-reasons";
 import type { BudgetCaps } from "@/db/queries/spend";
-import { microsToUsd } from "@/lib/spend/money";
-import type { AdminStats, SpendFigures } from "./types";
+import { microsToUsd } from "@/lib/shared/money";
+import type { AdminStats, SpendFigures } from "../shared/admin-stats";
 
 interface SpendRows {
   caps: BudgetCaps;

@@ -1,16 +1,17 @@
+import "server-only";
 import type { TaskStats } from "@/db/queries/task-stats";
 import type { TaskFailureCount } from "@/db/queries/stats-tasks";
-import { TASK_STATUSES, type TaskStatus } from "@/db/schema";
-import type { ImageModelKey } from "@/lib/models";
+import { TASK_STATUSES, type TaskStatus } from "@/lib/shared/task-status";
+import type { ModelKey } from "@/lib/shared/models/catalogue";
 import { roundUsd } from "./prices";
 import { daysBetween } from "./series";
-import type { ModelCost, TaskFigures } from "./types";
-import type { WindowRange } from "./windows";
+import type { ModelCost, TaskFigures } from "../shared/admin-stats";
+import type { WindowRange } from "../shared/stats-windows";
 
 export interface TaskRows {
   stats: TaskStats;
   failures: TaskFailureCount[];
-  prices: Record<ImageModelKey, number>;
+  prices: Record<ModelKey, number>;
 }
 
 export function summarizeTasks({ stats, failures, prices }: TaskRows, range: WindowRange): TaskFigures {

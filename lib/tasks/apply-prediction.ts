@@ -1,16 +1,20 @@
+import "server-only";
 import type { Prediction } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
-import { getImageModel, outputUrls, priceMicrosFor, type ImageModelKey } from "@/lib/models";
-import { microsToUsd } from "@/lib/spend/money";
-import { downloadOutputs, OutputRefusedError, storeOutputs, type DownloadedOutput } from "@/lib/storage";
-import { failureOfPrediction, isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
+import type { App } from "@/lib/platform/app";
+import { outputUrls, REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
+import { isModelKey, MODEL_CARDS } from "@/lib/shared/models/catalogue";
+import { priceMicrosOfImages } from "@/lib/shared/models/price";
+import { microsToUsd } from "@/lib/shared/money";
+import { type DownloadedOutput, downloadOutputs, OutputRefusedError } from "@/lib/images/download-outputs";
+import { storeOutputs } from "@/lib/images/r2-store";
+import { failureOfPrediction, taskStatusOf } from "@/lib/tasks/outcomes";
+import { isTerminal } from "@/lib/shared/task-status";
 import { parseProgress, parseSeed } from "@/lib/tasks/progress";
 import { advanceTaskStatus, recordProviderProgress } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
-import { promoteQueuedTasks } from "@/lib/tasks/queue";
 
 // Progress is written in steps of 10 points at most once a second (100 % always), so a 28-step model costs a
-// few row writes, not one per log line; the browser polls no faster than that anyway.
+// few row writes, not one per log line; the event stream checks the row about once a second, so finer steps would go unseen.
 const PROGRESS_WRITE_STEP = 10;
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
@@ -27,7 +31,7 @@ export interface WebhookDelivery {
 /**
  * The one path by which provider state reaches a task, for webhooks, polls and the reconciler alike.
  * The status only moves forward (one atomic UPDATE), so duplicate, late or racing events are no-ops.
- * Returns the task as it stands afterwards.
+ * Returns the task as it stands afterwards; a caller whose event ended it gives its slot on (lib/tasks/queue.ts).
  */
 export async function applyPrediction(app: App, task: Task, prediction: Prediction, delivery: WebhookDelivery = {}): Promise<Task> {
   const { prefetched, webhookId } = delivery;
@@ -46,14 +50,12 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
   // A success whose images cannot be kept ends the task as failed, settled like any other ending.
   const failWith = async (errorCode: "output_missing" | "output_refused", errorMessage: string) =>
     settle(
-      app,
       task,
       await advanceTaskStatus(app.db, { ...base, status: "failed", errorCode, errorMessage, completedAt: toMs(prediction.completed_at) ?? now }),
     );
 
   if (status === "succeeded") {
-    const model = getImageModel(task.modelKey);
-    const urls = outputUrls(model, prediction.output);
+    const urls = outputUrlsOf(task, prediction.output);
     if (urls.length === 0) {
       return failWith("output_missing", "The provider finished without an image (its files may have expired). Try again.");
     }
@@ -74,7 +76,6 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     // Images the safety filter dropped are not delivered, so not charged: the end of the task gives them back.
     const charged = chargeFor(app, task, outputKeys.length);
     return settle(
-      app,
       task,
       await advanceTaskStatus(app.db, {
         ...base,
@@ -91,10 +92,9 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
   if (status === "failed" || status === "canceled") {
     const failure = failureOfPrediction(prediction.status, prediction.error);
     // Replicate bills a prediction canceled while running for what it made; an aborted or failed one costs nothing.
-    const made = status === "canceled" && prediction.status !== "aborted" ? outputUrls(getImageModel(task.modelKey), prediction.output).length : 0;
+    const made = status === "canceled" && prediction.status !== "aborted" ? outputUrlsOf(task, prediction.output).length : 0;
     const charged = made > 0 ? chargeFor(app, task, made) : undefined;
     return settle(
-      app,
       task,
       await advanceTaskStatus(app.db, {
         ...base,
@@ -130,15 +130,21 @@ export function recordProgress(app: App, taskId: string, prediction: Prediction)
   });
 }
 
+/** A prediction's outputs, in the shape the task's model answers with. */
+function outputUrlsOf(task: Task, output: unknown): string[] {
+  return isModelKey(task.modelKey) ? outputUrls(REPLICATE_MODELS[task.modelKey], output) : [];
+}
+
 /** The price of the images delivered, never more than was reserved for the task. */
 function chargeFor(app: App, task: Task, images: number): number {
-  const price = priceMicrosFor(task.modelKey as ImageModelKey, images, app.env.MODEL_PRICES_USD);
+  // A model no longer offered charges what was reserved for it, never more.
+  const price = isModelKey(task.modelKey)
+    ? priceMicrosOfImages(task.modelKey, MODEL_CARDS[task.modelKey].price, images, app.env.MODEL_PRICES_USD)
+    : task.reservedMicros;
   return task.budgetDay === null ? price : Math.min(price, task.reservedMicros);
 }
 
-/** After a terminal transition, the slot it frees goes to the next queued task. */
-async function settle(app: App, before: Task, after: Task | undefined): Promise<Task> {
-  if (!after) return before;
-  if (isTerminal(after.status)) await promoteQueuedTasks(app);
-  return after;
+/** The task after an UPDATE that may have been a no-op (a stale event). */
+function settle(before: Task, after: Task | undefined): Task {
+  return after ?? before;
 }

@@ -1,5 +1,6 @@
+import "server-only";
 import { AiGatewayError } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
+import type { App } from "@/lib/platform/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
 import type { Task } from "@/db/schema";
 

@@ -1,9 +1,10 @@
-import type { App } from "@/lib/app";
-import { AppError } from "@/lib/errors";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { AppError } from "@/lib/platform/errors";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
-import { isTerminal } from "@/lib/tasks/outcomes";
-import { promoteQueuedTasks } from "@/lib/tasks/queue";
-import { getOwnTask } from "@/lib/tasks/read-tasks";
+import { isTerminal } from "@/lib/shared/task-status";
+import { promoteIfEnded, promoteQueuedTasks } from "@/lib/tasks/queue";
+import { getOwnTask } from "@/lib/tasks/visibility";
 import { advanceTaskStatus, requestCancel } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
@@ -37,5 +38,5 @@ export async function cancelTask(app: App, id: string, ownerId: string): Promise
   if (!requested) throw nothingToCancel((await getOwnTask(app, id, ownerId)).status);
   if (requested.predictionId === null) return requested;
   const prediction = await app.gateway.cancelPrediction(requested.predictionId, { taskId: task.id, model: task.providerModel });
-  return applyPrediction(app, requested, prediction);
+  return promoteIfEnded(app, requested, await applyPrediction(app, requested, prediction));
 }

@@ -1,58 +1,30 @@
-import type { App } from "@/lib/app";
-import { parseWith } from "@/lib/api/body";
-import { AppError } from "@/lib/errors";
-import type { Locale } from "@/lib/i18n/locales";
-import { getImageModel, type ImageModelKey, priceMicrosFor } from "@/lib/models";
-import { enforceRateLimits } from "@/lib/rate-limit";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import type { GenerateBody } from "@/lib/shared/api/generate";
+import { taskOfInputImage } from "@/lib/shared/input-image-ref";
+import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
+import { priceMicrosOfInput } from "@/lib/shared/models/price";
+import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
+import { AppError } from "@/lib/platform/errors";
+import { enforceRateLimits } from "@/lib/spend/rate-limit";
 import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
+import { resolveVisibleInputImage } from "@/lib/tasks/input-image";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { submitTask } from "@/lib/tasks/submit-task";
-import { getVisibleTask } from "@/lib/tasks/read-tasks";
-import { INPUT_IMAGE_FORMAT, resolveVisibleInputImage, taskOfInputImage } from "@/lib/uploads/input-image";
-import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
+import { getVisibleTask } from "@/lib/tasks/visibility";
 import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
 /**
- * The envelope of POST /api/generate as its route parsed it (app/api/generate/schema.ts); the rest of the body is
- * the model's own input, which the registry's schema checks here, once.
+ * Checks the caller may see what the request names, the limits, reserves the price of everything asked for against
+ * the day's budgets (before any provider call), writes the task and submits it if the in-flight caps allow. The body
+ * was parsed by the route; nothing here checks its fields again. The task's end settles the reservation.
  */
-export interface CreateTaskRequest {
-  model: ImageModelKey;
-  is_private: boolean;
-  locale: Locale;
-  input_image?: string;
-  parent_id?: string;
-  [knob: string]: unknown;
-}
-
-/**
- * Checks the limits, reserves the price of every image asked for against the day's budgets (before any provider
- * call), writes the task and submits it if the in-flight caps allow. The task's end settles the reservation.
- */
-export async function createTask(app: App, payer: Payer, body: CreateTaskRequest): Promise<Task> {
+export async function createTask(app: App, payer: Payer, body: GenerateBody): Promise<Task> {
   const { userId, clientKey } = payer;
-  const { model: modelKey, is_private, locale, input_image, parent_id, ...input } = body;
-  const model = getImageModel(modelKey);
-  if (model.inputImage === "required" && input_image === undefined) {
-    throw new AppError("invalid_input", `input_image: ${model.label} edits an image; give ${INPUT_IMAGE_FORMAT}.`);
-  }
-  if (model.inputImage === "none" && input_image !== undefined) {
-    throw new AppError("invalid_input", `input_image: ${model.label} takes no input image; edit with flux-kontext-pro.`);
-  }
-  // The provider reads the image through a signed URL made when the task is submitted; parsing with one now
-  // checks the whole input once, as the provider will receive it.
-  const inputImageUrl =
-    input_image === undefined
-      ? undefined
-      : await signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, await resolveVisibleInputImage(app, input_image, userId), app.now());
-  const parsed = parseWith(model.inputSchema, inputImageUrl ? { ...input, input_image: inputImageUrl } : input) as {
-    prompt: string;
-    aspect_ratio?: string;
-    input_image?: string;
-    [name: string]: unknown;
-  };
-  const { prompt, aspect_ratio, input_image: _signedUrl, ...params } = parsed;
+  const { model: modelKey, is_private, locale, parent_id, input_image, prompt, aspect_ratio, ...params } = body;
+  const card = MODEL_CARDS[modelKey];
+  if (input_image !== undefined) await resolveVisibleInputImage(app, input_image, userId);
   const parentId = parent_id ?? (input_image === undefined ? undefined : taskOfInputImage(input_image));
   if (parentId !== undefined && parentId !== null) {
     await getVisibleTask(app, parentId, userId).catch(() => {
@@ -68,8 +40,7 @@ export async function createTask(app: App, payer: Payer, body: CreateTaskRequest
     });
   }
 
-  const images = typeof params.num_outputs === "number" ? params.num_outputs : 1;
-  const reservation = await reserveBudget(app, payer, priceMicrosFor(modelKey, images, app.env.MODEL_PRICES_USD));
+  const reservation = await reserveBudget(app, payer, priceMicrosOfInput(modelKey, card.price, params, app.env.MODEL_PRICES_USD));
   const now = app.now();
   // Written once: as `submitting` when a slot is free (then sent at once), else as `queued`.
   const task = await insertTaskWithinCaps(app.db, {
@@ -79,14 +50,14 @@ export async function createTask(app: App, payer: Payer, body: CreateTaskRequest
       id: `tsk_${crypto.randomUUID().replace(/-/g, "")}`,
       userId,
       modelKey,
-      providerModel: model.providerModel,
+      providerModel: REPLICATE_MODELS[modelKey].model,
       prompt,
       params,
-      aspectRatio: aspect_ratio ?? model.defaultAspectRatio,
+      aspectRatio: aspect_ratio ?? card.defaultAspectRatio,
       isPrivate: is_private,
       locale,
       progress: 0,
-      seed: typeof params.seed === "number" ? params.seed : null,
+      seed: params.seed ?? null,
       parentId: parentId ?? null,
       inputImage: input_image ?? null,
       clientKey,

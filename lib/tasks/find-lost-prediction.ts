@@ -1,5 +1,6 @@
+import "server-only";
 import type { Prediction } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
+import type { App } from "@/lib/platform/app";
 import { isUniqueViolation } from "@/db/errors";
 import { setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";

@@ -1,13 +1,16 @@
+import "server-only";
 // The verifier alone: the package root would also bundle svix's whole API client (see README).
 import { Webhook, WebhookVerificationError } from "svix/dist/webhook";
 import { predictionSchema } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
-import { AppError } from "@/lib/errors";
+import type { App } from "@/lib/platform/app";
+import { AppError } from "@/lib/platform/errors";
 import { applyPrediction, recordProgress } from "@/lib/tasks/apply-prediction";
 import { carryOutCancel } from "@/lib/tasks/cancel-at-provider";
-import { outputCandidateUrls } from "@/lib/models";
-import { downloadOutputs } from "@/lib/storage";
-import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
+import { promoteIfEnded } from "@/lib/tasks/queue";
+import { outputCandidateUrls } from "@/lib/ai-gateway/replicate-models";
+import { downloadOutputs } from "@/lib/images/download-outputs";
+import { taskStatusOf } from "@/lib/tasks/outcomes";
+import { isTerminal } from "@/lib/shared/task-status";
 import { isWebhookSigFor } from "@/lib/tasks/webhook-url";
 import { isUniqueViolation } from "@/db/errors";
 import { getTaskById, setPredictionId } from "@/db/queries/tasks";
@@ -89,7 +92,7 @@ export async function handleReplicateWebhook(
     try {
       const progressed = await recordProgress(app, input.taskId, prediction);
       // The event may bring the id of a prediction whose create lost its answer after its owner canceled it.
-      if (progressed?.cancelRequestedAt != null) await carryOutCancel(app, progressed);
+      if (progressed?.cancelRequestedAt != null) await promoteIfEnded(app, progressed, await carryOutCancel(app, progressed));
       return progressed ? "applied" : "stale";
     } catch (error) {
       throw conflictOnForeignPrediction(error);
@@ -119,7 +122,11 @@ export async function handleReplicateWebhook(
       task.predictionId || isTerminal(task.status)
         ? task
         : await setPredictionId(app.db, { id: task.id, predictionId: prediction.id, now: app.now() });
-    const after = await applyPrediction(app, claimed ?? task, prediction, { prefetched, webhookId: webhookId || undefined });
+    const after = await promoteIfEnded(
+      app,
+      task,
+      await applyPrediction(app, claimed ?? task, prediction, { prefetched, webhookId: webhookId || undefined }),
+    );
     return after === task ? "stale" : "applied";
   } catch (error) {
     throw conflictOnForeignPrediction(error);

@@ -1,8 +1,8 @@
-import type { ErrorCode } from "@/lib/error-codes";
-import { isTerminalStatus, type TaskStatus } from "@/db/schema";
-import { ABORTED_CODE } from "@/lib/tasks/task-view";
-
-export const isTerminal = isTerminalStatus;
+import "server-only";
+import { en } from "@/lib/shared/i18n/en";
+import type { ErrorCode } from "@/lib/shared/error-codes";
+import type { TaskStatus } from "@/lib/shared/task-status";
+import { ABORTED_CODE } from "@/lib/shared/error-codes";
 
 /** Replicate's statuses mapped onto ours; `aborted` (deadline hit before start) is a cancellation. */
 export function taskStatusOf(providerStatus: string): TaskStatus {
@@ -28,7 +28,7 @@ export interface TaskFailure {
 /** The reason stored on a prediction that ended without images, worded so a person knows what to do. */
 export function failureOfPrediction(providerStatus: string, providerError: string | null): TaskFailure {
   if (providerStatus === "aborted") {
-    return { code: ABORTED_CODE, message: "Didn't start in time — not charged. Try again in a moment." };
+    return { code: ABORTED_CODE, message: `${en.tasks.aborted} Try again in a moment.` };
   }
   if (taskStatusOf(providerStatus) === "canceled") return { code: "canceled", message: "The generation was canceled." };
   const detail = (providerError ?? "").trim();

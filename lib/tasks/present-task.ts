@@ -1,10 +1,9 @@
+import "server-only";
 import type { Task } from "@/db/schema";
-import { isErrorCode } from "@/lib/error-codes";
-import { isImageModelKey, IMAGE_MODELS } from "@/lib/models";
-import type { TaskView } from "@/lib/tasks/task-view";
-import { inputImageViewUrl } from "@/lib/uploads/input-image";
-
-export type { TaskView } from "@/lib/tasks/task-view";
+import { isErrorCode } from "@/lib/shared/error-codes";
+import { isModelKey, MODEL_CARDS } from "@/lib/shared/models/catalogue";
+import type { TaskView } from "@/lib/shared/task-view";
+import { inputImageViewUrl } from "@/lib/shared/input-image-ref";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -37,6 +36,6 @@ export function presentTask(task: Task): TaskView {
 
 /** go_fast is cog-flux's default, so only a task that turned it off reproduces exactly from its seed. */
 function isSeedReproducible(task: Task): boolean {
-  const hasGoFast = isImageModelKey(task.modelKey) ? IMAGE_MODELS[task.modelKey].hasGoFast : false;
+  const hasGoFast = isModelKey(task.modelKey) ? MODEL_CARDS[task.modelKey].hasGoFast : false;
   return !hasGoFast || task.params.go_fast === false;
 }

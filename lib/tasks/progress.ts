@@ -1,3 +1,4 @@
+import "server-only";
 const TQDM_PERCENT = /(\d{1,3})%\|/g;
 
 /** The last tqdm percentage in a prediction's logs (`45%|████▌ | 13/28`), or null when there is none. */

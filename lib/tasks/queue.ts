@@ -1,4 +1,6 @@
-import type { App } from "@/lib/app";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { isTerminal } from "@/lib/shared/task-status";
 import { submitTask } from "@/lib/tasks/submit-task";
 import { promoteQueuedTask } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
@@ -32,4 +34,10 @@ export async function promoteQueuedTasks(app: App): Promise<number> {
     await submitTask(app, promoted);
   }
   return promotedCount;
+}
+
+/** After an event that may have ended a task: the slot it frees goes to the next queued task. */
+export async function promoteIfEnded(app: App, before: Task, after: Task): Promise<Task> {
+  if (!isTerminal(before.status) && isTerminal(after.status)) await promoteQueuedTasks(app);
+  return after;
 }

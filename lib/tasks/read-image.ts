@@ -1,17 +1,10 @@
-import type { App } from "@/lib/app";
-import { AppError } from "@/lib/errors";
-import { isImageType } from "@/lib/image-type";
-import { readImage } from "@/lib/storage";
-import { getVisibleTask } from "@/lib/tasks/read-tasks";
-
-/**
- * How every image is served: as data, never as code. `nosniff` and a sandboxing CSP stop a browser from running
- * anything even if a file were mislabelled; the route never sets a cookie (it reads the session, never mints one).
- */
-export const IMAGE_RESPONSE_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "content-security-policy": "default-src 'none'; sandbox",
-} as const;
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { AppError } from "@/lib/platform/errors";
+import { isImageType } from "@/lib/shared/image-types";
+import { IMAGE_RESPONSE_HEADERS } from "@/lib/images/image-response";
+import { readImage } from "@/lib/images/r2-store";
+import { getVisibleTask } from "@/lib/tasks/visibility";
 
 /** The bytes of one output, with the task's visibility rules; images never change once stored. */
 export async function readTaskImage(app: App, taskId: string, index: number, viewerId: string | null): Promise<Response> {

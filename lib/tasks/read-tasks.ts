@@ -1,27 +1,15 @@
-import type { App } from "@/lib/app";
-import { AppError } from "@/lib/errors";
-import { encodeCursor, type Cursor } from "@/lib/tasks/cursor";
-import { isTerminal } from "@/lib/tasks/outcomes";
-import { presentTask, type TaskView } from "@/lib/tasks/present-task";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import type { PageCursor } from "@/lib/shared/api/page-query";
+import { encodeCursor } from "@/lib/tasks/cursor";
+import { isTerminal } from "@/lib/shared/task-status";
+import { presentTask } from "@/lib/tasks/present-task";
+import type { TaskPage } from "@/lib/shared/task-view";
 import { trySubmitQueuedTask } from "@/lib/tasks/queue";
 import { reconcileTask } from "@/lib/tasks/reconcile";
-import { getTaskById, listGallery, listTasksByUser, markReconciled } from "@/db/queries/tasks";
+import { getVisibleTask } from "@/lib/tasks/visibility";
+import { listGallery, listTasksByUser, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
-
-const notFound = () => new AppError("not_found", "There is no task with this id, or it is private.");
-
-/** A task its viewer may see: the owner always, anyone else only when it is public. */
-export async function getVisibleTask(app: App, id: string, viewerId: string | null): Promise<Task> {
-  const task = await getTaskById(app.db, { id });
-  if (!task || (task.isPrivate && task.userId !== viewerId)) throw notFound();
-  return task;
-}
-
-export async function getOwnTask(app: App, id: string, ownerId: string): Promise<Task> {
-  const task = await getTaskById(app.db, { id });
-  if (!task || task.userId !== ownerId) throw notFound();
-  return task;
-}
 
 /**
  * Reading a task that has not moved for a while settles it from the provider (Pages has no cron).
@@ -39,19 +27,14 @@ export async function readTaskWithReconcile(app: App, id: string, viewerId: stri
   return reconcileTask(app, task);
 }
 
-export interface TaskPage {
-  tasks: TaskView[];
-  next_cursor: string | null;
-}
-
-function page(result: { tasks: Task[]; nextCursor: Cursor | null }): TaskPage {
+function page(result: { tasks: Task[]; nextCursor: PageCursor | null }): TaskPage {
   return { tasks: result.tasks.map(presentTask), next_cursor: encodeCursor(result.nextCursor) };
 }
 
-export async function listOwnTasks(app: App, userId: string, limit: number, cursor?: Cursor): Promise<TaskPage> {
+export async function listOwnTasks(app: App, userId: string, limit: number, cursor?: PageCursor): Promise<TaskPage> {
   return page(await listTasksByUser(app.db, { userId, limit, cursor }));
 }
 
-export async function listPublicGallery(app: App, limit: number, cursor?: Cursor): Promise<TaskPage> {
+export async function listPublicGallery(app: App, limit: number, cursor?: PageCursor): Promise<TaskPage> {
   return page(await listGallery(app.db, { limit, cursor }));
 }

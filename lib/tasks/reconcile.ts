@@ -1,17 +1,20 @@
+import "server-only";
 import { AiGatewayError } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
+import type { App } from "@/lib/platform/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
 import { findLostPrediction } from "@/lib/tasks/find-lost-prediction";
-import { isTerminal, taskStatusOf } from "@/lib/tasks/outcomes";
-import { promoteQueuedTasks } from "@/lib/tasks/queue";
-import { utcDayOf } from "@/lib/spend/day";
-import { STATS_RETENTION_MS } from "@/lib/stats/windows";
+import { taskStatusOf } from "@/lib/tasks/outcomes";
+import { isTerminal } from "@/lib/shared/task-status";
+import { promoteIfEnded, promoteQueuedTasks } from "@/lib/tasks/queue";
+import { utcDayOf } from "@/lib/shared/time";
+import { STATS_RETENTION_MS } from "@/lib/shared/stats-windows";
 import { pruneGatewayCalls } from "@/db/queries/gateway-calls";
 import { pruneRateLimits } from "@/db/queries/rate-limits";
 import { pruneRefusals } from "@/db/queries/refusals";
 import { pruneSpendCounters } from "@/db/queries/spend";
 import { advanceTaskStatus, failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
+import { DAY_MS } from "@/lib/shared/time";
 
 /**
  * Settles a task whose events stopped arriving by reading its prediction through the gateway, and carries out a
@@ -30,7 +33,7 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
     if (known.cancelRequestedAt !== null && !isTerminal(taskStatusOf(prediction.status))) {
       prediction = await app.gateway.cancelPrediction(known.predictionId, context);
     }
-    return await applyPrediction(app, known, prediction);
+    return await promoteIfEnded(app, known, await applyPrediction(app, known, prediction));
   } catch (error) {
     // The provider may be briefly down: leave the task as it is for the next round.
     if (!(error instanceof AiGatewayError)) throw error;
@@ -39,9 +42,14 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
   }
 }
 
-/** Searched for only once the create call that may have made it is surely over. */
+/**
+ * Searched for once the create call that may have made it is surely over (PROVIDER_TIMEOUT_SECONDS), or once the
+ * owner's SUBMIT_TIMEOUT_SECONDS says to stop waiting, if that is sooner. A create still in flight after that finds
+ * its task ended and cancels what it made (lib/tasks/submit-task.ts).
+ */
 async function findLostPredictionOf(app: App, task: Task): Promise<Task | undefined> {
-  if (task.status !== "submitting" || app.now() - task.updatedAt < app.env.PROVIDER_TIMEOUT_SECONDS * 1000) return task;
+  const waitMs = Math.min(app.env.PROVIDER_TIMEOUT_SECONDS, app.env.SUBMIT_TIMEOUT_SECONDS) * 1000;
+  if (task.status !== "submitting" || app.now() - task.updatedAt < waitMs) return task;
   return findLostPrediction(app, task);
 }
 
@@ -74,8 +82,6 @@ interface ReconcileReport {
   promoted: number;
   pruned: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Bulk pass for an external scheduler: every stale task is read once, then free slots are filled. */
 export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?: number; limit?: number } = {}) {

@@ -1,11 +1,9 @@
-import { cache } from "react";
-import { getRequestContext } from "@cloudflare/next-on-pages";
-import { cookies } from "next/headers";
-import { createApp, type Bindings } from "@/lib/app";
-import { AppError } from "@/lib/errors";
-import { sessionCookieName, verifySession } from "@/lib/session";
-import { getVisibleTask } from "@/lib/tasks/read-tasks";
-import { presentTask, type TaskView } from "@/lib/tasks/present-task";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { AppError } from "@/lib/platform/errors";
+import { presentTask } from "@/lib/tasks/present-task";
+import { getVisibleTask } from "@/lib/tasks/visibility";
+import type { TaskView } from "@/lib/shared/task-view";
 
 export interface SharedTask {
   task: TaskView;
@@ -16,13 +14,9 @@ export interface SharedTask {
 
 /**
  * The task a share page shows: anyone's public task, or a private one to its owner alone (null otherwise, which the
- * page answers with 404). Cached per request, so the metadata and the page read the row once. Reading the cookie
- * never mints a session here: a share page is often a crawler's first and only visit.
+ * page answers with 404).
  */
-export const getSharedTask = cache(async (locale: string, taskId: string): Promise<SharedTask | null> => {
-  const app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
-  const cookie = (await cookies()).get(sessionCookieName(app.env.APP_URL.startsWith("https:")))?.value;
-  const viewerId = await verifySession(cookie, app.env.SESSION_SECRET);
+export async function getSharedTask(app: App, locale: string, taskId: string, viewerId: string | null): Promise<SharedTask | null> {
   try {
     const task = presentTask(await getVisibleTask(app, taskId, viewerId));
     const image = task.status === "succeeded" ? task.images[0] : undefined;
@@ -35,4 +29,4 @@ export const getSharedTask = cache(async (locale: string, taskId: string): Promi
     if (error instanceof AppError && error.code === "not_found") return null;
     throw error;
   }
-});
+}

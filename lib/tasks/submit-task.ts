@@ -1,45 +1,51 @@
-import { AiGatewayError } from "@/lib/ai-gateway";
-import type { App } from "@/lib/app";
-import { AppError } from "@/lib/errors";
-import { getImageModel, type ImageModelKey } from "@/lib/models";
-import { toAppError } from "@/lib/provider-errors";
+import "server-only";
+import { AiGatewayError, WEBHOOK_EVENTS } from "@/lib/ai-gateway";
+import type { App } from "@/lib/platform/app";
+import { AppError } from "@/lib/platform/errors";
+import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
+import { isModelKey, type ModelKey } from "@/lib/shared/models/catalogue";
+import { toAppError } from "@/lib/ai-gateway/to-app-error";
 import { cancelOrphanPrediction, carryOutCancel } from "@/lib/tasks/cancel-at-provider";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
-import { WEBHOOK_EVENTS, webhookUrlFor } from "@/lib/tasks/webhook-url";
-import { inputImageKey } from "@/lib/uploads/input-image";
-import { signInputImageUrl } from "@/lib/uploads/signed-input-url";
+import { isTerminal } from "@/lib/shared/task-status";
+import { webhookUrlFor } from "@/lib/tasks/webhook-url";
+import { inputImageKey } from "@/lib/tasks/input-image";
+import { signInputImageUrl } from "@/lib/images/signed-input-url";
 import { advanceTaskStatus, failTask, getTaskById, setPredictionId } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
-/** The model's deadline (lib/models.ts), unless REPLICATE_CANCEL_AFTER overrides it. */
-function cancelAfterFor(app: App, task: Task): string {
-  return app.env.REPLICATE_CANCEL_AFTER[task.modelKey as ImageModelKey] ?? getImageModel(task.modelKey).cancelAfter;
+/** The model's deadline (lib/ai-gateway/replicate-models.ts), unless REPLICATE_CANCEL_AFTER overrides it. */
+function cancelAfterFor(app: App, key: ModelKey): string {
+  return app.env.REPLICATE_CANCEL_AFTER[key] ?? REPLICATE_MODELS[key].cancelAfter;
+}
+
+/** A task's stored input as the model takes it; `null` in older rows means "not set". */
+function modelInputOf(task: Task, inputImageUrl: string | undefined): Record<string, unknown> {
+  const input: Record<string, unknown> = { prompt: task.prompt, aspect_ratio: task.aspectRatio };
+  for (const [name, value] of Object.entries(task.params)) if (value !== null && value !== undefined) input[name] = value;
+  if (inputImageUrl !== undefined) input.input_image = inputImageUrl;
+  return input;
 }
 
 /**
  * Creates the prediction for a task already moved to `submitting`. A definite failure fails the
  * task with an actionable message; an unknown outcome (the request may have reached Replicate)
  * leaves it `submitting` for the webhook or the reconciler, because a second create could bill twice.
- * Returns the task as it stands afterwards and, for a definite failure, whether a slot was freed.
+ * Returns the task as it stands afterwards and whether it ended (a definite failure, a cancel carried out), freeing its slot.
  */
 export async function submitTask(app: App, task: Task): Promise<{ task: Task; freedSlot: boolean }> {
   try {
-    const inputImage = await signedInputImage(app, task);
-    const prediction = await app.gateway.generateImageViaReplicate(
+    const modelKey = task.modelKey;
+    if (!isModelKey(modelKey)) throw new AppError("invalid_input", `The model ${modelKey} is no longer offered. Choose another one.`);
+    const prediction = await app.gateway.createImagePrediction(
       {
-        ...task.params,
-        ...(inputImage === undefined ? {} : { input_image: inputImage }),
-        model: task.modelKey,
-        input_prompt: task.prompt,
-        aspect_ratio: task.aspectRatio,
-        is_private: task.isPrivate,
-        user_id: task.userId,
-        locale: task.locale,
-        task_id: task.id,
+        model: modelKey,
+        input: modelInputOf(task, await signedInputImage(app, task)),
         webhook: await webhookUrlFor(app.env.APP_URL, task.id, app.env.REPLICATE_WEBHOOK_SECRET),
-        webhook_events_filter: [...WEBHOOK_EVENTS],
+        webhookEventsFilter: WEBHOOK_EVENTS,
+        metadata: { taskId: task.id, userId: task.userId, locale: task.locale, isPrivate: task.isPrivate },
       },
-      { cancelAfter: cancelAfterFor(app, task) },
+      { cancelAfter: cancelAfterFor(app, modelKey) },
     );
     const now = app.now();
     const status = taskStatusOf(prediction.status);
@@ -56,7 +62,10 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
       return { task: ended, freedSlot: false };
     }
     // Its owner canceled while the create was in flight: carried out now that the prediction has an id.
-    if (current.cancelRequestedAt !== null) return { task: await carryOutCancel(app, current), freedSlot: false };
+    if (current.cancelRequestedAt !== null) {
+      const after = await carryOutCancel(app, current);
+      return { task: after, freedSlot: isTerminal(after.status) };
+    }
     return { task: current, freedSlot: false };
   } catch (error) {
     if (error instanceof AiGatewayError && error.outcomeUnknown) {

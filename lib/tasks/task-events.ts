@@ -1,7 +1,9 @@
-import type { App } from "@/lib/app";
-import { d1UsageScope, newD1Usage } from "@/lib/d1-usage";
-import { isTerminal } from "@/lib/tasks/outcomes";
-import { presentTask, type TaskView } from "@/lib/tasks/present-task";
+import "server-only";
+import type { App } from "@/lib/platform/app";
+import { d1UsageScope, newD1Usage } from "@/lib/platform/d1-usage";
+import { isTerminal } from "@/lib/shared/task-status";
+import { presentTask } from "@/lib/tasks/present-task";
+import type { TaskView } from "@/lib/shared/task-view";
 import { readTaskWithReconcile } from "@/lib/tasks/read-tasks";
 import type { Task } from "@/db/schema";
 
@@ -17,9 +19,12 @@ const STREAM_HEARTBEAT_MS = 15_000;
 /**
  * Checks come this close together in the estimated last second, where the image is due (a check is one row read
  * of one task), a little further apart in the seconds before, and no further apart than the slowest.
+ * @internal Exported for tests/routes/task-events.test.ts, which checks the pace.
  */
 export const CHECK_FASTEST_MS = 50;
+/** @internal Exported for tests/routes/task-events.test.ts, which checks the pace. */
 export const CHECK_CLOSE_MS = 100;
+/** @internal Exported for tests/routes/task-events.test.ts, which checks the pace. */
 export const CHECK_SLOWEST_MS = 1000;
 const DUE_MS = 1000;
 const NEARLY_DONE_MS = 3000;
@@ -29,6 +34,7 @@ const CLIENT_RETRY_MS = 1000;
 /**
  * How long to wait before reading the task again: slow while it waits for a slot or the provider, and,
  * once progress is known, paced by the estimated time left, so the last second is watched closely.
+ * @internal Exported for tests/routes/task-events.test.ts, which checks the pace.
  */
 export function nextCheckMs(task: Task, now: number): number {
   if (task.status === "queued" || task.status === "submitting") return CHECK_SLOWEST_MS;

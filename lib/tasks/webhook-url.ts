@@ -1,4 +1,5 @@
-import { hmacSign, hmacVerify } from "@/lib/crypto/hmac";
+import "server-only";
+import { hmacSign, hmacVerify } from "@/lib/platform/hmac";
 
 /** The key purpose of the `sig` in webhook URLs (derived from REPLICATE_WEBHOOK_SECRET, see lib/crypto/hmac). */
 const WEBHOOK_URL_PURPOSE = "webhook-url";
@@ -17,5 +18,3 @@ export async function webhookUrlFor(appUrl: string, taskId: string, webhookSecre
 export function isWebhookSigFor(taskId: string, sig: string, webhookSecret: string): Promise<boolean> {
   return hmacVerify(webhookSecret, WEBHOOK_URL_PURPOSE, taskId, sig);
 }
-
-export const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;

@@ -66,7 +66,9 @@ export function loadLocalConfig(options: { defaultAppPort: number; appHost?: str
   return { vars: { ...defaults, ...vars }, localMode, emulatorPort, appPort };
 }
 
-/** Only the app's own settings are handed to wrangler as bindings. */
+/** Only the app's own settings are handed to wrangler as bindings.
+ * @internal Exported so the smoke test clears every app setting from its environment.
+ */
 export const APP_SETTING_NAMES = [
   "CLOUDFLARE_AI_GATEWAY_URL",
   "CLOUDFLARE_AI_GATEWAY_TOKEN",

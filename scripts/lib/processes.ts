@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
-/** Quiet the tools' calls home: there is no internet here, and users did not ask for them. */
+/**
+ * Quiet the tools' calls home: there is no internet here, and users did not ask for them.
+ * @internal For the benchmarks' child processes.
+ */
 export const QUIET_ENV = {
   NEXT_TELEMETRY_DISABLED: "1",
   VERCEL_TELEMETRY_DISABLED: "1",
@@ -64,7 +67,10 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
   throw new Error(`${url} did not come up within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** A port that was free a moment ago, for a server that a test or benchmark starts next. */
+/**
+ * A port that was free a moment ago, for a server that a test or benchmark starts next.
+ * @internal For the test and benchmark stacks.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

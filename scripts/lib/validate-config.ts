@@ -1,4 +1,4 @@
-import { ConfigError, parseEnv } from "../../lib/env";
+import { ConfigError, parseEnv } from "../../lib/platform/env";
 
 /** Fails fast, before anything starts, with every bad or missing variable named. */
 export function validateOrExit(vars: Record<string, string>): void {

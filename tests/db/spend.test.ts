@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { readSpendTotals, releaseSpend, reserveSpend, type BudgetCaps } from "../../db/queries/spend";
 import { advanceTaskStatus, insertTask, promoteQueuedTask } from "../../db/queries/tasks";
-import type { TaskStatus } from "../../db/schema";
+import type { TaskStatus } from "../../lib/shared/task-status";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask, uniqueUser } from "./task-fixture";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceTaskStatus, getTaskById, insertTask } from "../../db/queries/tasks";
-import { TASK_STATUSES, TERMINAL_RANK, type Task, type TaskStatus } from "../../db/schema";
+import type { Task } from "../../db/schema";
+import { TASK_STATUSES, TERMINAL_RANK, type TaskStatus } from "../../lib/shared/task-status";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask } from "./task-fixture";
 

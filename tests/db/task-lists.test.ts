@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { insertTask, listGallery, listTasksByUser, type TaskCursor, type TaskPage } from "../../db/queries/tasks";
-import type { NewTask, Task, TaskStatus } from "../../db/schema";
+import type { PageCursor } from "../../lib/shared/api/page-query";
+import { insertTask, listGallery, listTasksByUser, type TaskRowPage } from "../../db/queries/tasks";
+import type { NewTask, Task } from "../../db/schema";
+import type { TaskStatus } from "../../lib/shared/task-status";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask, uniqueUser } from "./task-fixture";
 
@@ -22,9 +24,12 @@ async function insertAll(drafts: NewTask[]): Promise<Task[]> {
   return Promise.all(drafts.map((task) => insertTask(db, { task })));
 }
 
-async function readAllPages(read: (cursor: TaskCursor | undefined) => Promise<TaskPage>, maxPages = 100): Promise<{ ids: string[]; pages: number }> {
+async function readAllPages(
+  read: (cursor: PageCursor | undefined) => Promise<TaskRowPage>,
+  maxPages = 100,
+): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
-  let cursor: TaskCursor | undefined;
+  let cursor: PageCursor | undefined;
   for (let pages = 1; pages <= maxPages; pages++) {
     const page = await read(cursor);
     ids.push(...page.tasks.map((task) => task.id));

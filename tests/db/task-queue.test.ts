@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { countInFlight, countQueued, insertTask, promoteQueuedTask } from "../../db/queries/tasks";
-import { IN_FLIGHT_STATUSES, type Task, type TaskStatus } from "../../db/schema";
+import type { Task } from "../../db/schema";
+import { IN_FLIGHT_STATUSES, type TaskStatus } from "../../lib/shared/task-status";
 import { countingD1 } from "../helpers/counting-d1";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask, uniqueUser } from "./task-fixture";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { advanceTaskStatus, failTask, getTaskById, insertTask, setPredictionId, recordProviderProgress } from "../../db/queries/tasks";
 import { isUniqueViolation } from "../../db/errors";
-import { TASK_STATUS_RANK, type TaskStatus } from "../../db/schema";
+import { TASK_STATUS_RANK, type TaskStatus } from "../../lib/shared/task-status";
 import { countingD1, type StatementCounter } from "../helpers/counting-d1";
 import { createTestD1, type TestD1 } from "../helpers/d1";
 import { BASE_TIME, newTask } from "./task-fixture";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import type { Task } from "@/components/api/task";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "./browser-session";
 import { saveScreenshot } from "./screenshots";
 import { StudioPage } from "./studio-page";
+import type { TaskView } from "@/lib/shared/task-view";
 
 const session = useBrowserSession();
 
@@ -50,7 +50,7 @@ describe("editing an image and sharing the result", () => {
     const again = await studio.generate({ prompt: "Add falling snow" });
     expect(again.parent_id).toBe(edit.id);
     await studio.waitForStatus(again.id, "succeeded");
-    const done = ((await (await api.get(`/api/tasks/${again.id}`)).json()) as { task: Task }).task;
+    const done = ((await (await api.get(`/api/tasks/${again.id}`)).json()) as { task: TaskView }).task;
     expect(done.input_image?.ref).toBe(`task:${edit.id}/0`);
     const image = studio.card(again.id).locator("img").first();
     await page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0, await image.elementHandle());
@@ -88,7 +88,7 @@ describe("editing an image and sharing the result", () => {
       data: { model: "flux-schnell", prompt: "Two paper boats on a pond", num_outputs: 2, is_private: true },
     });
     expect(created.status()).toBe(201);
-    const task = ((await created.json()) as { task: Task }).task;
+    const task = ((await created.json()) as { task: TaskView }).task;
     await page.reload();
     await studio.waitUntilInteractive();
     await studio.waitForStatus(task.id, "succeeded");
@@ -111,9 +111,12 @@ describe("editing an image and sharing the result", () => {
       data: { model: "flux-schnell", prompt: "A private sketch of a teapot", is_private: true },
     });
     expect(created.status()).toBe(201);
-    const task = ((await created.json()) as { task: Task }).task;
+    const task = ((await created.json()) as { task: TaskView }).task;
     await expect
-      .poll(async () => ((await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: Task }).task.status, { timeout: 60_000, interval: 500 })
+      .poll(async () => ((await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: TaskView }).task.status, {
+        timeout: 60_000,
+        interval: 500,
+      })
       .toBe("succeeded");
 
     const own = await page.goto(`/en/t/${task.id}`);

@@ -1,5 +1,5 @@
 import type { Page, Route } from "playwright-core";
-import type { TaskView } from "../../lib/tasks/task-view";
+import type { TaskView } from "../../lib/shared/task-view";
 
 // Browser-side fakes of the app's API (lib/tasks/task-view.ts shapes), for looking at UI states without a backend.
 

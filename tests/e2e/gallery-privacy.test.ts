@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { TaskPage } from "@/components/api/task";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "./browser-session";
 import { StudioPage } from "./studio-page";
+import type { TaskPage } from "@/lib/shared/task-view";
 
 const session = useBrowserSession();
 

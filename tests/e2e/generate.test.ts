@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Task } from "@/components/api/task";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "./browser-session";
 import { resetEmulator, switchFaults } from "./emulator-switch";
 import { progressSeen, recordProgressBars } from "./progress-recorder";
 import { saveScreenshot } from "./screenshots";
 import { StudioPage } from "./studio-page";
+import type { TaskView } from "@/lib/shared/task-view";
 
 const session = useBrowserSession();
 
@@ -42,7 +42,7 @@ describe("generating in the studio", () => {
     expect(Math.abs(size.shown / size.natural - 1)).toBeLessThan(0.03);
 
     expect(await studio.card(task.id).getByRole("link", { name: en.tasks.download }).count()).toBe(1);
-    const stored = (await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: Task };
+    const stored = (await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: TaskView };
     expect(stored.task).toMatchObject({ status: "succeeded", progress: 100 });
     expect(stored.task.images).toHaveLength(1);
     await saveScreenshot(page, "studio-finished-en-desktop");
@@ -70,7 +70,7 @@ describe("generating in the studio", () => {
 
     expect(await studio.card(task.id).getByRole("button", { name: en.tasks.cancel }).count()).toBe(0);
     expect(await studio.card(task.id).locator("img").count()).toBe(0);
-    const stored = (await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: Task };
+    const stored = (await (await api.get(`/api/tasks/${task.id}`)).json()) as { task: TaskView };
     expect(stored.task.status).toBe("canceled");
   });
 });

@@ -1,10 +1,10 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Task } from "@/components/api/task";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "./browser-session";
 import { resetEmulator, switchFaults } from "./emulator-switch";
 import { StudioPage } from "./studio-page";
+import type { TaskView } from "@/lib/shared/task-view";
 
 const session = useBrowserSession();
 
@@ -55,7 +55,7 @@ describe("live results in the studio", () => {
     await page.route("**/api/tasks/*/events", async (route) => {
       if (reads.dropped) return route.abort("connectionreset");
       const id = new URL(route.request().url()).pathname.split("/")[3]!;
-      const current = (await (await api.get(`/api/tasks/${id}`)).json()) as { task: Task };
+      const current = (await (await api.get(`/api/tasks/${id}`)).json()) as { task: TaskView };
       expect(current.task.status).not.toBe("succeeded");
       reads.dropped = true;
       await route.fulfill({

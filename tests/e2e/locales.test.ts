@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { TaskPage } from "@/components/api/task";
-import { en, type Dictionary } from "@/lib/i18n/en";
-import { zh } from "@/lib/i18n/zh";
+import { en, type Dictionary } from "@/lib/shared/i18n/en";
+import { zh } from "@/lib/shared/i18n/zh";
 import { VIEWPORTS } from "./browser";
 import { useBrowserSession } from "./browser-session";
 import { saveScreenshot } from "./screenshots";
 import { StudioPage } from "./studio-page";
 import { foreignPhrases, phrasesIn } from "./untranslated";
+import type { TaskPage } from "@/lib/shared/task-view";
 
 const session = useBrowserSession();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "./browser-session";
 import { saveScreenshot } from "./screenshots";
 import { StudioPage } from "./studio-page";

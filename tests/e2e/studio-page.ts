@@ -1,6 +1,7 @@
 import type { Locator, Page } from "playwright-core";
-import type { Task, TaskStatus } from "@/components/api/task";
-import type { Dictionary } from "@/lib/i18n/en";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import type { TaskView } from "@/lib/shared/task-view";
+import type { TaskStatus } from "@/lib/shared/task-status";
 
 export interface GenerateChoices {
   prompt: string;
@@ -47,14 +48,14 @@ export class StudioPage {
   }
 
   /** Fills the form, presses Generate and returns the task the API created. */
-  async generate(choices: GenerateChoices): Promise<Task> {
+  async generate(choices: GenerateChoices): Promise<TaskView> {
     await this.fillForm(choices);
     const [response] = await Promise.all([
       this.page.waitForResponse((r) => new URL(r.url()).pathname === "/api/generate" && r.request().method() === "POST"),
       this.page.getByRole("button", { name: this.strings.studio.submit }).click(),
     ]);
     if (response.status() !== 201) throw new Error(`POST /api/generate answered ${response.status()}: ${await response.text()}`);
-    return ((await response.json()) as { task: Task }).task;
+    return ((await response.json()) as { task: TaskView }).task;
   }
 
   card(taskId: string): Locator {

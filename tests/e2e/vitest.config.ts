@@ -6,7 +6,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 // The browser suite runs on its own (`npm run test:e2e`), never as part of `npm test`.
 export default defineConfig({
   root,
-  resolve: { alias: { "@": root } },
+  // Tests import server modules directly, as the server does: `server-only` resolves to its empty server build.
+  resolve: { alias: { "@": root, "server-only": `${root}node_modules/server-only/empty.js` } },
   test: {
     include: ["tests/e2e/**/*.test.ts", "tests/security/browser/**/*.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "svix";
 import { createAiGateway, type GatewayCallRecord } from "../../lib/ai-gateway";
-import { createLogger } from "../../lib/logger";
+import { createLogger } from "../../lib/platform/logger";
 import type { Emulator } from "../../emulator/server";
 import { startTestEmulator, startWebhookReceiver, waitFor, type WebhookReceiver } from "./support";
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type Emulator } from "../../emulator/server";
-import { sendWebResponse, toWebRequest } from "../../scripts/lib/web-bridge";
+import { sendWebResponse, toWebRequest } from "./web-bridge";
 import { createTestD1, type TestD1 } from "./d1";
 import { TestBrowser } from "./http-client";
 import { TEST_SECRETS } from "./secrets";
@@ -13,6 +13,7 @@ import * as generate from "../../app/api/generate/route";
 import * as health from "../../app/api/health/route";
 import * as image from "../../app/api/images/[taskId]/[index]/route";
 import * as me from "../../app/api/me/route";
+import * as openapi from "../../app/api/openapi.json/route";
 import * as prompt from "../../app/api/prompt/route";
 import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
 import * as task from "../../app/api/tasks/[id]/route";
@@ -25,6 +26,7 @@ type RouteHandler = (request: Request, context: { params: Promise<Record<string,
 const ROUTES: [string, RegExp, RouteHandler][] = [
   ["GET", /^\/api\/health$/, health.GET as RouteHandler],
   ["GET", /^\/api\/me$/, me.GET as RouteHandler],
+  ["GET", /^\/api\/openapi\.json$/, openapi.GET as RouteHandler],
   ["POST", /^\/api\/generate$/, generate.POST as RouteHandler],
   ["GET", /^\/api\/tasks$/, tasks.GET as RouteHandler],
   ["GET", /^\/api\/tasks\/(?<id>[^/]+)$/, task.GET as RouteHandler],

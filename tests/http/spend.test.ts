@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientKeyOf } from "../../lib/client-address";
+import { clientKeyOf } from "../../lib/http/client-address";
 import { startAppStack, type AppStack } from "../helpers/app-stack";
 import { TestBrowser, randomAddress } from "../helpers/http-client";
 import { TEST_SECRETS } from "../helpers/secrets";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as stats from "../../app/api/admin/stats/route";
-import type { AdminStats } from "../../lib/stats/types";
+import type { AdminStats } from "../../lib/shared/admin-stats";
 import { registerRoute, startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
 import { waitFor, type TestBrowser } from "../helpers/http-client";
 

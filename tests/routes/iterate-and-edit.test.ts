@@ -4,8 +4,8 @@ import * as inputImages from "../../app/api/input-images/route";
 import * as uploadById from "../../app/api/uploads/[id]/route";
 import * as uploads from "../../app/api/uploads/route";
 import { remixRequest } from "../../components/tasks/remix";
-import { signInputImageUrl } from "../../lib/uploads/signed-input-url";
-import { UPLOAD_MAX_BYTES, UPLOAD_MAX_SIDE_PX } from "../../lib/uploads/limits";
+import { signInputImageUrl } from "../../lib/images/signed-input-url";
+import { UPLOAD_MAX_BYTES, UPLOAD_MAX_SIDE_PX } from "../../lib/shared/limits";
 import { registerRoute, startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
 import { waitFor, type TestBrowser } from "../helpers/http-client";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
-import { utcDayOf } from "@/lib/spend/day";
-import { STATS_RETENTION_MS } from "@/lib/stats/windows";
+import { utcDayOf } from "@/lib/shared/time";
+import { STATS_RETENTION_MS } from "@/lib/shared/stats-windows";
 
 let app: TestApp;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TaskView } from "@/lib/tasks/task-view";
-import { TASK_STATUS_RANK } from "@/db/schema";
+import type { TaskView } from "@/lib/shared/task-view";
+import { TASK_STATUS_RANK } from "../../lib/shared/task-status";
 import { startTestApp, type TestApp } from "../helpers/app-server";
 import { setFaults } from "../helpers/emulator-control";
 import { waitFor } from "../helpers/http-client";

@@ -32,7 +32,8 @@ function runSmoke(vars: Record<string, string>): Promise<Run> {
   Object.assign(env, { EMULATOR_PORT: "0", TSX_TSCONFIG_PATH: join(root, "tsconfig.json") }, vars);
   return new Promise((resolve, reject) => {
     // Typed as ProcessEnv (env.d.ts adds the wrangler vars), though these are exactly the settings under test.
-    const child = spawn(TSX, [SCRIPT], { cwd: workDir, env: env as NodeJS.ProcessEnv });
+    // As package.json runs it: server modules resolve `server-only` to its server build.
+    const child = spawn(TSX, ["--conditions=react-server", SCRIPT], { cwd: workDir, env: env as NodeJS.ProcessEnv });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

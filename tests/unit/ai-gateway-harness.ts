@@ -1,5 +1,5 @@
 import { createAiGateway, type AiGatewayConfig, type GatewayCallRecord } from "../../lib/ai-gateway";
-import { createLogger } from "../../lib/logger";
+import { createLogger } from "../../lib/platform/logger";
 
 /** A scripted fetch, a fake clock and a captured log for gateway client tests. */
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AiGatewayError, createAiGateway, type GatewayCallRecord } from "../../lib/ai-gateway";
-import { silentLogger } from "../../lib/logger";
+import { silentLogger } from "../../lib/platform/logger";
 import { prediction, rejectionOf } from "./ai-gateway-harness";
 
 /** The client over real sockets (Node's fetch): what a real drop, refusal or stall looks like. */

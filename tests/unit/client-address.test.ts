@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientKeyOf, clientNetworkOf } from "@/lib/client-address";
+import { clientKeyOf, clientNetworkOf } from "@/lib/http/client-address";
 
 const SECRET = "test-secret-that-is-long-enough-000";
 

@@ -8,7 +8,7 @@ import {
   isShutDownGeminiModel,
   isStrictGeminiFamily,
   servedGeminiModel,
-} from "../../lib/ai-gateway/gemini-models";
+} from "../../lib/shared/gemini-models";
 
 describe("the Gemini model table", () => {
   it("defaults to a GA row, the newest Flash it lists", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientKeyOf } from "@/lib/client-address";
-import { hmacSign, hmacVerify } from "@/lib/crypto/hmac";
+import { clientKeyOf } from "@/lib/http/client-address";
+import { hmacSign, hmacVerify } from "@/lib/platform/hmac";
 
 const SECRET = "test-secret-that-is-long-enough-000";
 

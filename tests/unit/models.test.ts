@@ -1,68 +1,74 @@
 import { describe, expect, it } from "vitest";
-import {
-  ASPECT_RATIOS,
-  getImageModel,
-  getReplicateModelVersion,
-  IMAGE_MODEL_KEYS,
-  IMAGE_MODELS,
-  outputUrls,
-  priceFor,
-  UnknownModelError,
-} from "../../lib/models";
+import { outputUrls, REPLICATE_MODELS } from "../../lib/ai-gateway/replicate-models";
+import { generateBodySchema, modelInputSchema } from "../../lib/shared/api/generate";
+import { ASPECT_RATIOS, isModelKey, MODEL_CARDS, MODEL_KEYS } from "../../lib/shared/models/catalogue";
+import { priceMicrosOfImages } from "../../lib/shared/models/price";
 
-describe("the registry", () => {
-  it("has one entry per key, each pointing at its Replicate model", () => {
-    expect(Object.keys(IMAGE_MODELS).sort()).toEqual([...IMAGE_MODEL_KEYS].sort());
-    expect(IMAGE_MODEL_KEYS.map(getReplicateModelVersion)).toEqual([
+const priceFor = (key: keyof typeof MODEL_CARDS, images: number, overrides?: Record<string, number>) =>
+  priceMicrosOfImages(key, MODEL_CARDS[key].price, images, overrides) / 1_000_000;
+
+describe("the catalogue and the provider mapping", () => {
+  it("has one card and one Replicate model per key", () => {
+    expect(Object.keys(MODEL_CARDS).sort()).toEqual([...MODEL_KEYS].sort());
+    expect(Object.keys(REPLICATE_MODELS).sort()).toEqual([...MODEL_KEYS].sort());
+    expect(MODEL_KEYS.map((key) => REPLICATE_MODELS[key].model)).toEqual([
       "black-forest-labs/flux-schnell",
       "black-forest-labs/flux-dev",
       "black-forest-labs/flux-pro",
       "black-forest-labs/flux-dev-lora",
       "black-forest-labs/flux-kontext-pro",
     ]);
-    for (const key of IMAGE_MODEL_KEYS) expect(getImageModel(key).key).toBe(key);
+    for (const key of MODEL_KEYS) expect(MODEL_CARDS[key].key).toBe(key);
   });
 
-  it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])("%j is an UnknownModelError, never a fallback", (key) => {
-    expect(() => getImageModel(key)).toThrow(UnknownModelError);
-    expect(() => getReplicateModelVersion(key)).toThrow(/Choose one of: flux-schnell, flux-dev, flux-pro, flux-general, flux-kontext-pro/);
+  it.each(["flux-ultra", "", "FLUX-DEV", "toString", "__proto__", "constructor"])("%j is no model, never a fallback", (key) => {
+    expect(isModelKey(key)).toBe(false);
+    const parsed = generateBodySchema.safeParse({ model: key, prompt: "x" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/must be one of flux-schnell, flux-dev, flux-pro, flux-general, flux-kontext-pro/);
   });
 
   it("flux-pro returns one URI and has no 21:9 / 9:21; the others return arrays with every ratio", () => {
-    const pro = getImageModel("flux-pro");
-    expect(pro).toMatchObject({ outputShape: "single", maxOutputs: 1 });
+    expect(REPLICATE_MODELS["flux-pro"].output).toBe("single");
+    const pro = MODEL_CARDS["flux-pro"];
+    expect(pro.maxOutputs).toBe(1);
     expect(pro.aspectRatios).not.toContain("21:9");
     expect(pro.aspectRatios).not.toContain("9:21");
     expect(pro.aspectRatios).toHaveLength(ASPECT_RATIOS.length - 2);
     for (const key of ["flux-schnell", "flux-dev", "flux-general"] as const) {
-      expect(getImageModel(key)).toMatchObject({ outputShape: "array", maxOutputs: 4, aspectRatios: ASPECT_RATIOS });
+      expect(REPLICATE_MODELS[key].output).toBe("array");
+      expect(MODEL_CARDS[key]).toMatchObject({ maxOutputs: 4, aspectRatios: ASPECT_RATIOS });
     }
+    expect(outputUrls(REPLICATE_MODELS["flux-pro"], ["https://a.example/1.png", "https://a.example/2.png"])).toEqual(["https://a.example/1.png"]);
   });
 });
 
 describe("flux-kontext-pro", () => {
-  const kontext = getImageModel("flux-kontext-pro");
+  const kontext = MODEL_CARDS["flux-kontext-pro"];
+  const schema = modelInputSchema("flux-kontext-pro");
   const input = { prompt: "make it night", input_image: "https://app.example/api/input-images?key=k&exp=1&sig=s" };
 
   it("needs an image by URL and answers one image, matching the input's ratio by default", () => {
-    expect(kontext).toMatchObject({ outputShape: "single", maxOutputs: 1, inputImage: "required", pricePerImageUsd: 0.04 });
+    expect(REPLICATE_MODELS["flux-kontext-pro"].output).toBe("single");
+    expect(kontext).toMatchObject({ maxOutputs: 1, inputImage: "required", kind: "edit" });
+    expect(kontext.price.usd).toBe(0.04);
     expect(kontext.defaultAspectRatio).toBe("match_input_image");
     expect(kontext.aspectRatios).toEqual(expect.arrayContaining(["match_input_image", "2:1", "1:2", "21:9"]));
-    expect(kontext.inputSchema.safeParse(input).success).toBe(true);
-    expect(kontext.inputSchema.safeParse({ prompt: "x" }).success).toBe(false);
-    expect(kontext.inputSchema.safeParse({ ...input, input_image: "upl_123" }).success).toBe(false);
+    expect(schema.safeParse(input).success).toBe(true);
+    expect(schema.safeParse({ prompt: "x" }).success).toBe(false);
+    expect(schema.safeParse({ ...input, input_image: "upl_123" }).success).toBe(false);
   });
 
   it("keeps safety_tolerance at 2 or less with an image, and takes only jpg or png", () => {
-    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 2 }).success).toBe(true);
-    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 0 }).success).toBe(true);
-    expect(kontext.inputSchema.safeParse({ ...input, safety_tolerance: 3 }).success).toBe(false);
-    expect(kontext.inputSchema.safeParse({ ...input, output_format: "webp" }).success).toBe(false);
-    expect(kontext.inputSchema.safeParse({ ...input, num_outputs: 2 }).success).toBe(false);
+    expect(schema.safeParse({ ...input, safety_tolerance: 2 }).success).toBe(true);
+    expect(schema.safeParse({ ...input, safety_tolerance: 0 }).success).toBe(true);
+    expect(schema.safeParse({ ...input, safety_tolerance: 3 }).success).toBe(false);
+    expect(schema.safeParse({ ...input, output_format: "webp" }).success).toBe(false);
+    expect(schema.safeParse({ ...input, num_outputs: 2 }).success).toBe(false);
   });
 });
 
-describe("priceFor", () => {
+describe("the price of delivered images", () => {
   it("multiplies the per-image price", () => {
     expect(priceFor("flux-schnell", 4)).toBe(0.012);
     expect(priceFor("flux-dev", 1)).toBe(0.025);
@@ -82,10 +88,10 @@ describe("priceFor", () => {
 });
 
 describe("input schemas (the provider's real limits)", () => {
-  const valid = (key: string, input: Record<string, unknown>) => getImageModel(key).inputSchema.safeParse(input).success;
+  const valid = (key: keyof typeof MODEL_CARDS, input: Record<string, unknown>) => modelInputSchema(key).safeParse(input).success;
 
   it("trims the prompt and allows 1..2000 characters", () => {
-    const parsed = getImageModel("flux-schnell").inputSchema.parse({ prompt: "  fox  " });
+    const parsed = modelInputSchema("flux-schnell").parse({ prompt: "  fox  " });
     expect(parsed).toEqual({ prompt: "fox" });
     expect(valid("flux-schnell", { prompt: "x".repeat(2000) })).toBe(true);
     expect(valid("flux-schnell", { prompt: "x".repeat(2001) })).toBe(false);
@@ -122,7 +128,7 @@ describe("input schemas (the provider's real limits)", () => {
     ["flux-pro", { aspect_ratio: "21:9" }, false],
     ["flux-pro", { aspect_ratio: "9:16" }, true],
     ["flux-pro", { num_outputs: 2 }, false],
-  ])("%s %j → valid: %s", (key, input, expected) => {
+  ] as const)("%s %j → valid: %s", (key, input, expected) => {
     expect(valid(key, { prompt: "a fox", ...input })).toBe(expected);
   });
 
@@ -134,23 +140,22 @@ describe("input schemas (the provider's real limits)", () => {
       "flux-general": { prompt: "fox", lora_weights: "owner/lora", lora_scale: -1 },
     };
     for (const [key, input] of Object.entries(inputs)) {
-      const schema = getImageModel(key).inputSchema;
+      const schema = modelInputSchema(key as keyof typeof MODEL_CARDS);
       const once = schema.parse(input);
       expect(schema.parse(once), key).toEqual(once);
     }
   });
 
   it("flux-pro's provider input uses the provider's names", () => {
-    const model = getImageModel("flux-pro");
-    const parsed = model.inputSchema.parse({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 });
+    const parsed = modelInputSchema("flux-pro").parse({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 });
     expect(parsed).toEqual({ prompt: "fox", num_outputs: 1, num_inference_steps: 30 });
-    expect(model.toProviderInput(parsed)).toEqual({ prompt: "fox", steps: 30 });
+    expect(REPLICATE_MODELS["flux-pro"].toInput(parsed)).toEqual({ prompt: "fox", steps: 30 });
   });
 });
 
 describe("outputUrls", () => {
-  const schnell = getImageModel("flux-schnell");
-  const pro = getImageModel("flux-pro");
+  const schnell = REPLICATE_MODELS["flux-schnell"];
+  const pro = REPLICATE_MODELS["flux-pro"];
 
   it("normalises an array, a single URI and null", () => {
     const urls = ["https://replicate.delivery/a/out-0.webp", "https://replicate.delivery/a/out-1.webp"];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, type LogLevel } from "../../lib/logger";
-import { isSecretKey, redact, redactString } from "../../lib/ai-gateway/redact";
+import { createLogger, type LogLevel } from "../../lib/platform/logger";
+import { isSecretKey, redact, redactString } from "../../lib/platform/redact";
 
 const R8 = "r8_AbCdEfGh0123456789XyZ";
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

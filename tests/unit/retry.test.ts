@@ -4,10 +4,10 @@ import {
   isAmbiguousStatus,
   parseGeminiRetryDelay,
   parseReplicateResetHint,
-  parseRetryAfter,
   retryHintMs,
   surelyNotSent,
 } from "../../lib/ai-gateway/retry";
+import { parseRetryAfterMs } from "@/lib/shared/retry-after";
 
 describe("backoffDelayMs (full jitter)", () => {
   const policy = (random: number) => ({ baseDelayMs: 500, maxDelayMs: 8000, random: () => random });
@@ -35,11 +35,11 @@ describe("parseRetryAfter", () => {
     [new Date(now + 45_000).toUTCString(), 45_000],
     [new Date(now - 5_000).toUTCString(), 0],
   ])("%s → %i ms", (header, expected) => {
-    expect(parseRetryAfter(header, now)).toBe(expected);
+    expect(parseRetryAfterMs(header, now)).toBe(expected);
   });
 
   it.each([null, undefined, "", "soon", "-3"])("%s → null", (header) => {
-    expect(parseRetryAfter(header, now)).toBeNull();
+    expect(parseRetryAfterMs(header, now)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeWait, nextUtcMidnight, utcDayOf, waitUntilReset } from "@/lib/spend/day";
+import { describeWait, nextUtcMidnight, utcDayOf, waitUntilReset } from "@/lib/shared/time";
 
 const MINUTE = 60_000;
 

@@ -4,7 +4,8 @@ import { summarizeGatewayCalls } from "../../lib/stats/gateway-figures";
 import { currentPrices, roundUsd } from "../../lib/stats/prices";
 import { bucketStarts, daysBetween, fillSeries } from "../../lib/stats/series";
 import { summarizeTasks } from "../../lib/stats/task-figures";
-import { statsQuerySchema, windowRange } from "../../lib/stats/windows";
+import { statsQuerySchema } from "../../lib/shared/api/admin";
+import { windowRange } from "../../lib/shared/stats-windows";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 4, 20, 10, 30);

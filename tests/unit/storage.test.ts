@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isAllowedOutputUrl, outputKey } from "../../lib/storage";
+import { isAllowedOutputUrl } from "../../lib/images/download-outputs";
+import { outputKey } from "../../lib/images/r2-store";
 import { parseProgress } from "../../lib/tasks/progress";
 
 describe("output downloads are limited to the provider's delivery hosts", () => {

@@ -1,4 +1,3 @@
-import { getRequestContext } from "@cloudflare/next-on-pages";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
@@ -6,13 +5,13 @@ import { AdminDashboard } from "@/components/admin/admin-dashboard";
 import { AdminStyles } from "@/components/admin/admin-styles";
 import { SignInForm, type SignInOutcome } from "@/components/admin/sign-in-form";
 import { SiteHeader } from "@/components/layout/site-header";
-import { ADMIN_COOKIE, SECURE_ADMIN_COOKIE } from "@/lib/admin-auth";
-import { createApp, type Bindings } from "@/lib/app";
-import { getAdminDictionary } from "@/lib/i18n/admin-dictionary";
-import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale } from "@/lib/i18n/locales";
+import { ADMIN_COOKIE, SECURE_ADMIN_COOKIE } from "@/lib/http/admin-auth";
+import { appForRequest } from "@/lib/platform/request-context";
+import { getAdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
+import { isLocale } from "@/lib/shared/i18n/locales";
 import { getAdminStats } from "@/lib/stats/get-admin-stats";
-import { DEFAULT_STATS_WINDOW, isStatsWindow } from "@/lib/stats/windows";
+import { DEFAULT_STATS_WINDOW, isStatsWindow } from "@/lib/shared/stats-windows";
 import { hasAdminAccess } from "./admin-access";
 
 export const runtime = "edge";
@@ -38,7 +37,7 @@ export default async function AdminPage({ params, searchParams }: AdminPageProps
   const query = await searchParams;
   const strings = getAdminDictionary(locale);
   const started = Date.now();
-  const app = createApp(getRequestContext().env as unknown as Bindings, { processEnv: process.env });
+  const app = appForRequest();
   const logger = app.logger.child({ route: "/[locale]/admin", method: "GET" });
   const jar = await cookies();
   const session = (jar.get(SECURE_ADMIN_COOKIE) ?? jar.get(ADMIN_COOKIE))?.value;

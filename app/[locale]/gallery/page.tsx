@@ -3,9 +3,9 @@ import { notFound } from "next/navigation";
 import { GalleryFeed } from "@/components/gallery/gallery-feed";
 import { PageHeading } from "@/components/layout/page-heading";
 import { SiteHeader } from "@/components/layout/site-header";
-import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale } from "@/lib/i18n/locales";
-import { IMAGE_MODELS } from "@/lib/models";
+import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
+import { isLocale } from "@/lib/shared/i18n/locales";
+import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
 
 interface GalleryPageProps {
   params: Promise<{ locale: string }>;
@@ -30,7 +30,7 @@ export default async function GalleryPage({ params }: GalleryPageProps) {
         <PageHeading heading={dict.gallery.heading} intro={dict.gallery.intro} />
         <GalleryFeed
           locale={locale}
-          modelLabels={Object.fromEntries(Object.values(IMAGE_MODELS).map((model) => [model.key, model.label]))}
+          modelLabels={Object.fromEntries(Object.values(MODEL_CARDS).map((model) => [model.key, model.label]))}
           strings={dict.gallery}
           errorStrings={dict.errors}
         />

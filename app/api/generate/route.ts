@@ -1,8 +1,8 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseJsonBody } from "@/lib/api/body";
+import { parseJsonBody } from "@/lib/http/body";
+import { apiRoute, json } from "@/lib/http/route";
+import { generateBodySchema } from "@/lib/shared/api/generate";
 import { createTask } from "@/lib/tasks/create-task";
 import { presentTask } from "@/lib/tasks/present-task";
-import { generateBodySchema } from "./schema";
 
 export const runtime = "edge";
 

@@ -1,7 +1,7 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseJsonBody } from "@/lib/api/body";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseJsonBody } from "@/lib/http/body";
 import { improvePrompt } from "@/lib/prompts/improve-prompt";
-import { promptBodySchema } from "./schema";
+import { promptBodySchema } from "@/lib/shared/api/prompt";
 
 export const runtime = "edge";
 

@@ -1,6 +1,6 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseSearchParams } from "@/lib/api/body";
-import { pageQuerySchema } from "@/lib/tasks/cursor";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseSearchParams } from "@/lib/http/body";
+import { pageQuerySchema } from "@/lib/shared/api/page-query";
 import { listOwnTasks } from "@/lib/tasks/read-tasks";
 
 export const runtime = "edge";

@@ -1,6 +1,6 @@
-import type { AdminDictionary } from "@/lib/i18n/admin-dictionary";
-import { format } from "@/lib/i18n/format";
-import type { TaskFigures } from "@/lib/stats/types";
+import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import { format } from "@/lib/shared/i18n/format";
+import type { TaskFigures } from "@/lib/shared/admin-stats";
 import { ChartCard } from "../chart-card";
 import type { Formatters } from "../format";
 import { NARROW, WIDE, type Frame } from "./frame";

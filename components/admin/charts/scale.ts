@@ -2,7 +2,9 @@
 
 const STEPS = [1, 2, 2.5, 5, 10];
 
-/** The smallest "round" number (1, 2, 2.5, 5 × 10^k) at or above `value`; 1 for nothing to show. */
+/** The smallest "round" number (1, 2, 2.5, 5 × 10^k) at or above `value`; 1 for nothing to show.
+ * @internal Exported for its unit test (tests/unit/stats-figures.test.ts).
+ */
 export function niceCeil(value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));

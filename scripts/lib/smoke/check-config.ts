@@ -1,5 +1,5 @@
-import { geminiDeprecationNotice } from "../../../lib/ai-gateway/gemini-models";
-import { envSchema, type AppEnv } from "../../../lib/env";
+import { geminiDeprecationNotice } from "../../../lib/shared/gemini-models";
+import { envSchema, type AppEnv } from "../../../lib/platform/env";
 
 interface ConfigProblem {
   variable: string;

@@ -1,8 +1,8 @@
 import { AiGatewayError, createAiGateway, type GatewayCallRecord, type Prediction } from "../../../lib/ai-gateway";
-import type { AppEnv } from "../../../lib/env";
-import { gatewayConfigFromEnv } from "../../../lib/gateway-config";
-import type { Logger } from "../../../lib/logger";
-import { isAllowedOutputUrl } from "../../../lib/storage";
+import type { AppEnv } from "../../../lib/platform/env";
+import { gatewayConfigFromEnv } from "../../../lib/platform/gateway-config";
+import type { Logger } from "../../../lib/platform/logger";
+import { isAllowedOutputUrl } from "../../../lib/images/download-outputs";
 import type { StepResult } from "./table";
 
 const TERMINAL = new Set(["succeeded", "failed", "canceled", "aborted"]);

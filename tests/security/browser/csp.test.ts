@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { en } from "@/lib/i18n/en";
+import { en } from "@/lib/shared/i18n/en";
 import { useBrowserSession } from "../../e2e/browser-session";
 import { StudioPage } from "../../e2e/studio-page";
 

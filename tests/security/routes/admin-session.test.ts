@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as session from "../../../app/api/admin/session/route";
 import * as stats from "../../../app/api/admin/stats/route";
-import { ADMIN_SESSION_SECONDS, ADMIN_SIGN_IN_ATTEMPTS_PER_MINUTE, signAdminSession } from "@/lib/admin-auth";
+import { ADMIN_SESSION_SECONDS, ADMIN_SIGN_IN_ATTEMPTS_PER_MINUTE, signAdminSession } from "@/lib/http/admin-auth";
 import { registerRoute, startTestApp, TEST_SECRETS, type TestApp } from "../../helpers/app-server";
 import { TestBrowser } from "../../helpers/http-client";
 

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRetryAfter, requestJson } from "@/components/api/api-result";
+import { requestJson } from "@/components/api-client/api-result";
+import { parseRetryAfterMs } from "@/lib/shared/retry-after";
 
 // A real HTTP server answering the shapes the app's API uses.
 let server: Server;
@@ -83,13 +84,13 @@ describe("requestJson", () => {
   });
 });
 
-describe("parseRetryAfter", () => {
+describe("parseRetryAfterMs", () => {
   it("reads seconds and HTTP dates", () => {
     const now = Date.parse("2026-01-01T00:00:00Z");
-    expect(parseRetryAfter("30", now)).toBe(30);
-    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:45 GMT", now)).toBe(45);
-    expect(parseRetryAfter("Wed, 31 Dec 2025 23:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter(null, now)).toBeNull();
-    expect(parseRetryAfter("soon", now)).toBeNull();
+    expect(parseRetryAfterMs("30", now)).toBe(30_000);
+    expect(parseRetryAfterMs("Thu, 01 Jan 2026 00:00:45 GMT", now)).toBe(45_000);
+    expect(parseRetryAfterMs("Wed, 31 Dec 2025 23:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfterMs(null, now)).toBeNull();
+    expect(parseRetryAfterMs("soon", now)).toBeNull();
   });
 });

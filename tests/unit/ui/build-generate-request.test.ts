@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildGenerateRequest, type ComposerValues } from "@/components/studio/build-generate-request";
-import { toModelOptions } from "@/components/studio/to-model-options";
-import { en } from "@/lib/i18n/en";
-import { zh } from "@/lib/i18n/zh";
-import { IMAGE_MODELS } from "@/lib/models";
+import { en } from "@/lib/shared/i18n/en";
+import { zh } from "@/lib/shared/i18n/zh";
+import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
+import { modelOptions } from "@/lib/shared/models/options";
 
-const models = toModelOptions(IMAGE_MODELS, en, "en");
+const models = modelOptions(en, "en");
+/** The body's fields, whichever model's shape it has. */
+const fields = (body: unknown) => body as Record<string, unknown>;
 const model = (key: string) => {
   const found = models.find((option) => option.key === key);
   if (!found) throw new Error(`no model ${key}`);
@@ -52,22 +54,22 @@ describe("buildGenerateRequest", () => {
 
   it("sends a seed when one is given", () => {
     const built = buildGenerateRequest({ ...values, seed: " 42 " }, model("flux-dev"), "en");
-    expect(built.ok && built.body.seed).toBe(42);
+    expect(built.ok && fields(built.body).seed).toBe(42);
   });
 
   it("sends no image count to a single-image model and no ratio it lacks", () => {
     const built = buildGenerateRequest({ ...values, aspectRatio: "21:9" }, model("flux-pro"), "en");
     expect(built.ok).toBe(true);
     if (!built.ok) return;
-    expect(built.body.num_outputs).toBeUndefined();
-    expect(model("flux-pro").aspectRatios).toContain(built.body.aspect_ratio);
-    expect(built.body.aspect_ratio).not.toBe("21:9");
+    expect(fields(built.body).num_outputs).toBeUndefined();
+    expect(model("flux-pro").aspectRatios).toContain(fields(built.body).aspect_ratio);
+    expect(fields(built.body).aspect_ratio).not.toBe("21:9");
   });
 
   it("sends LoRA settings only to the LoRA model", () => {
     const lora = { ...values, loraWeights: " fofr/flux-pixar ", loraScale: "0.8" };
     const general = buildGenerateRequest(lora, model("flux-general"), "en");
-    expect(general.ok && [general.body.lora_weights, general.body.lora_scale]).toEqual(["fofr/flux-pixar", 0.8]);
+    expect(general.ok && [fields(general.body).lora_weights, fields(general.body).lora_scale]).toEqual(["fofr/flux-pixar", 0.8]);
     const dev = buildGenerateRequest(lora, model("flux-dev"), "en");
     expect(dev.ok && "lora_weights" in dev.body).toBe(false);
     expect(buildGenerateRequest({ ...lora, loraScale: "4" }, model("flux-general"), "en")).toEqual({ ok: false, field: "loraScale" });
@@ -109,26 +111,26 @@ describe("editing and remixing", () => {
   });
 });
 
-describe("toModelOptions", () => {
+describe("modelOptions", () => {
   it("passes the registry's facts, translated and formatted", () => {
     const schnell = model("flux-schnell");
-    expect(schnell.priceLabel).toBe(`$${IMAGE_MODELS["flux-schnell"].pricePerImageUsd}`);
-    expect(schnell.speedLabel).toBe(en.speeds[IMAGE_MODELS["flux-schnell"].speed]);
-    expect(schnell.typicalSecondsLabel).toContain(String(IMAGE_MODELS["flux-schnell"].typicalSeconds));
+    expect(schnell.priceLabel).toBe(`$${MODEL_CARDS["flux-schnell"].price.usd}`);
+    expect(schnell.speedLabel).toBe(en.speeds[MODEL_CARDS["flux-schnell"].speed]);
+    expect(schnell.typicalSecondsLabel).toContain(String(MODEL_CARDS["flux-schnell"].typicalSeconds));
     expect(model("flux-general").supportsLora).toBe(true);
-    expect(model("flux-pro").maxOutputs).toBe(IMAGE_MODELS["flux-pro"].maxOutputs);
+    expect(model("flux-pro").maxOutputs).toBe(MODEL_CARDS["flux-pro"].maxOutputs);
 
-    const chinese = toModelOptions(IMAGE_MODELS, zh, "zh");
+    const chinese = modelOptions(zh, "zh");
     expect(chinese.map((option) => option.description)).toEqual(Object.values(zh.models));
   });
 
   it("shows the price the server charges when the owner overrides it (MODEL_PRICES_USD)", () => {
-    const overridden = toModelOptions(IMAGE_MODELS, en, "en", { "flux-dev": 0.031 });
+    const overridden = modelOptions(en, "en", { "flux-dev": 0.031 });
     const dev = overridden.find((option) => option.key === "flux-dev")!;
-    expect(dev.pricePerImageUsd).toBe(0.031);
+    expect(dev.price.usd).toBe(0.031);
     expect(dev.priceLabel).toBe("$0.031");
     const schnell = overridden.find((option) => option.key === "flux-schnell")!;
-    expect(schnell.pricePerImageUsd).toBe(IMAGE_MODELS["flux-schnell"].pricePerImageUsd);
+    expect(schnell.price.usd).toBe(MODEL_CARDS["flux-schnell"].price.usd);
   });
 
   it("is plain data that survives serialization to the browser", () => {

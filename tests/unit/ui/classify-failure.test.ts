@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyFailure, type FailureKind } from "@/components/api/classify-failure";
-import { en } from "@/lib/i18n/en";
+import { classifyFailure, type FailureKind } from "@/components/api-client/classify-failure";
+import { en } from "@/lib/shared/i18n/en";
 
 describe("classifyFailure", () => {
   const cases: [{ status?: number | null; code: string }, FailureKind][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { en } from "@/lib/i18n/en";
-import { zh } from "@/lib/i18n/zh";
+import { en } from "@/lib/shared/i18n/en";
+import { zh } from "@/lib/shared/i18n/zh";
 
 function leaves(value: unknown, path = ""): Map<string, string> {
   const out = new Map<string, string>();
@@ -41,8 +41,8 @@ describe("dictionaries", () => {
   });
 
   it("name a model description for every registry model", async () => {
-    const { IMAGE_MODEL_KEYS } = await import("@/lib/models");
-    for (const key of IMAGE_MODEL_KEYS) {
+    const { MODEL_KEYS } = await import("@/lib/shared/models/catalogue");
+    for (const key of MODEL_KEYS) {
       expect(Object.keys(en.models), key).toContain(key);
     }
   });

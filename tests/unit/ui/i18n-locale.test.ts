@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { localeOfPath, switchLocalePath } from "@/lib/i18n/locales";
-import { pickLocale } from "@/lib/i18n/pick-locale";
-import { format } from "@/lib/i18n/format";
+import { localeOfPath, switchLocalePath } from "@/lib/shared/i18n/locales";
+import { pickLocale } from "@/lib/shared/i18n/pick-locale";
+import { format } from "@/lib/shared/i18n/format";
 
 describe("pickLocale", () => {
   const cases: [string | null, "en" | "zh"][] = [

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { mergeTasks, type Task } from "@/components/api/task";
 import { cssAspectRatio, imageGroupLayout, parseAspectRatio } from "@/components/tasks/aspect-ratio";
 import { elapsedMs, formatElapsed } from "@/components/tasks/elapsed";
 import { delayAfterFailure, nextPollDelay, POLL_FIRST_MS, POLL_MAX_MS } from "@/components/tasks/poll-delay";
+import type { TaskView } from "@/lib/shared/task-view";
+import { mergeTasks } from "@/components/tasks/merge-tasks";
 
-function task(id: string, createdAt: string, status: Task["status"] = "processing"): Task {
+function task(id: string, createdAt: string, status: TaskView["status"] = "processing"): TaskView {
   return {
     id,
     status,

@@ -2,9 +2,13 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SharedTaskView } from "@/components/share/shared-task-view";
-import { getDictionary } from "@/lib/i18n/get-dictionary";
-import { isLocale } from "@/lib/i18n/locales";
-import { IMAGE_MODELS, isImageModelKey } from "@/lib/models";
+import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
+import { isLocale } from "@/lib/shared/i18n/locales";
+import { modelLabel } from "@/lib/shared/models/catalogue";
+import { cache } from "react";
+import { cookies } from "next/headers";
+import { sessionCookieName, verifySession } from "@/lib/http/session";
+import { appForRequest } from "@/lib/platform/request-context";
 import { getSharedTask } from "@/lib/tasks/share";
 
 export const runtime = "edge";
@@ -17,10 +21,20 @@ interface SharePageProps {
 
 const TITLE_LENGTH = 70;
 
+/**
+ * Cached per request, so the metadata and the page read the row once. Reading the cookie never mints a session
+ * here: a share page is often a crawler's first and only visit.
+ */
+const sharedTaskFor = cache(async (locale: string, taskId: string) => {
+  const app = appForRequest();
+  const cookie = (await cookies()).get(sessionCookieName(app.env.APP_URL.startsWith("https:")))?.value;
+  return getSharedTask(app, locale, taskId, await verifySession(cookie, app.env.SESSION_SECRET));
+});
+
 export async function generateMetadata({ params }: SharePageProps): Promise<Metadata> {
   const { locale, taskId } = await params;
   if (!isLocale(locale)) return {};
-  const shared = await getSharedTask(locale, taskId);
+  const shared = await sharedTaskFor(locale, taskId);
   if (!shared) return { robots: { index: false } };
   const { task, imageUrl, pageUrl } = shared;
   const title = task.prompt.length > TITLE_LENGTH ? `${task.prompt.slice(0, TITLE_LENGTH - 1)}…` : task.prompt;
@@ -36,15 +50,11 @@ export async function generateMetadata({ params }: SharePageProps): Promise<Meta
   };
 }
 
-function modelLabel(key: string): string {
-  return isImageModelKey(key) ? IMAGE_MODELS[key].label : key;
-}
-
 // /[locale]/t/[taskId] – one result to share: the image, its prompt and settings, and a way to remix it.
 export default async function SharePage({ params }: SharePageProps) {
   const { locale, taskId } = await params;
   if (!isLocale(locale)) notFound();
-  const shared = await getSharedTask(locale, taskId);
+  const shared = await sharedTaskFor(locale, taskId);
   if (!shared) notFound();
   const dict = getDictionary(locale);
   return (

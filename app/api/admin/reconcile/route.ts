@@ -1,8 +1,8 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseJsonBody } from "@/lib/api/body";
-import { requireAdmin } from "@/lib/admin-auth";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseJsonBody } from "@/lib/http/body";
+import { requireAdmin } from "@/lib/http/admin-auth";
 import { reconcileStaleTasks } from "@/lib/tasks/reconcile";
-import { reconcileBodySchema } from "./schema";
+import { reconcileBodySchema } from "@/lib/shared/api/admin";
 
 export const runtime = "edge";
 

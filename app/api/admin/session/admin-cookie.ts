@@ -1,4 +1,4 @@
-import { ADMIN_SESSION_SECONDS, adminCookieName } from "@/lib/admin-auth";
+import { ADMIN_SESSION_SECONDS, adminCookieName } from "@/lib/http/admin-auth";
 
 /** Http-only, SameSite=Strict: the dashboard's session never reaches scripts or cross-site requests. */
 export function adminCookieHeader(session: string, secure: boolean): string {

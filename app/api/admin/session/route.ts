@@ -1,9 +1,9 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseJsonBody, parseWith, readBodyText } from "@/lib/api/body";
-import { requireAdminToken, signAdminSession, throttleAdminSignIn } from "@/lib/admin-auth";
-import { AppError } from "@/lib/errors";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseJsonBody, parseWith, readBodyText } from "@/lib/http/body";
+import { requireAdminToken, signAdminSession, throttleAdminSignIn } from "@/lib/http/admin-auth";
+import { AppError } from "@/lib/platform/errors";
 import { adminCookieHeader, clearedAdminCookieHeader } from "./admin-cookie";
-import { createAdminSessionBodySchema, type CreateAdminSessionBody } from "./schema";
+import { createAdminSessionBodySchema, type CreateAdminSessionBody } from "@/lib/shared/api/admin";
 
 export const runtime = "edge";
 

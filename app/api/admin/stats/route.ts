@@ -1,8 +1,8 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseSearchParams } from "@/lib/api/body";
-import { requireAdmin } from "@/lib/admin-auth";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseSearchParams } from "@/lib/http/body";
+import { requireAdmin } from "@/lib/http/admin-auth";
 import { getAdminStats } from "@/lib/stats/get-admin-stats";
-import { statsQuerySchema } from "@/lib/stats/windows";
+import { statsQuerySchema } from "@/lib/shared/api/admin";
 
 export const runtime = "edge";
 

@@ -1,6 +1,6 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseWith } from "@/lib/api/body";
-import { taskIdSchema } from "@/lib/tasks/ids";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseWith } from "@/lib/http/body";
+import { taskIdSchema } from "@/lib/shared/api/ids";
 import { presentTask } from "@/lib/tasks/present-task";
 import { readTaskWithReconcile } from "@/lib/tasks/read-tasks";
 

@@ -1,5 +1,5 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { readBodyText } from "@/lib/api/body";
+import { apiRoute, json } from "@/lib/http/route";
+import { readBodyText } from "@/lib/http/body";
 import { handleReplicateWebhook, WEBHOOK_BODY_LIMIT_BYTES } from "@/lib/tasks/handle-webhook";
 
 export const runtime = "edge";

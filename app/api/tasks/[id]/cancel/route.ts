@@ -1,7 +1,7 @@
-import { apiRoute, json } from "@/lib/api/route";
-import { parseWith } from "@/lib/api/body";
+import { apiRoute, json } from "@/lib/http/route";
+import { parseWith } from "@/lib/http/body";
 import { cancelTask } from "@/lib/tasks/cancel-task";
-import { taskIdSchema } from "@/lib/tasks/ids";
+import { taskIdSchema } from "@/lib/shared/api/ids";
 import { presentTask } from "@/lib/tasks/present-task";
 
 export const runtime = "edge";

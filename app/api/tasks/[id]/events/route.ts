@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api/route";
-import { parseWith } from "@/lib/api/body";
-import { taskIdSchema } from "@/lib/tasks/ids";
-import { getVisibleTask } from "@/lib/tasks/read-tasks";
+import { apiRoute } from "@/lib/http/route";
+import { parseWith } from "@/lib/http/body";
+import { taskIdSchema } from "@/lib/shared/api/ids";
+import { getVisibleTask } from "@/lib/tasks/visibility";
 import { taskEventStream } from "@/lib/tasks/task-events";
 
 export const runtime = "edge";

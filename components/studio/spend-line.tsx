@@ -1,0 +1,35 @@
+import type { SpendView } from "@/lib/shared/api/me";
+import type { Dictionary } from "@/lib/shared/i18n/en";
+import { format } from "@/lib/shared/i18n/format";
+import { isLocale } from "@/lib/shared/i18n/locales";
+import { formatUsd } from "@/lib/shared/money";
+import styles from "./composer.module.css";
+
+interface SpendLineProps {
+  imageCount: number;
+  priceLabel: string;
+  costUsd: number;
+  spend: SpendView | null;
+  locale: string;
+  strings: Dictionary["studio"];
+}
+
+/** What this generation costs and what the person spent today, beside the Generate button. */
+export function SpendLine({ imageCount, priceLabel, costUsd, spend, locale, strings }: SpendLineProps) {
+  const usd = (amount: number) => formatUsd(amount, isLocale(locale) ? locale : "en");
+  return (
+    <span className={styles.estimate} data-testid="spend-line">
+      {format(strings.estimate, { count: imageCount, price: priceLabel })}
+      {" · "}
+      {format(strings.cost, { price: usd(costUsd) })}
+      {spend ? (
+        <>
+          {" · "}
+          {spend.budget_usd === null
+            ? format(strings.spentTodayNoBudget, { spent: usd(spend.today_usd) })
+            : format(strings.spentToday, { spent: usd(spend.today_usd), budget: usd(spend.budget_usd) })}
+        </>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+// The task as the HTTP API returns it. Zod schemas (the types are inferred from them) that import only zod and
+// lib/shared, so the browser code and the test fakes share the server's contract without pulling server code in, and
+// the OpenAPI document (GET /api/openapi.json) is generated from the same source.
+
+import * as z from "zod";
+import { TASK_STATUSES } from "@/lib/shared/task-status";
+import { ERROR_CODES } from "@/lib/shared/error-codes";
+
+export const taskViewSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(TASK_STATUSES),
+    progress: z.number().meta({ description: "0–100, as far as the provider reported it." }),
+    model: z.string(),
+    prompt: z.string(),
+    aspect_ratio: z.string(),
+    is_private: z.boolean(),
+    locale: z.string(),
+    seed: z
+      .number()
+      .nullable()
+      .meta({ description: "The seed the provider used (the input's, else from its logs); null until known or when it reports none." }),
+    seed_reproducible: z.boolean().meta({
+      description:
+        "False when the same seed need not give the same image again: cog-flux's `go_fast` (its default) runs in fp8, which is not deterministic.",
+    }),
+    parent_id: z.string().nullable().meta({ description: "The task this one was remixed or edited from." }),
+    input_image: z.object({ url: z.string(), ref: z.string() }).nullable().meta({
+      description:
+        "The image this task edits (FLUX Kontext): `url` follows that image's own visibility; `ref` is how POST /api/generate names it again (`upl_…` or `task:<taskId>/<index>`).",
+    }),
+    settings: z.record(z.string(), z.unknown()).meta({
+      description: "The model's own knobs as stored (num_outputs, output_format, guidance, …), so a remix can carry them all.",
+    }),
+    images: z.array(z.object({ url: z.string() })).meta({ description: "The task's images, served by the app (GET /api/images/{taskId}/{index})." }),
+    error: z
+      .object({ code: z.enum(ERROR_CODES), message: z.string() })
+      .nullable()
+      .meta({ description: "Why the task failed or was canceled; null otherwise." }),
+    cost_usd: z.number().nullable().meta({ description: "What the task was charged, in USD; null until a charge is recorded." }),
+    cancel_requested: z.boolean().meta({
+      description:
+        "Its owner asked to cancel it. Until the provider confirms the prediction ended, the task keeps its status (and its slot and reservation) and reads as canceling; then it shows how it really ended.",
+    }),
+    created_at: z.string().meta({ description: "ISO 8601 time (UTC)." }),
+    started_at: z.string().nullable().meta({ description: "ISO 8601 time (UTC) the provider started it; null before." }),
+    completed_at: z.string().nullable().meta({ description: "ISO 8601 time (UTC) it ended; null before." }),
+  })
+  .meta({ description: "A task as the HTTP API returns it." });
+
+export type TaskView = z.infer<typeof taskViewSchema>;
+
+/** A page of tasks (GET /api/tasks, GET /api/gallery), newest first. */
+export const taskPageSchema = z
+  .object({
+    tasks: z.array(taskViewSchema),
+    next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last one." }),
+  })
+  .meta({ description: "A page of tasks (GET /api/tasks, GET /api/gallery), newest first." });
+
+export type TaskPage = z.infer<typeof taskPageSchema>;

@@ -1,3 +1,0 @@
-import * as z from "zod";
-
-export const taskIdSchema = z.string().min(1).max(100);
