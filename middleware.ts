@@ -19,6 +19,7 @@ export function middleware(request: NextRequest): NextResponse {
     const response = NextResponse.next({ request: { headers } });
     response.headers.set("content-security-policy", csp);
     for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
+    response.headers.set("cache-control", pageCacheControl(pathname, request.headers.get("cookie")));
     return response;
   }
 
@@ -28,6 +29,18 @@ export function middleware(request: NextRequest): NextResponse {
   response.headers.set("Vary", "Accept-Language");
   for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
   return response;
+}
+
+/**
+ * A page read with a cookie may be personal (the owner's view of a private task, a session being minted, the
+ * dashboard), so no shared cache may keep it; a share page read without one is the same for everyone (a private
+ * task is a 404 then) and may be cached briefly. Everything else is not cached. (`no-store` makes a `Vary: Cookie`
+ * moot.) Under next-on-pages a page's RSC payload (a client-side navigation) never reaches the middleware, so it
+ * carries no Cache-Control: the README's "Leaving next-on-pages" lists it.
+ */
+function pageCacheControl(pathname: string, cookie: string | null): string {
+  if (cookie !== null && cookie.trim() !== "") return "private, no-store";
+  return /^\/[a-z]{2}\/t\/[^/]+\/?$/.test(pathname) ? "public, max-age=60" : "private, no-store";
 }
 
 export const config = {

@@ -2,7 +2,7 @@
 // migrations. The linter keeps browser code from importing anything under db/.
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { ImageType } from "../lib/shared/image-types";
+import type { ImageSize, ImageType } from "../lib/shared/image-types";
 import { REFUSAL_REASONS } from "../lib/shared/refusal-reasons";
 import { TASK_STATUS_RANK, TASK_STATUSES, TERMINAL_RANK } from "../lib/shared/task-status";
 
@@ -61,6 +61,10 @@ export const tasks = sqliteTable(
      * the prediction at the provider. Until it really ends, the task keeps its in-flight slot and its reservation.
      */
     cancelRequestedAt: integer("cancel_requested_at"),
+    /** The reference images a model reads, in order, as the caller named them (`upl_…` or `task:<taskId>/<index>`). */
+    inputImages: text("input_images", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Each output's pixel size, measured from its bytes when it was copied to R2, in output order. */
+    outputSizes: text("output_sizes", { mode: "json" }).$type<ImageSize[]>().notNull().default([]),
   },
   (table) => [
     // D1 bills every index entry an INSERT or UPDATE writes (not the ones it removes), and SQLite rewrites an
@@ -133,6 +137,29 @@ export const uploads = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [index("uploads_user_created_idx").on(table.userId, table.createdAt)],
+);
+
+/**
+ * Event streams (GET /api/tasks/:id/events) open now, so their caps hold across isolates: one row per stream,
+ * deleted when it ends. A row past `expires_at` (its isolate died before deleting it) no longer counts.
+ */
+export const openStreams = sqliteTable(
+  "open_streams",
+  {
+    // A plain rowid key, assigned by the INSERT: no index of its own to write.
+    id: integer("id").primaryKey(),
+    /** Keyed hash of the client address (lib/client-address.ts). */
+    clientKey: text("client_key").notNull(),
+    taskId: text("task_id").notNull(),
+    /** `user:<id>` with a session, else `client:<client key>`. */
+    viewerKey: text("viewer_key").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (table) => [
+    // The two counts of an open (per client, per task and viewer) and the cleanup of a client's expired rows.
+    index("open_streams_client_idx").on(table.clientKey, table.expiresAt),
+    index("open_streams_task_viewer_idx").on(table.taskId, table.viewerKey),
+  ],
 );
 
 export const SPEND_SCOPES = ["user", "client", "global"] as const;

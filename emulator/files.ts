@@ -2,7 +2,7 @@ import type { FaultConfig } from "./faults";
 import { CONTENT_TYPES, type ImageCache, type ImageFormat } from "./images";
 import { jsonResponse, type EmulatorResponse } from "./http";
 import type { PredictionRecord, PredictionStore } from "./predictions";
-import { imageSizeFor, kontextSizeFor } from "./sizes";
+import { outputSizeFor } from "./sizes";
 
 const FILE_NAME = /^out-(\d+)\.(webp|jpg|png)$/;
 
@@ -54,7 +54,7 @@ function faultyFile(faults: FaultConfig | undefined): EmulatorResponse | null {
 
 function renderOutput(images: ImageCache, record: PredictionRecord, name: string, index: number, format: ImageFormat): Promise<Buffer> {
   const { values } = record;
-  const size = record.spec.inputImageField ? kontextSizeFor(String(values.aspect_ratio), record.inputSize) : imageSizeFor(values);
+  const size = outputSizeFor(record.spec.size, values, record.inputSizes);
   return images.get(`${record.prediction.id}/${name}`, {
     ...size,
     fingerprint: `${String(values.prompt)}|${record.seed}|${index}`,

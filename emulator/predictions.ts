@@ -40,8 +40,8 @@ export interface PredictionRecord {
   /** Validated input with defaults filled in. */
   values: Record<string, unknown>;
   seed: number;
-  /** Kontext: the size of the input image, once fetched (outputs for match_input_image take its ratio). */
-  inputSize?: ImageSize;
+  /** The sizes of the input images, in the order given, once fetched (match_input_image follows the first). */
+  inputSizes: ImageSize[];
   webhook?: string;
   webhookEventsFilter: readonly WebhookEvent[];
   /** The create request's response was dropped by a fault: the client never saw this id. */
@@ -103,6 +103,7 @@ export class PredictionStore {
       spec: args.spec,
       values: args.values,
       seed,
+      inputSizes: [],
       webhook: args.webhook,
       webhookEventsFilter: args.webhookEventsFilter ?? ["output", "completed"],
       responseLost: false,
@@ -166,17 +167,17 @@ export class PredictionStore {
     prediction.status = "processing";
     prediction.started_at = new Date(startedMs).toISOString();
     if (record.spec.inputImageField) {
-      const problem = await this.fetchInputImage(record, signal);
+      const problem = await this.fetchInputImages(record, signal);
       if (isTerminal(prediction.status)) return;
       if (problem) return this.finish(record, "failed", problem);
     }
-    // Only cog-flux prints the seed it drew; the pro models and Kontext report none.
-    if (record.spec.hasSafetyToggle) this.log(record, `Using seed: ${record.seed}`);
+    // Only cog-flux prints the seed it drew; the pro models, Kontext, FLUX.2 and Nano Banana report none.
+    if (record.spec.cogFluxLogs) this.log(record, `Using seed: ${record.seed}`);
     for (let step = 1; step <= total; step++) {
       await sleep(this.deps.delays().stepMs, signal);
       if (isTerminal(prediction.status)) return;
       if (step === failAt) return this.finish(record, "failed", FAULT_ERROR);
-      this.log(record, tqdmLine(step, total, (Date.now() - startedMs) / 1000));
+      if (record.spec.progressLogs !== false) this.log(record, tqdmLine(step, total, (Date.now() - startedMs) / 1000));
     }
     const requested = record.spec.output === "array" ? Number(record.values.num_outputs ?? 1) : 1;
     // cog-flux drops each image its safety checker flags and fails only when none is left.
@@ -184,7 +185,7 @@ export class PredictionStore {
     for (let i = 0; i < flagged; i++) this.log(record, `NSFW content detected in image ${i}`);
     if (flagged === requested) return this.finish(record, "failed", NSFW_ERROR);
     const count = requested - flagged;
-    if (record.spec.output === "array") this.log(record, `Total safe images: ${count} out of ${requested}`);
+    if (record.spec.cogFluxLogs && record.spec.output === "array") this.log(record, `Total safe images: ${count} out of ${requested}`);
     const format = String(record.values.output_format ?? "webp");
     const files = Array.from({ length: count }, (_, i) => `${this.deps.baseUrl}/files/${prediction.id}/out-${i}.${format}`);
     prediction.output = record.spec.output === "array" ? files : (files[0] ?? null);
@@ -193,30 +194,21 @@ export class PredictionStore {
   }
 
   /**
-   * Downloads the image to edit from the URL given, as the model's worker does before it runs; returns the failure
-   * text when it cannot (wording inferred: Replicate fails the prediction, it does not refuse the create).
+   * Downloads every input image from the URL given (`input_image` for Kontext; each of `input_images`, `images` or
+   * `image_input`, named `field[i]`), as the model's worker does before it runs; returns the failure text of the first
+   * one that cannot be read (wording inferred: Replicate fails the prediction, it does not refuse the create).
    */
-  private async fetchInputImage(record: PredictionRecord, signal: AbortSignal): Promise<string | undefined> {
+  private async fetchInputImages(record: PredictionRecord, signal: AbortSignal): Promise<string | undefined> {
     const field = record.spec.inputImageField!;
-    const url = record.values[field];
-    if (typeof url !== "string") return undefined;
-    let bytes: Buffer;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
-      if (!response.ok) return `Failed to download ${field} from ${url.split("?")[0]}: HTTP ${response.status}`;
-      bytes = Buffer.from(await response.arrayBuffer());
-    } catch (error) {
-      if (signal.aborted) return undefined;
-      return `Failed to download ${field} from ${url.split("?")[0]}: ${(error as Error).message}`;
-    }
-    try {
-      const { width, height, format } = await sharp(bytes).metadata();
-      if (!width || !height || !["jpeg", "png", "gif", "webp"].includes(format ?? "")) throw new Error(format);
-      record.inputSize = { width, height };
-      return undefined;
-    } catch {
-      return `cannot identify image file: ${field} must be jpeg, png, gif, or webp`;
-    }
+    const value = record.values[field];
+    const urls = Array.isArray(value) ? value.map((url, i) => ({ name: `${field}[${i}]`, url })) : [{ name: field, url: value }];
+    const wanted = urls.filter((entry): entry is { name: string; url: string } => typeof entry.url === "string");
+    const results = await Promise.all(wanted.map(({ name, url }) => readImage(name, url, signal)));
+    if (signal.aborted) return undefined;
+    const failed = results.find((result) => typeof result === "string");
+    if (failed !== undefined) return failed;
+    record.inputSizes = results.filter((result): result is ImageSize => typeof result === "object");
+    return undefined;
   }
 
   /** Test trigger in the prompt: `[nsfw]` flags every image, `[nsfw:N]` the first N. */
@@ -258,5 +250,26 @@ export class PredictionStore {
   private stop(record: PredictionRecord): void {
     record.controller.abort();
     for (const wake of [...record.waiters]) wake();
+  }
+}
+
+/** Fetches one input image and reads its size; a string is the failure text, undefined an aborted fetch. */
+async function readImage(name: string, url: string, signal: AbortSignal): Promise<ImageSize | string | undefined> {
+  const shown = url.startsWith("data:") ? `${url.slice(0, url.indexOf(",") + 1)}…` : url.split("?")[0];
+  let bytes: Buffer;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+    if (!response.ok) return `Failed to download ${name} from ${shown}: HTTP ${response.status}`;
+    bytes = Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    return `Failed to download ${name} from ${shown}: ${(error as Error).message}`;
+  }
+  try {
+    const { width, height, format } = await sharp(bytes).metadata();
+    if (!width || !height || !["jpeg", "png", "gif", "webp"].includes(format ?? "")) throw new Error(format);
+    return { width, height };
+  } catch {
+    return `cannot identify image file: ${name} must be jpeg, png, gif, or webp`;
   }
 }

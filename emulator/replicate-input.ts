@@ -1,7 +1,7 @@
 import type { FieldSpec, ModelSpec } from "./models";
 
 export interface InvalidField {
-  type: "required" | "invalid_type" | "enum" | "number_gte" | "number_lte";
+  type: "required" | "invalid_type" | "enum" | "number_gte" | "number_lte" | "array_max_items";
   field: string;
   description: string;
 }
@@ -26,6 +26,16 @@ function checkField(name: string, spec: FieldSpec, value: unknown): InvalidField
     const list = spec.choices.map((c) => JSON.stringify(c)).join(", ");
     return { type: "enum", field, description: `${field} must be one of the following: ${list}` };
   }
+  if (spec.type === "array" && Array.isArray(value)) {
+    if (spec.maxItems !== undefined && value.length > spec.maxItems) {
+      return { type: "array_max_items", field, description: `Array must have at most ${spec.maxItems} items` };
+    }
+    const index = value.findIndex((item) => typeof item !== "string");
+    if (index >= 0) {
+      const given = typeName(value[index]);
+      return { type: "invalid_type", field: `${field}.${index}`, description: `Invalid type. Expected: string, given: ${given}` };
+    }
+  }
   if ((spec.type === "integer" || spec.type === "number") && typeof value === "number") {
     if (spec.min !== undefined && value < spec.min) {
       return { type: "number_gte", field, description: `Must be greater than or equal to ${spec.min}` };
@@ -38,8 +48,8 @@ function checkField(name: string, spec: FieldSpec, value: unknown): InvalidField
 }
 
 /**
- * Validates a prediction input the way Replicate does (JSON-schema style messages);
- * unknown keys are ignored, defaults are filled into `values`.
+ * Validates a prediction input the way Replicate does (JSON-schema style messages); defaults are filled into `values`.
+ * Unknown keys are ignored, as Replicate's API "has historically ignored unknown inputs" (replicate/cog#2943).
  */
 export function checkModelInput(model: ModelSpec, input: Record<string, unknown>): InputCheck {
   const invalidFields: InvalidField[] = [];
@@ -50,7 +60,7 @@ export function checkModelInput(model: ModelSpec, input: Record<string, unknown>
       if (spec.type === "string" && spec.required) {
         invalidFields.push({ type: "required", field: "input", description: `${name} is required` });
       } else if (spec.default !== undefined) {
-        values[name] = spec.default;
+        values[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
       }
       continue;
     }
@@ -60,7 +70,9 @@ export function checkModelInput(model: ModelSpec, input: Record<string, unknown>
   }
   const limit = model.maxSafetyToleranceWithImage;
   const field = model.inputImageField;
-  if (limit !== undefined && field !== undefined && values[field] !== undefined) {
+  const image = field === undefined ? undefined : values[field];
+  const hasImage = Array.isArray(image) ? image.length > 0 : image !== undefined;
+  if (limit !== undefined && hasImage) {
     const tolerance = values.safety_tolerance;
     if (typeof tolerance === "number" && tolerance > limit) {
       invalidFields.push({

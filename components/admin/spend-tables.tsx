@@ -9,10 +9,11 @@ interface SpendTablesProps {
   formatters: Formatters;
 }
 
-/** Spend against each daily budget, the clients that spend most (hashed) and what was refused, by reason. */
+/** Spend against each daily budget, the clients that spend most (hashed), bytes uploaded per day and what was refused, by reason. */
 export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps) {
   const t = strings.spend;
-  const { budgets_usd: budgets, days, top_clients: topClients } = stats.spend;
+  const { budgets_usd: budgets, days, top_clients: topClients, uploads } = stats.spend;
+  const quota = (bytes: number | null) => (bytes === null ? t.noQuota : f.bytes(bytes));
   const against = (spent: number, budget: number | null) =>
     budget === null ? f.usd(spent) : format(t.ofBudget, { spent: f.usd(spent), budget: f.usd(budget), share: f.percent(spent / budget) });
   return (
@@ -75,6 +76,36 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
                     <code>{row.client}</code>
                   </td>
                   <td className="num">{f.usd(row.spent_usd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="admin-card" aria-labelledby="uploads-by-day" data-testid="uploads-by-day">
+        <h2 id="uploads-by-day">{t.uploadsTitle}</h2>
+        <p className="admin-note">{format(t.uploadsCaption, { user: quota(uploads.quota_bytes.user), client: quota(uploads.quota_bytes.client) })}</p>
+        <div className="admin-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>{t.day}</th>
+                <th className="num">{t.uploaded}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploads.days.length === 0 ? (
+                <tr>
+                  <td colSpan={2} className="admin-empty">
+                    {strings.tables.none}
+                  </td>
+                </tr>
+              ) : null}
+              {uploads.days.map((row) => (
+                <tr key={row.day}>
+                  <td>{row.day}</td>
+                  <td className="num">{f.bytes(row.bytes)}</td>
                 </tr>
               ))}
             </tbody>

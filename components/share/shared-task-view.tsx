@@ -43,6 +43,9 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
       </div>
       <div className={styles.details}>
         <h1 className={styles.prompt}>{task.prompt}</h1>
+        <p className={styles.provenance} data-testid="ai-generated">
+          {format(taskStrings.aiGenerated, { model: modelLabel })}
+        </p>
         <dl className={styles.facts}>
           <dt>{strings.model}</dt>
           <dd>{modelLabel}</dd>
@@ -54,6 +57,7 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
             {task.seed !== null && !task.seed_reproducible ? <span className={styles.note}> ({taskStrings.seedNotExact})</span> : null}
           </dd>
         </dl>
+        <SharedReferences task={task} strings={strings} taskStrings={taskStrings} />
         {task.parent_id ? (
           <p className={styles.parent}>
             {task.input_image ? `${strings.edited} · ` : null}
@@ -65,5 +69,32 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
         </ButtonLink>
       </div>
     </article>
+  );
+}
+
+/**
+ * The references a shared task read, numbered as its prompt names them. Results of tasks are shown (each follows its
+ * own visibility); uploads are their owner's alone, so a visitor sees how many there were, not the images.
+ */
+function SharedReferences({ task, strings, taskStrings }: Pick<SharedTaskViewProps, "task" | "strings" | "taskStrings">) {
+  if (task.input_images.length === 0) return null;
+  const uploaded = task.input_images.filter((image) => image.ref.startsWith("upl_")).length;
+  return (
+    <section className={styles.references} aria-label={strings.references}>
+      <ol className={styles.referenceList}>
+        {task.input_images.map((image, index) =>
+          image.ref.startsWith("task:") ? (
+            <li key={image.ref}>
+              <a href={image.url} target="_blank" rel="noopener">
+                {/* eslint-disable-next-line @next/next/no-img-element -- served by our own API */}
+                <img className={styles.referenceImage} src={image.url} alt={format(taskStrings.referenceAlt, { index: index + 1 })} loading="lazy" />
+                <span className={styles.referenceNumber}>{index + 1}</span>
+              </a>
+            </li>
+          ) : null,
+        )}
+      </ol>
+      {uploaded > 0 ? <p className={styles.note}>{format(strings.uploadedReferences, { count: uploaded })}</p> : null}
+    </section>
   );
 }

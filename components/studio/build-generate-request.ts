@@ -2,6 +2,8 @@ import type { GenerateRequest } from "@/lib/shared/api/generate";
 import { LORA_SCALE_MAX, LORA_SCALE_MIN, SEED_MAX } from "@/lib/shared/limits";
 import type { OutputFormat } from "@/lib/shared/limits";
 import type { ModelOption } from "@/lib/shared/models/options";
+import { chosenResolution, sentImages } from "./generation-price";
+import type { PickedImage } from "./reference-list";
 
 export interface ComposerValues {
   prompt: string;
@@ -13,8 +15,12 @@ export interface ComposerValues {
   outputFormat: OutputFormat;
   loraWeights: string;
   loraScale: string;
-  /** The image to edit (FLUX Kontext): how the API names it and where the browser shows it. */
-  inputImage: { ref: string; url: string } | null;
+  /** The image to edit (FLUX Kontext). */
+  inputImage: PickedImage | null;
+  /** Reference images in order (the prompt's "image 1" is the first), for models that read them. */
+  references: readonly PickedImage[];
+  /** The resolution picked ("" for the model's default), for models that take one (its `size.field`). */
+  resolution: string;
   /** The task these settings came from ("Use these settings", "Edit this image"). */
   parentId: string | null;
   /** Knobs carried over from that task that the form does not show; dropped when the model changes. */
@@ -28,7 +34,7 @@ export type BuildResult = { ok: true; body: GenerateRequest } | { ok: false; fie
 /** Turns what the form holds into the POST /api/generate body, or names the first field that is wrong. */
 export function buildGenerateRequest(
   values: ComposerValues,
-  model: Pick<ModelOption, "key" | "aspectRatios" | "maxOutputs" | "supportsLora" | "outputFormats" | "editsImage">,
+  model: Pick<ModelOption, "key" | "aspectRatios" | "maxOutputs" | "supportsLora" | "outputFormats" | "editsImage" | "maxInputImages" | "size">,
   locale: string,
 ): BuildResult {
   const prompt = values.prompt.trim();
@@ -45,6 +51,12 @@ export function buildGenerateRequest(
     output_format: model.outputFormats.includes(values.outputFormat) ? values.outputFormat : model.outputFormats[0],
   };
   if (model.editsImage && values.inputImage) body.input_image = values.inputImage.ref;
+  // The same images the price counts: the references in order, only for a model that reads them.
+  const images = sentImages(model, values);
+  if (!model.editsImage && images.length > 0) body.input_images = images.map((image) => image.ref);
+  const resolution = chosenResolution(model, values.resolution, images.length > 0);
+  // Under the name the model's price and provider read (`resolution`, or `output_megapixels` for some).
+  if (resolution !== null && model.size) body[model.size.field] = resolution;
   if (values.parentId) body.parent_id = values.parentId;
 
   const seed = values.seed.trim();

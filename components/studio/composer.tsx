@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
 import { classifyFailure } from "@/components/api-client/classify-failure";
 import { sendGenerate } from "@/components/api-client/endpoints";
@@ -16,14 +16,15 @@ import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
-import { InputImageField } from "./input-image-field";
+import { chosenResolution, generationPriceMicros, sentImages } from "./generation-price";
+import { BudgetNotice, InputImageField, preloadDeferred, ReferenceImagesField } from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
-import { BudgetNotice } from "./budget-notice";
+import { addReferences, type PickedImage, trimReferences } from "./reference-list";
+import { ResolutionSelect } from "./resolution-select";
 import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
-import { priceMicrosOfInput } from "@/lib/shared/models/price";
 import { useSpend } from "./use-spend";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -50,30 +51,48 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     loraWeights: "",
     loraScale: "1",
     inputImage: null,
+    references: [],
+    resolution: "",
     parentId: null,
     carried: {},
   }));
   const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  /** What the reference list last refused or dropped, shown beside it until the list changes. */
+  const [referenceNote, setReferenceNote] = useState<string | null>(null);
+  // "Use as reference" arrives as a preset: it adds to the list as it is when it arrives.
+  const formNow = useRef(values);
+  formNow.current = values;
   // After a 429 the server said when to come back; until then another click would only be refused.
   // (A budget refusal's Retry-After is hours away: the budget notice says when, in words.)
   const waitSeconds = useCountdown(failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null);
   const { spend, refresh: refreshSpend } = useSpend();
+  useEffect(preloadDeferred, []);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
   const ratios = model?.aspectRatios ?? ["1:1"];
   const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
-  const costUsd = model ? microsToUsd(priceMicrosOfInput(model.key, model.price, { num_outputs: imageCount })) : 0;
+  // The server's price function on this very request, so the label, the budget check and the reservation agree.
+  const choice = { imageCount, resolution: values.resolution, inputImage: values.inputImage, references: values.references };
+  const costUsd = model ? microsToUsd(generationPriceMicros(model, choice)) : 0;
+  const unitUsd = model ? microsToUsd(generationPriceMicros(model, { ...choice, imageCount: 1 })) : 0;
+  const hasImages = model ? sentImages(model, values).length > 0 : false;
   // Micro-dollar slack: both sides are sums of prices with a few decimals.
   const overBudget = spend !== null && spend.available_usd !== null && costUsd > spend.available_usd + 1e-9;
 
+  const note = (message: string | null) => {
+    setReferenceNote(message);
+    if (message) onAnnounce(message);
+  };
+
   const update = (patch: Partial<ComposerValues>) => {
+    if (patch.model !== undefined && patch.model !== values.model) note(droppedNote(patch.model, values.references.length));
     // Knobs carried from another task belong to its model; a different model starts without them.
     setValues((current) => ({
       ...current,
-      ...(patch.model !== undefined && patch.model !== current.model ? modelSwitch(current.model, patch.model) : {}),
+      ...(patch.model !== undefined && patch.model !== current.model ? modelSwitch(current.model, patch.model, current.references) : {}),
       ...patch,
     }));
     if (invalidField && Object.keys(patch).some((key) => key === invalidField)) setInvalidField(null);
@@ -81,18 +100,71 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
 
   // Carried knobs belong to the model they came from; moving into or out of editing takes the new model's own shape
   // (an edit keeps its image's ratio by default).
-  function modelSwitch(from: string, to: string): Partial<ComposerValues> {
+  function modelSwitch(from: string, to: string, references: readonly PickedImage[]): Partial<ComposerValues> {
     const before = models.find((option) => option.key === from);
     const after = models.find((option) => option.key === to);
     const editing = Boolean(before?.editsImage) !== Boolean(after?.editsImage);
-    return { carried: {}, parentId: null, ...(editing && after ? { aspectRatio: after.defaultAspectRatio } : {}) };
+    return {
+      carried: {},
+      parentId: null,
+      // The first ones stay, so "image 1" in the prompt still means the same image.
+      references: trimReferences(references, after?.maxInputImages ?? 0).list,
+      ...(editing && after ? { aspectRatio: after.defaultAspectRatio } : {}),
+    };
   }
 
+  /** What switching to `to` drops of `count` references, in words; null when all stay. */
+  function droppedNote(to: string, count: number): string | null {
+    const after = models.find((option) => option.key === to);
+    if (!after || count <= after.maxInputImages) return null;
+    const words = after.maxInputImages > 0 ? strings.referencesTrimmed : strings.referencesRemovedAll;
+    return format(words, { model: after.label, max: after.maxInputImages });
+  }
+
+  /** "Use as reference": into the list of the model picked, or of the first model that reads references. */
+  function addReference(image: PickedImage) {
+    const now = formNow.current;
+    const picked = models.find((option) => option.key === now.model);
+    const target = picked && picked.maxInputImages > 0 ? picked : models.find((option) => option.maxInputImages > 0);
+    if (!target) return;
+    const switching = target.key !== now.model;
+    const result = addReferences(switching ? [] : now.references, [image], target.maxInputImages);
+    setValues((latest) => ({
+      ...latest,
+      ...(switching ? { ...modelSwitch(latest.model, target.key, latest.references), model: target.key } : {}),
+      references: addReferences(switching ? [] : latest.references, [image], target.maxInputImages).list,
+    }));
+    setFailure(null);
+    document.getElementById("prompt")?.focus();
+    if (result.added === 0) {
+      note(
+        result.duplicateOf !== null
+          ? format(strings.referenceDuplicate, { index: result.duplicateOf + 1 })
+          : format(strings.referencesFull, { model: target.label, max: target.maxInputImages }),
+      );
+      return;
+    }
+    setReferenceNote(null);
+    const added = format(strings.referenceAdded, { index: result.list.length });
+    onAnnounce(switching ? `${format(strings.referencesSwitched, { model: target.label })} ${added}` : added);
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a preset applies once, when it arrives; addReference reads the form as it is then
   useEffect(() => {
     if (!preset) return;
-    setValues((current) => ({ ...current, ...preset.values }));
+    if (preset.reference) {
+      addReference(preset.reference);
+      return;
+    }
+    setValues((current) => {
+      const next = { ...current, ...preset.values };
+      // References the preset's model does not read would come back unseen with the next model that does.
+      const reads = models.find((option) => option.key === next.model)?.maxInputImages ?? 0;
+      return { ...next, references: trimReferences(next.references, reads).list };
+    });
     setInvalidField(null);
     setFailure(null);
+    setReferenceNote(null);
     document.getElementById("prompt")?.focus();
     onAnnounce(strings.settingsApplied);
   }, [preset, onAnnounce, strings.settingsApplied]);
@@ -135,22 +207,32 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         onSubmitShortcut={() => void submit()}
         onAnnounce={onAnnounce}
       />
-      {model?.editsImage ? (
-        <InputImageField
-          value={values.inputImage}
-          invalid={invalidField === "inputImage"}
-          strings={strings}
-          errorStrings={errorStrings}
-          onChange={(inputImage) => update({ inputImage })}
-        />
-      ) : null}
-      <ModelPicker
-        legend={strings.modelLegend}
-        pricePerImage={(price) => format(strings.pricePerImage, { price })}
-        models={models}
-        value={values.model}
-        onChange={(key) => update({ model: key })}
-      />
+      <Suspense fallback={null}>
+        {model?.editsImage ? (
+          <InputImageField
+            value={values.inputImage}
+            invalid={invalidField === "inputImage"}
+            strings={strings}
+            errorStrings={errorStrings}
+            onChange={(inputImage) => update({ inputImage })}
+            onAnnounce={onAnnounce}
+          />
+        ) : null}
+        {model && !model.editsImage && model.maxInputImages > 0 ? (
+          <ReferenceImagesField
+            images={values.references}
+            max={model.maxInputImages}
+            modelLabel={model.label}
+            note={referenceNote}
+            strings={strings}
+            errorStrings={errorStrings}
+            onChange={(change) => setValues((latest) => ({ ...latest, references: change(latest.references) }))}
+            onNote={note}
+            onAnnounce={onAnnounce}
+          />
+        ) : null}
+      </Suspense>
+      <ModelPicker models={models} value={values.model} locale={locale} strings={strings} onChange={(key) => update({ model: key })} />
       <AspectRatioPicker
         legend={strings.aspectLegend}
         ratios={ratios}
@@ -158,6 +240,15 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         matchInputLabel={strings.matchInputImage}
         onChange={(ratio) => update({ aspectRatio: ratio })}
       />
+      {model?.size ? (
+        <ResolutionSelect
+          size={model.size}
+          value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
+          hasImages={hasImages}
+          strings={strings}
+          onChange={(resolution) => update({ resolution })}
+        />
+      ) : null}
       <Toggle
         id="is-private"
         label={strings.privateLabel}
@@ -175,7 +266,11 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         onChange={update}
       />
       {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
-      {overBudget && spend ? <BudgetNotice costUsd={costUsd} spend={spend} locale={locale} strings={strings} /> : null}
+      {overBudget && spend ? (
+        <Suspense fallback={null}>
+          <BudgetNotice costUsd={costUsd} spend={spend} locale={locale} strings={strings} />
+        </Suspense>
+      ) : null}
       <div className={styles.submitRow}>
         <Button
           type="submit"
@@ -189,9 +284,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           {submitting ? strings.submitting : strings.submit}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? (
-          <SpendLine imageCount={imageCount} priceLabel={model.priceLabel} costUsd={costUsd} spend={spend} locale={locale} strings={strings} />
-        ) : null}
+        {model ? <SpendLine imageCount={imageCount} unitUsd={unitUsd} costUsd={costUsd} spend={spend} locale={locale} strings={strings} /> : null}
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type KeyboardEvent } from "react";
+import { Suspense, useRef, useState, type KeyboardEvent } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
 import { askPromptHelp } from "@/components/api-client/endpoints";
 import { FailureNotice } from "@/components/feedback/failure-notice";
@@ -9,7 +9,7 @@ import { describedBy, inputClass } from "@/components/ui/field";
 import { SparklesIcon } from "@/components/ui/icons";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import styles from "./prompt-box.module.css";
-import { PromptSuggestion } from "./prompt-suggestion";
+import { PromptSuggestion } from "./deferred";
 import { PROMPT_MAX_LENGTH } from "@/lib/shared/limits";
 
 interface PromptBoxProps {
@@ -112,17 +112,19 @@ export function PromptBox({ value, onChange, invalid, locale, strings, errorStri
         />
       ) : null}
       {suggestion ? (
-        <PromptSuggestion
-          key={suggestion.text}
-          initialText={suggestion.text}
-          model={suggestion.model}
-          strings={strings}
-          onAccept={accept}
-          onDismiss={() => {
-            setSuggestion(null);
-            textarea.current?.focus();
-          }}
-        />
+        <Suspense fallback={null}>
+          <PromptSuggestion
+            key={suggestion.text}
+            initialText={suggestion.text}
+            model={suggestion.model}
+            strings={strings}
+            onAccept={accept}
+            onDismiss={() => {
+              setSuggestion(null);
+              textarea.current?.focus();
+            }}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -7,7 +7,8 @@ import styles from "./composer.module.css";
 
 interface SpendLineProps {
   imageCount: number;
-  priceLabel: string;
+  /** One image of this request, as priced with its resolution and images. */
+  unitUsd: number;
   costUsd: number;
   spend: SpendView | null;
   locale: string;
@@ -15,11 +16,11 @@ interface SpendLineProps {
 }
 
 /** What this generation costs and what the person spent today, beside the Generate button. */
-export function SpendLine({ imageCount, priceLabel, costUsd, spend, locale, strings }: SpendLineProps) {
+export function SpendLine({ imageCount, unitUsd, costUsd, spend, locale, strings }: SpendLineProps) {
   const usd = (amount: number) => formatUsd(amount, isLocale(locale) ? locale : "en");
   return (
     <span className={styles.estimate} data-testid="spend-line">
-      {format(strings.estimate, { count: imageCount, price: priceLabel })}
+      {format(strings.estimate, { count: imageCount, price: usd(unitUsd) })}
       {" · "}
       {format(strings.cost, { price: usd(costUsd) })}
       {spend ? (

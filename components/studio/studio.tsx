@@ -11,6 +11,7 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { Composer } from "./composer";
 import { presetForEdit, presetFromTask, type ComposerPreset } from "./composer-preset";
+import { taskImage } from "./reference-list";
 import type { ModelOption } from "@/lib/shared/models/options";
 import styles from "./studio.module.css";
 import type { TaskView } from "@/lib/shared/task-view";
@@ -42,6 +43,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
   const [preset, setPreset] = useState<ComposerPreset | null>(null);
   const editModel = models.find((model) => model.editsImage)?.key;
+  const readsReferences = models.some((model) => model.maxInputImages > 0);
+  const sizeField = useCallback((key: string) => models.find((model) => model.key === key)?.size?.field, [models]);
 
   // The session is started on arrival, so the first generate or prompt-help click does not wait for it.
   useEffect(() => {
@@ -82,10 +85,16 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
 
   const remix = useMemo<RemixActions>(
     () => ({
-      applySettings: (task) => setPreset({ values: presetFromTask(task), nonce: Date.now() }),
+      applySettings: (task) => setPreset({ values: presetFromTask(task, sizeField(task.model)), nonce: Date.now() }),
       edit: (task, index) => {
         if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
       },
+      reference: readsReferences
+        ? (task, index) => {
+            const image = taskImage(task, index);
+            if (image) setPreset({ values: {}, reference: image, nonce: Date.now() });
+          }
+        : undefined,
       vary: async (task) => {
         const result = await sendGenerate({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
           typeof sendGenerate
@@ -95,7 +104,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         return null;
       },
     }),
-    [editModel, locale, onCreated],
+    [editModel, readsReferences, sizeField, locale, onCreated],
   );
 
   // A share page's "Remix" links here with ?remix=<taskId>: its settings go into the composer.
@@ -103,9 +112,9 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
     const id = new URLSearchParams(window.location.search).get("remix");
     if (!id) return;
     void fetchTask(id).then((result) => {
-      if (result.ok) setPreset({ values: presetFromTask(result.data.task), nonce: Date.now() });
+      if (result.ok) setPreset({ values: presetFromTask(result.data.task, sizeField(result.data.task.model)), nonce: Date.now() });
     });
-  }, []);
+  }, [sizeField]);
 
   return (
     <div className={styles.layout}>

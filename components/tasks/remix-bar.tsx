@@ -5,11 +5,13 @@ import { format } from "@/lib/shared/i18n/format";
 import type { TaskView } from "@/lib/shared/task-view";
 import styles from "./task-card.module.css";
 
-/** What the studio does for "Use these settings", "Vary" and "Edit this image". */
+/** What the studio does for "Use these settings", "Vary", "Edit this image" and "Use as reference". */
 export interface RemixActions {
   applySettings: (task: TaskView) => void;
   vary: (task: TaskView) => Promise<ApiFailure | null>;
   edit: (task: TaskView, index: number) => void;
+  /** Absent when no model reads reference images. */
+  reference?: (task: TaskView, index: number) => void;
 }
 
 interface RemixBarProps {
@@ -20,9 +22,10 @@ interface RemixBarProps {
   onVary: () => void;
 }
 
-/** "Use these settings", "Vary", "Edit" (each image) and "Share" under a finished task. */
+/** "Use these settings", "Vary", "Edit" and "Use as reference" (each image) and "Share" under a finished task. */
 export function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps) {
   const succeeded = task.status === "succeeded" && task.images.length > 0;
+  const { reference } = remix;
   return (
     <div className={styles.actions}>
       <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
@@ -40,6 +43,18 @@ export function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps
         ? task.images.map((image, index) => (
             <Button key={image.url} size="sm" variant="ghost" onClick={() => remix.edit(task, index)}>
               {format(strings.editNumbered, { index: index + 1 })}
+            </Button>
+          ))
+        : null}
+      {succeeded && reference && task.images.length === 1 ? (
+        <Button size="sm" variant="ghost" onClick={() => reference(task, 0)}>
+          {strings.useAsReference}
+        </Button>
+      ) : null}
+      {succeeded && reference && task.images.length > 1
+        ? task.images.map((image, index) => (
+            <Button key={image.url} size="sm" variant="ghost" onClick={() => reference(task, index)}>
+              {format(strings.useAsReferenceNumbered, { index: index + 1 })}
             </Button>
           ))
         : null}

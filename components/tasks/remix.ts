@@ -8,7 +8,7 @@ function drawSeed(): number {
 }
 
 /**
- * The POST /api/generate body that remakes `task`: its model, prompt, shape, seed and every stored knob, with
+ * The POST /api/generate body that remakes `task`: its model, prompt, shape, seed, images and every stored knob, with
  * `parent_id` pointing back at it. "Vary" keeps everything but the seed. Privacy and locale are the remixer's own.
  */
 export function remixRequest(task: TaskView, options: { vary: boolean; seed?: number }): Record<string, unknown> {
@@ -23,5 +23,6 @@ export function remixRequest(task: TaskView, options: { vary: boolean; seed?: nu
   if (seed === undefined) delete body.seed;
   else body.seed = seed;
   if (task.input_image) body.input_image = task.input_image.ref;
+  if (task.input_images.length > 0) body.input_images = task.input_images.map((image) => image.ref);
   return body;
 }

@@ -8,13 +8,15 @@ import styles from "./task-card.module.css";
 
 interface TaskActionsProps {
   task: TaskView;
+  /** Names the model in each download's file name and title: the file says it is AI-generated. */
+  modelLabel: string;
   strings: Dictionary["tasks"];
   canceling: boolean;
   onCancel: () => void;
 }
 
 /** Cancel while it runs; then download or open each image. */
-export function TaskActions({ task, strings, canceling, onCancel }: TaskActionsProps) {
+export function TaskActions({ task, modelLabel, strings, canceling, onCancel }: TaskActionsProps) {
   if (!isTerminal(task.status)) {
     return (
       <div className={styles.actions}>
@@ -34,7 +36,8 @@ export function TaskActions({ task, strings, canceling, onCancel }: TaskActionsP
           size="sm"
           variant="secondary"
           href={image.url}
-          download={`flux-${task.id}-${index + 1}`}
+          download={`ai-generated-${task.model}-${task.id}-${index + 1}`}
+          title={format(strings.aiGenerated, { model: modelLabel })}
           aria-label={single ? undefined : format(strings.downloadImage, { index: index + 1 })}
         >
           <DownloadIcon />

@@ -18,6 +18,7 @@ import { useTaskStream } from "./use-task-stream";
 import { RemixBar, type RemixActions } from "./remix-bar";
 import { TaskActions } from "./task-actions";
 import { TaskLineage } from "./task-lineage";
+import { TaskReferences } from "./task-references";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -105,6 +106,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         <p id={promptId} className={styles.prompt} title={task.prompt}>
           {task.prompt}
         </p>
+        <TaskReferences task={task} strings={strings} />
         <TaskLineage task={task} locale={locale} strings={strings} />
         {running ? <ProgressBar value={task.progress} label={strings.progressLabel} busy={task.progress === 0} /> : null}
         {connection.state === "retrying" ? <p className={styles.note}>{strings.reconnecting}</p> : null}
@@ -112,7 +114,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         {failure ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
         {task.status === "canceled" && task.error?.code === ABORTED_CODE ? <p className={styles.note}>{strings.aborted}</p> : null}
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
-        <TaskActions task={task} strings={strings} canceling={canceling} onCancel={cancel} />
+        <TaskActions task={task} modelLabel={modelLabel} strings={strings} canceling={canceling} onCancel={cancel} />
         {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
       </div>
     </article>

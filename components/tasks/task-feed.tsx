@@ -1,12 +1,17 @@
 "use client";
 
+import { lazy, Suspense, useEffect } from "react";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import type { RemixActions } from "./remix-bar";
-import { TaskCard } from "./task-card";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./task-feed.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
 import type { TaskView } from "@/lib/shared/task-view";
+
+// The cards render only once the browser has fetched the tasks, so their code need not be in the first load (whose
+// budget is tight): it is fetched alongside the tasks, when the feed mounts.
+const taskCard = () => import("./task-card");
+const TaskCard = lazy(() => taskCard().then((module) => ({ default: module.TaskCard })));
 
 interface TaskFeedProps {
   feed: PagedTasks;
@@ -22,22 +27,25 @@ interface TaskFeedProps {
 /** The person's own tasks, newest first: live cards for those still running, history below. */
 export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix }: TaskFeedProps) {
   const { tasks, load } = feed;
+  useEffect(() => void taskCard(), []);
   return (
     <div className={styles.feed}>
       {tasks.length > 0 ? (
         <ul className={styles.grid} role="list">
           {tasks.map((task) => (
             <li key={task.id} id={`task-${task.id}`} className={styles.item}>
-              <TaskCard
-                task={task}
-                expectedImages={expectedImages(task.id)}
-                modelLabel={modelLabels[task.model] ?? task.model}
-                strings={strings}
-                errorStrings={errorStrings}
-                onUpdate={onUpdate}
-                locale={locale}
-                remix={remix}
-              />
+              <Suspense fallback={<div className={styles.skeleton} />}>
+                <TaskCard
+                  task={task}
+                  expectedImages={expectedImages(task.id)}
+                  modelLabel={modelLabels[task.model] ?? task.model}
+                  strings={strings}
+                  errorStrings={errorStrings}
+                  onUpdate={onUpdate}
+                  locale={locale}
+                  remix={remix}
+                />
+              </Suspense>
             </li>
           ))}
         </ul>

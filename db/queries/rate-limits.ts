@@ -1,5 +1,5 @@
 import "server-only";
-import { lt, sql } from "drizzle-orm";
+import { and, gte, lt, not, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { rateLimits } from "../schema";
 
@@ -41,5 +41,19 @@ export async function hitRateLimit(
 /** Deletes counters whose window started before `before`; returns how many. */
 export async function pruneRateLimits(db: Db, { before }: { before: number }): Promise<number> {
   const result = await db.delete(rateLimits).where(lt(rateLimits.windowStart, before)).run();
+  return result.meta.changes;
+}
+
+/**
+ * Deletes counters whose window started before `before`, except those whose key starts with `keepPrefix` (a range
+ * of the primary key; records kept longer, pruned by pruneRateLimits with an earlier `before`); returns how many.
+ */
+export async function pruneRateLimitsExcept(db: Db, { before, keepPrefix }: { before: number; keepPrefix: string }): Promise<number> {
+  const prefixEnd = `${keepPrefix.slice(0, -1)}${String.fromCharCode(keepPrefix.charCodeAt(keepPrefix.length - 1) + 1)}`;
+  const kept = and(gte(rateLimits.key, keepPrefix), lt(rateLimits.key, prefixEnd));
+  const result = await db
+    .delete(rateLimits)
+    .where(and(lt(rateLimits.windowStart, before), not(kept!)))
+    .run();
   return result.meta.changes;
 }

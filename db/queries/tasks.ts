@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import type { ImageSize } from "../../lib/shared/image-types";
 import type { Db } from "../client";
 import { tasks, type NewTask, type Task } from "../schema";
 import { TASK_STATUS_RANK, TERMINAL_RANK, type TaskStatus } from "../../lib/shared/task-status";
@@ -50,6 +51,8 @@ export interface AdvanceTaskStatusArgs {
   errorMessage?: string;
   /** R2 keys of the outputs, so a success and its images land in the same statement. */
   outputKeys?: string[];
+  /** Their pixel sizes, in the same order. */
+  outputSizes?: ImageSize[];
   costUsd?: number | null;
   /** The seed the provider reported; only fills a seed that is still unknown. */
   seed?: number | null;
@@ -86,6 +89,7 @@ export async function advanceTaskStatus(db: Db, args: AdvanceTaskStatusArgs): Pr
     set.outputKeys = args.outputKeys;
     set.outputCount = args.outputKeys.length;
   }
+  if (args.outputSizes !== undefined) set.outputSizes = args.outputSizes;
   if (args.costUsd !== undefined) set.costUsd = args.costUsd;
   if (args.seed !== undefined && args.seed !== null) set.seed = sql`coalesce(${tasks.seed}, ${args.seed})`;
   if (args.chargedMicros !== undefined) set.chargedMicros = args.chargedMicros;

@@ -25,6 +25,12 @@ export interface ReplicateModel {
 
 const sameInput = (input: Record<string, unknown>) => input;
 
+/** The app names reference images `input_images` for every model; some providers call them otherwise. */
+function referencesAs(field: string) {
+  return ({ input_images, ...rest }: Record<string, unknown>): Record<string, unknown> =>
+    input_images === undefined ? rest : { ...rest, [field]: input_images };
+}
+
 // flux-pro names its step count `steps` and makes one image; the app says `num_inference_steps` for every model.
 function fluxProInput({ num_outputs: _single, num_inference_steps, ...rest }: Record<string, unknown>): Record<string, unknown> {
   return num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps };
@@ -43,6 +49,26 @@ export const REPLICATE_MODELS: Record<ModelKey, ReplicateModel> = {
     cancelAfter: "3m",
     toInput: sameInput,
   },
+  // FLUX.2 and Nano Banana (version pages cited in lib/shared/api/generate.ts): one URI each, but Klein answers with
+  // a list of one; Klein calls its references `images`, Nano Banana `image_input`.
+  "flux-2-pro": { key: "flux-2-pro", model: "black-forest-labs/flux-2-pro", output: "single", cancelAfter: "3m", toInput: sameInput },
+  "flux-2-flex": { key: "flux-2-flex", model: "black-forest-labs/flux-2-flex", output: "single", cancelAfter: "5m", toInput: sameInput },
+  "flux-2-dev": { key: "flux-2-dev", model: "black-forest-labs/flux-2-dev", output: "single", cancelAfter: "3m", toInput: sameInput },
+  "flux-2-klein-4b": {
+    key: "flux-2-klein-4b",
+    model: "black-forest-labs/flux-2-klein-4b",
+    output: "array",
+    cancelAfter: "2m",
+    toInput: referencesAs("images"),
+  },
+  "nano-banana-pro": {
+    key: "nano-banana-pro",
+    model: "google/nano-banana-pro",
+    output: "single",
+    cancelAfter: "5m",
+    toInput: referencesAs("image_input"),
+  },
+  "nano-banana-2": { key: "nano-banana-2", model: "google/nano-banana-2", output: "single", cancelAfter: "3m", toInput: referencesAs("image_input") },
 };
 
 /** The app's key for a Replicate model name, for records of calls whose answer names the model. */

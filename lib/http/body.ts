@@ -1,5 +1,5 @@
 import "server-only";
-import { readStreamBytes } from "@/lib/platform/streams";
+import { type DrainBound, drainStream, readStreamBytes } from "@/lib/platform/streams";
 import type * as z from "zod";
 import { AppError } from "@/lib/platform/errors";
 
@@ -19,6 +19,34 @@ export function mediaTypeOf(request: Request): string | null {
   return header.split(";")[0]!.trim().toLowerCase() || null;
 }
 
+/**
+ * How much of a refused request's body is still read and discarded: under `wrangler pages dev` a response sent while
+ * the client is still sending (or after cancelling its body) wedges the next request on that keep-alive connection.
+ * A body that declares its length is read to its end when that is at most a little over the largest body the API
+ * takes (an upload one byte too large, a JSON body of 100 kB); one that declares more, or an undeclared stream past
+ * a short slack, is cut: a huge or endless sender loses its connection instead of our time. Never more than 2 s.
+ */
+const DRAIN_DECLARED_MAX_BYTES = 16 * 1024 * 1024;
+const DRAIN_UNDECLARED_BYTES = 256 * 1024;
+const DRAIN_MS = 2_000;
+
+function drainBoundOf(request: Request): DrainBound {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim())) {
+    const bytes = Number(declared);
+    return { maxBytes: bytes <= DRAIN_DECLARED_MAX_BYTES ? bytes : 0, maxMs: DRAIN_MS };
+  }
+  return { maxBytes: DRAIN_UNDECLARED_BYTES, maxMs: DRAIN_MS };
+}
+
+/** After an early refusal: the rest of the body is read and discarded (within the bound), so the connection is reusable. */
+export async function discardUnreadBody(request: Request): Promise<void> {
+  if (request.body === null || request.bodyUsed) return;
+  const bound = drainBoundOf(request);
+  if (bound.maxBytes === 0) return;
+  await drainStream(request.body, bound);
+}
+
 /** A 413 when the declared `Content-Length` is over the limit: decided before a byte of the body is read. */
 export function refuseDeclaredOversize(request: Request, limitBytes: number): void {
   const declared = request.headers.get("content-length");
@@ -32,7 +60,7 @@ export function refuseDeclaredOversize(request: Request, limitBytes: number): vo
  */
 export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
   refuseDeclaredOversize(request, limitBytes);
-  return readStreamBytes(request.body, limitBytes, () => tooLarge(limitBytes));
+  return readStreamBytes(request.body, limitBytes, () => tooLarge(limitBytes), drainBoundOf(request));
 }
 
 /** The body as UTF-8 text, capped in bytes (not characters) like `readBodyBytes`. */

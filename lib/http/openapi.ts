@@ -11,6 +11,7 @@ import { generateBodySchema } from "@/lib/shared/api/generate";
 import { taskIdSchema } from "@/lib/shared/api/ids";
 import { inputImageQuerySchema, taskImageParamsSchema, uploadParamsSchema } from "@/lib/shared/api/images";
 import { meViewSchema, spendViewSchema } from "@/lib/shared/api/me";
+import { modelListSchema } from "@/lib/shared/api/models";
 import { pageQuerySchema } from "@/lib/shared/api/page-query";
 import { promptBodySchema, promptHelpViewSchema } from "@/lib/shared/api/prompt";
 import { uploadViewSchema } from "@/lib/shared/api/uploads";
@@ -164,6 +165,15 @@ const API_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: "GET",
+    path: "/api/models",
+    summary:
+      "Every model the studio offers: its key, kind, limits (reference images, outputs, ratios, resolutions, every input) and how its price follows the input.",
+    proof: "none",
+    success: [{ status: 200, description: "The models.", json: { name: "ModelList", schema: modelListSchema } }],
+    errors: [500],
+  },
+  {
+    method: "GET",
     path: "/api/me",
     summary: "The caller's anonymous identity and spend today.",
     description: "The one route that starts a session: without a valid session cookie it mints one and sets it (`Set-Cookie`).",
@@ -193,7 +203,7 @@ const API_ROUTES: readonly RouteDoc[] = [
       description: `The image's raw bytes: PNG, JPEG or WebP (decided by the bytes), at most ${UPLOAD_MAX_BYTES / (1024 * 1024)} MB and ${UPLOAD_MAX_SIDE_PX} px a side.`,
     },
     success: [{ status: 201, description: "The upload; name it as `input_image` by its id.", json: uploadEnvelope }],
-    errors: [401, ...WRITE_GATE, 422, 500],
+    errors: [401, ...WRITE_GATE, 422, 429, 500],
   },
   {
     method: "GET",
@@ -246,7 +256,7 @@ const API_ROUTES: readonly RouteDoc[] = [
           "`event: task` with the task (TaskView as JSON) at once and on every change, closing after its terminal state; `event: reopen` when the stream's budget (40 checks, 30 s) is spent: open a new one.",
       },
     ],
-    errors: [404, 422, 500],
+    errors: [404, 422, 429, 500],
   },
   {
     method: "POST",

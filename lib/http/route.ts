@@ -8,7 +8,7 @@ import { AppError, errorBody } from "@/lib/platform/errors";
 import { d1UsageScope, newD1Usage, type D1Usage } from "@/lib/platform/d1-usage";
 import { createLogger } from "@/lib/platform/logger";
 import { toAppError } from "@/lib/ai-gateway/to-app-error";
-import { JSON_BODY_LIMIT_BYTES, refuseDeclaredOversize } from "@/lib/http/body";
+import { discardUnreadBody, JSON_BODY_LIMIT_BYTES, refuseDeclaredOversize } from "@/lib/http/body";
 import { isStateChanging, originOf, refuseCrossSiteWrite } from "@/lib/http/request-guard";
 import { mintSession, sessionUserOf } from "@/lib/http/session-gate";
 import { enforceSessionMintLimit } from "@/lib/spend/rate-limit";
@@ -132,6 +132,7 @@ export function apiRoute<Params = Record<string, never>>(route: string, handler:
         });
       }
       response = errorResponse(appError);
+      await discardUnreadBody(request);
       const reason = refusalReasonOf(appError.code);
       if (app && reason) {
         try {

@@ -2,7 +2,7 @@ import "server-only";
 import { sniffImage } from "@/lib/images/sniff-image";
 import { AppError } from "@/lib/platform/errors";
 import { readStreamBytes } from "@/lib/platform/streams";
-import type { ImageType } from "@/lib/shared/image-types";
+import type { ImageSize, ImageType } from "@/lib/shared/image-types";
 
 /**
  * Copies a provider's outputs, with the checks that keep a compromised or misbehaving delivery host from making the
@@ -36,6 +36,8 @@ export interface DownloadOutputsOptions {
 export interface DownloadedOutput {
   bytes: Uint8Array;
   contentType: ImageType;
+  /** Measured from the bytes. */
+  size: ImageSize;
 }
 
 /** Fetches every provider output (delivery hosts only, every hop re-checked, images only, size-capped), in order. */
@@ -84,7 +86,7 @@ async function downloadOutput(options: DownloadOutputsOptions, url: string, inde
     const bytes = await readStreamBytes(response.body, MAX_IMAGE_BYTES, tooLarge);
     const image = sniffImage(bytes);
     if (!image) throw refused(`Output ${index} is not a PNG, JPEG or WebP image; it was not stored.`);
-    return { bytes, contentType: image.contentType };
+    return { bytes, contentType: image.contentType, size: { width: image.width, height: image.height } };
   }
   throw refused(`Downloading output ${index} failed (more than ${MAX_REDIRECTS} redirects).`);
 }

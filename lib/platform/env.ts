@@ -75,6 +75,19 @@ export const envSchema = z.object({
   CLIENT_PROMPT_RATE_LIMIT_PER_MINUTE: limit(40),
   /** Sessions one client address may mint per hour. */
   CLIENT_SESSIONS_PER_HOUR: limit(10),
+  /** Event streams (GET /api/tasks/:id/events) open at once from one client address, and on one task by one viewer. */
+  CLIENT_STREAMS_MAX: limit(20),
+  STREAMS_PER_TASK_VIEWER: limit(3),
+  /** Event streams one client address may open per minute. */
+  CLIENT_STREAM_OPENS_PER_MINUTE: limit(60),
+  /** Uploads per minute, per user and per client address. */
+  UPLOAD_RATE_LIMIT_PER_MINUTE: limit(10),
+  CLIENT_UPLOAD_RATE_LIMIT_PER_MINUTE: limit(20),
+  /** Bytes one user, and one client address, may upload per UTC day. */
+  UPLOAD_USER_BYTES_PER_DAY: limit(100 * 1024 * 1024),
+  UPLOAD_CLIENT_BYTES_PER_DAY: limit(250 * 1024 * 1024),
+  /** Uploads no task names are deleted by the reconcile pass after this many days. */
+  UPLOAD_EXPIRE_AFTER_DAYS: positiveInt(7),
   BUDGET_USER_USD_PER_DAY: dollars(2),
   BUDGET_CLIENT_USD_PER_DAY: dollars(5),
   BUDGET_GLOBAL_USD_PER_DAY: dollars(100),

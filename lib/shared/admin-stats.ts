@@ -36,6 +36,15 @@ export interface SpendFigures {
   days: { day: string; global_usd: number; top_user_usd: number; top_client_usd: number }[];
   /** Client addresses as their keyed hash (never the address), most spend first. */
   top_clients: { client: string; spent_usd: number }[];
+  uploads: UploadFigures;
+}
+
+/** Bytes uploaded per UTC day, counted as uploads are stored (the counts outlive the uploads, which expire). */
+interface UploadFigures {
+  /** The daily upload quotas now, in bytes; null when off. */
+  quota_bytes: { user: number | null; client: number | null };
+  /** Per day of the window that had uploads: everyone's bytes. */
+  days: { day: string; bytes: number }[];
 }
 
 export interface LatencyFigures {

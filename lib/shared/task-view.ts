@@ -29,10 +29,22 @@ export const taskViewSchema = z
       description:
         "The image this task edits (FLUX Kontext): `url` follows that image's own visibility; `ref` is how POST /api/generate names it again (`upl_…` or `task:<taskId>/<index>`).",
     }),
+    input_images: z.array(z.object({ url: z.string(), ref: z.string() })).meta({
+      description:
+        "The reference images the model read, in order (the prompt's \"image 1\" is the first): `url` follows each image's own visibility; `ref` is how POST /api/generate names it again.",
+    }),
     settings: z.record(z.string(), z.unknown()).meta({
       description: "The model's own knobs as stored (num_outputs, output_format, guidance, …), so a remix can carry them all.",
     }),
-    images: z.array(z.object({ url: z.string() })).meta({ description: "The task's images, served by the app (GET /api/images/{taskId}/{index})." }),
+    images: z
+      .array(
+        z.object({
+          url: z.string(),
+          width: z.number().nullable().meta({ description: "Pixel width, measured when the image was stored; null for older images." }),
+          height: z.number().nullable().meta({ description: "Pixel height, as `width`." }),
+        }),
+      )
+      .meta({ description: "The task's images, served by the app (GET /api/images/{taskId}/{index})." }),
     error: z
       .object({ code: z.enum(ERROR_CODES), message: z.string() })
       .nullable()

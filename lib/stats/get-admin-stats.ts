@@ -5,7 +5,9 @@ import { taskFailureCodes } from "@/db/queries/stats-tasks";
 import { listTasksForStats } from "@/db/queries/task-stats";
 import { listDailySpend, listTopClients } from "@/db/queries/spend";
 import { sumRefusals } from "@/db/queries/refusals";
+import { listDailyUploadBytes } from "@/db/queries/upload-quota";
 import { budgetCapsOf } from "@/lib/spend/budgets";
+import { uploadQuotaCapsOf } from "@/lib/spend/upload-limits";
 import { utcDayOf } from "@/lib/shared/time";
 import { summarizeRefusals, summarizeSpend } from "./spend-figures";
 import type { Db } from "@/db/client";
@@ -19,7 +21,16 @@ import { windowRange, type StatsWindow } from "../shared/stats-windows";
 
 export interface StatsSource {
   db: Db;
-  env: Pick<AppEnv, "GEMINI_MODEL" | "MODEL_PRICES_USD" | "BUDGET_USER_USD_PER_DAY" | "BUDGET_CLIENT_USD_PER_DAY" | "BUDGET_GLOBAL_USD_PER_DAY">;
+  env: Pick<
+    AppEnv,
+    | "GEMINI_MODEL"
+    | "MODEL_PRICES_USD"
+    | "BUDGET_USER_USD_PER_DAY"
+    | "BUDGET_CLIENT_USD_PER_DAY"
+    | "BUDGET_GLOBAL_USD_PER_DAY"
+    | "UPLOAD_USER_BYTES_PER_DAY"
+    | "UPLOAD_CLIENT_BYTES_PER_DAY"
+  >;
   now: () => number;
 }
 
@@ -28,7 +39,7 @@ export async function getAdminStats({ db, env, now }: StatsSource, window: Stats
   const range = windowRange(window, now());
   const { since, bucketMs } = range;
   const fromDay = utcDayOf(since);
-  const [aggregates, percentiles, buckets, taskStats, failures, daily, topClients, refusals] = await Promise.all([
+  const [aggregates, percentiles, buckets, taskStats, failures, daily, topClients, refusals, uploadDays] = await Promise.all([
     gatewayCallStats(db, { since }),
     gatewayLatencyPercentiles(db, { since }),
     gatewayCallsPerBucket(db, { since, bucketMs }),
@@ -37,6 +48,7 @@ export async function getAdminStats({ db, env, now }: StatsSource, window: Stats
     listDailySpend(db, { fromDay }),
     listTopClients(db, { fromDay, limit: 10 }),
     sumRefusals(db, { since }),
+    listDailyUploadBytes(db, { fromDay }),
   ]);
   return {
     window,
@@ -45,7 +57,7 @@ export async function getAdminStats({ db, env, now }: StatsSource, window: Stats
     bucket_ms: bucketMs,
     gateway: summarizeGatewayCalls({ aggregates, percentiles, buckets }, range),
     tasks: summarizeTasks({ stats: taskStats, failures, prices: currentPrices(env.MODEL_PRICES_USD) }, range),
-    spend: summarizeSpend({ caps: budgetCapsOf(env), daily, topClients }),
+    spend: summarizeSpend({ caps: budgetCapsOf(env), daily, topClients, uploadCaps: uploadQuotaCapsOf(env), uploadDays }),
     refusals: summarizeRefusals(refusals),
     gemini: geminiModelFigures(env.GEMINI_MODEL),
   };

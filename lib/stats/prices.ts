@@ -1,10 +1,13 @@
 import "server-only";
 import { MODEL_CARDS, MODEL_KEYS, type ModelKey } from "@/lib/shared/models/catalogue";
-import { unitPriceUsd } from "@/lib/shared/models/price";
+import { basePriceUsd, chargedRule } from "@/lib/shared/models/price";
 
-/** The price per image the app charges now: the catalogue's, replaced by MODEL_PRICES_USD where set. */
+/** What one image costs now at each model's defaults: the catalogue's rule, with MODEL_PRICES_USD where set. */
 export function currentPrices(overrides: Partial<Record<string, number>> = {}): Record<ModelKey, number> {
-  return Object.fromEntries(MODEL_KEYS.map((key) => [key, unitPriceUsd(key, MODEL_CARDS[key].price, overrides)])) as Record<ModelKey, number>;
+  return Object.fromEntries(MODEL_KEYS.map((key) => [key, basePriceUsd(chargedRule(key, MODEL_CARDS[key].price, overrides))])) as Record<
+    ModelKey,
+    number
+  >;
 }
 
 /** Sums of float prices drift; money is reported in whole micro-dollars. */

@@ -3,10 +3,11 @@ import type { Prediction } from "@/lib/ai-gateway";
 import type { App } from "@/lib/platform/app";
 import { outputUrls, REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
 import { isModelKey, MODEL_CARDS } from "@/lib/shared/models/catalogue";
-import { priceMicrosOfImages } from "@/lib/shared/models/price";
+import { chargedRule, chargeMicrosFor, imagesAskedFor, priceMicrosOfInput } from "@/lib/shared/models/price";
 import { microsToUsd } from "@/lib/shared/money";
 import { type DownloadedOutput, downloadOutputs, OutputRefusedError } from "@/lib/images/download-outputs";
 import { storeOutputs } from "@/lib/images/r2-store";
+import type { ImageSize } from "@/lib/shared/image-types";
 import { failureOfPrediction, taskStatusOf } from "@/lib/tasks/outcomes";
 import { isTerminal } from "@/lib/shared/task-status";
 import { parseProgress, parseSeed } from "@/lib/tasks/progress";
@@ -61,11 +62,13 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
     }
     const copyStarted = Date.now();
     let outputKeys: string[];
+    let outputSizes: ImageSize[];
     try {
       const downloads = prefetched
         ? (await prefetched).slice(0, urls.length)
         : await downloadOutputs({ fetch: app.fetch, allowedHosts: app.env.REPLICATE_OUTPUT_HOSTS, urls });
       outputKeys = await storeOutputs(app.images, task.id, downloads);
+      outputSizes = downloads.map((download) => download.size);
     } catch (error) {
       if (!(error instanceof OutputRefusedError)) throw error;
       app.logger.warn("output.refused", { taskId: task.id, reason: error.message });
@@ -82,6 +85,7 @@ export async function applyPrediction(app: App, task: Task, prediction: Predicti
         status,
         progress: 100,
         outputKeys,
+        outputSizes,
         costUsd: microsToUsd(charged),
         chargedMicros: charged,
         completedAt: toMs(prediction.completed_at) ?? now,
@@ -135,14 +139,18 @@ function outputUrlsOf(task: Task, output: unknown): string[] {
   return isModelKey(task.modelKey) ? outputUrls(REPLICATE_MODELS[task.modelKey], output) : [];
 }
 
-/** The price of the images delivered, never more than was reserved for the task. */
+/** What the delivered images cost: their share of what was reserved for every image asked for. */
 function chargeFor(app: App, task: Task, images: number): number {
-  // A model no longer offered charges what was reserved for it, never more.
-  const price = isModelKey(task.modelKey)
-    ? priceMicrosOfImages(task.modelKey, MODEL_CARDS[task.modelKey].price, images, app.env.MODEL_PRICES_USD)
-    : task.reservedMicros;
-  return task.budgetDay === null ? price : Math.min(price, task.reservedMicros);
+  const asked = imagesAskedFor(task.params);
+  // A task from before budgets has no reservation; it pays its model's price at the defaults.
+  const reserved =
+    task.budgetDay === null && isModelKey(task.modelKey)
+      ? priceMicrosOfInput(chargedRule(task.modelKey, MODEL_CARDS[task.modelKey].price, app.env.MODEL_PRICES_USD), task.params, NO_FACTS)
+      : task.reservedMicros;
+  return chargeMicrosFor(reserved, asked, images);
 }
+
+const NO_FACTS = { outputMegapixels: 1, inputImages: [] };
 
 /** The task after an UPDATE that may have been a no-op (a stale event). */
 function settle(before: Task, after: Task | undefined): Task {

@@ -3,7 +3,7 @@ import type { App } from "@/lib/platform/app";
 import type { GenerateBody } from "@/lib/shared/api/generate";
 import { taskOfInputImage } from "@/lib/shared/input-image-ref";
 import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
-import { priceMicrosOfInput } from "@/lib/shared/models/price";
+import { chargedRule, expectedOutputMegapixels, priceMicrosOfInput } from "@/lib/shared/models/price";
 import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
 import { AppError } from "@/lib/platform/errors";
 import { enforceRateLimits } from "@/lib/spend/rate-limit";
@@ -15,17 +15,25 @@ import { getVisibleTask } from "@/lib/tasks/visibility";
 import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
+const ONE_MEGAPIXEL = { width: 1000, height: 1000 };
+
 /**
- * Checks the caller may see what the request names, the limits, reserves the price of everything asked for against
- * the day's budgets (before any provider call), writes the task and submits it if the in-flight caps allow. The body
+ * Checks the caller may see every image the request names, the limits, reserves the price of this input (it follows
+ * the resolution, the images asked for and the reference images' sizes) against the day's budgets (before any
+ * provider call), writes the task and submits it if the in-flight caps allow. The body
  * was parsed by the route; nothing here checks its fields again. The task's end settles the reservation.
  */
 export async function createTask(app: App, payer: Payer, body: GenerateBody): Promise<Task> {
   const { userId, clientKey } = payer;
-  const { model: modelKey, is_private, locale, parent_id, input_image, prompt, aspect_ratio, ...params } = body;
+  const { model: modelKey, is_private, locale, parent_id, prompt, aspect_ratio, ...rest } = body;
+  const { input_image, input_images, ...params } = { input_image: undefined, input_images: undefined, ...rest };
   const card = MODEL_CARDS[modelKey];
-  if (input_image !== undefined) await resolveVisibleInputImage(app, input_image, userId);
-  const parentId = parent_id ?? (input_image === undefined ? undefined : taskOfInputImage(input_image));
+  const references = input_images ?? [];
+  const edited = input_image === undefined ? null : await resolveVisibleInputImage(app, input_image, userId);
+  const referenced = await Promise.all(references.map((ref, index) => resolveVisibleInputImage(app, ref, userId, `input_images[${index}]`)));
+  // An edit links to what it edited: the image it edits, else the first reference that is a task's output.
+  const parentId =
+    parent_id ?? [input_image, ...references].map((ref) => (ref === undefined ? null : taskOfInputImage(ref))).find((id) => id !== null) ?? undefined;
   if (parentId !== undefined && parentId !== null) {
     await getVisibleTask(app, parentId, userId).catch(() => {
       throw new AppError("not_found", "parent_id: there is no such task, or it is private.");
@@ -40,7 +48,11 @@ export async function createTask(app: App, payer: Payer, body: GenerateBody): Pr
     });
   }
 
-  const reservation = await reserveBudget(app, payer, priceMicrosOfInput(modelKey, card.price, params, app.env.MODEL_PRICES_USD));
+  // A reference whose size is unknown (an output stored before sizes were kept) is priced as one megapixel.
+  const inputSizes = [...(edited ? [edited] : []), ...referenced].map((image) => image.size ?? ONE_MEGAPIXEL);
+  const facts = { outputMegapixels: expectedOutputMegapixels(card.size, params, inputSizes), inputImages: inputSizes };
+  const price = priceMicrosOfInput(chargedRule(modelKey, card.price, app.env.MODEL_PRICES_USD), params, facts);
+  const reservation = await reserveBudget(app, payer, price);
   const now = app.now();
   // Written once: as `submitting` when a slot is free (then sent at once), else as `queued`.
   const task = await insertTaskWithinCaps(app.db, {
@@ -57,9 +69,10 @@ export async function createTask(app: App, payer: Payer, body: GenerateBody): Pr
       isPrivate: is_private,
       locale,
       progress: 0,
-      seed: params.seed ?? null,
+      seed: "seed" in params && typeof params.seed === "number" ? params.seed : null,
       parentId: parentId ?? null,
       inputImage: input_image ?? null,
+      inputImages: references,
       clientKey,
       budgetDay: reservation.day,
       reservedMicros: reservation.micros,

@@ -22,8 +22,13 @@ export function presentTask(task: Task): TaskView {
     seed_reproducible: isSeedReproducible(task),
     parent_id: task.parentId,
     input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "", ref: task.inputImage },
+    input_images: task.inputImages.map((ref) => ({ url: inputImageViewUrl(ref) ?? "", ref })),
     settings: { ...task.params },
-    images: task.outputKeys.map((_, index) => ({ url: `/api/images/${task.id}/${index}` })),
+    images: task.outputKeys.map((_, index) => ({
+      url: `/api/images/${task.id}/${index}`,
+      width: task.outputSizes[index]?.width ?? null,
+      height: task.outputSizes[index]?.height ?? null,
+    })),
     // A row written before a code was renamed still reads as a failure the studio can explain.
     error: task.errorCode ? { code: isErrorCode(task.errorCode) ? task.errorCode : "internal", message: task.errorMessage ?? "" } : null,
     cost_usd: task.costUsd,

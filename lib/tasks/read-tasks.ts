@@ -16,15 +16,26 @@ import type { Task } from "@/db/schema";
  * The claim is atomic, so concurrent readers reconcile a task at most once per interval.
  */
 export async function readTaskWithReconcile(app: App, id: string, viewerId: string | null): Promise<Task> {
-  const task = await getVisibleTask(app, id, viewerId);
+  return reconcileIfStale(app, await getVisibleTask(app, id, viewerId));
+}
+
+/**
+ * The task just read, settled from the provider when it has not moved for RECONCILE_AFTER_SECONDS. Only the reader
+ * that wins the claim (one atomic UPDATE) writes or calls the provider, and the claim is looked for in the row first:
+ * once someone claimed it this interval, a read issues no write at all, however many watch the task. A stale queued
+ * task (its promotion was missed) is offered a free slot behind the same claim, so at most once per interval.
+ */
+async function reconcileIfStale(app: App, task: Task): Promise<Task> {
   if (isTerminal(task.status)) return task;
   const now = app.now();
   const staleBefore = now - app.env.RECONCILE_AFTER_SECONDS * 1000;
   if (task.updatedAt >= staleBefore) return task;
-  // A queued task whose promotion was missed gets a slot if one is free (one atomic UPDATE).
-  if (task.status === "queued") return trySubmitQueuedTask(app, task);
-  if (!(await markReconciled(app.db, { id, now, notBefore: staleBefore }))) return task;
-  return reconcileTask(app, task);
+  if (task.reconciledAt !== null && task.reconciledAt >= staleBefore) return task;
+  if (!(await markReconciled(app.db, { id: task.id, now, notBefore: staleBefore }))) return task;
+  const claimed = { ...task, reconciledAt: now };
+  // One atomic UPDATE gives it a slot if the caps leave one.
+  if (claimed.status === "queued") return trySubmitQueuedTask(app, claimed);
+  return reconcileTask(app, claimed);
 }
 
 function page(result: { tasks: Task[]; nextCursor: PageCursor | null }): TaskPage {

@@ -9,9 +9,11 @@ import { promoteIfEnded, promoteQueuedTasks } from "@/lib/tasks/queue";
 import { utcDayOf } from "@/lib/shared/time";
 import { STATS_RETENTION_MS } from "@/lib/shared/stats-windows";
 import { pruneGatewayCalls } from "@/db/queries/gateway-calls";
-import { pruneRateLimits } from "@/db/queries/rate-limits";
+import { pruneRateLimits, pruneRateLimitsExcept } from "@/db/queries/rate-limits";
 import { pruneRefusals } from "@/db/queries/refusals";
 import { pruneSpendCounters } from "@/db/queries/spend";
+import { deleteUnusedUploads } from "@/db/queries/uploads";
+import { UPLOAD_TOTAL_PREFIX } from "@/db/queries/upload-quota";
 import { advanceTaskStatus, failTask, listStaleTasks, markReconciled } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 import { DAY_MS } from "@/lib/shared/time";
@@ -103,16 +105,35 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
 const PRUNE_BATCH = 1000;
 
 /**
- * The same scheduled call keeps the bookkeeping tables small: rate-limit windows older than a day, and the
- * dashboard's records (gateway calls, spend counters, refusals) older than its longest window.
+ * The same scheduled call keeps the bookkeeping tables small: rate-limit windows older than a day (the daily
+ * upload totals excepted), the dashboard's records (gateway calls, spend counters, refusals, daily upload totals)
+ * older than its longest window, and uploads older than UPLOAD_EXPIRE_AFTER_DAYS that no task names.
  */
 async function pruneBookkeeping(app: App, now: number): Promise<number> {
   const keepFrom = now - STATS_RETENTION_MS;
   const counts = await Promise.all([
-    pruneRateLimits(app.db, { before: now - DAY_MS }),
+    pruneRateLimitsExcept(app.db, { before: now - DAY_MS, keepPrefix: UPLOAD_TOTAL_PREFIX }),
+    pruneRateLimits(app.db, { before: keepFrom }),
     pruneGatewayCalls(app.db, { before: keepFrom, limit: PRUNE_BATCH }),
     pruneSpendCounters(app.db, { beforeDay: utcDayOf(keepFrom), limit: PRUNE_BATCH }),
     pruneRefusals(app.db, { before: keepFrom }),
+    expireUploads(app, now),
   ]);
   return counts.reduce((total, count) => total + count, 0);
+}
+
+/**
+ * Deletes up to PRUNE_BATCH uploads no task names once they are UPLOAD_EXPIRE_AFTER_DAYS old: the rows first (the
+ * statement re-checks the references as it deletes), then their R2 objects. Returns how many.
+ */
+async function expireUploads(app: App, now: number): Promise<number> {
+  const keys = await deleteUnusedUploads(app.db, { before: now - app.env.UPLOAD_EXPIRE_AFTER_DAYS * DAY_MS, limit: PRUNE_BATCH });
+  if (keys.length === 0) return 0;
+  try {
+    await app.images.delete(keys);
+  } catch (error) {
+    // The rows are gone: these objects are named by nothing now. Logged so they can be removed by hand.
+    app.logger.error("uploads.expire_objects_failed", { keys, error: String(error) });
+  }
+  return keys.length;
 }

@@ -20,10 +20,11 @@ function cancelAfterFor(app: App, key: ModelKey): string {
 }
 
 /** A task's stored input as the model takes it; `null` in older rows means "not set". */
-function modelInputOf(task: Task, inputImageUrl: string | undefined): Record<string, unknown> {
+function modelInputOf(task: Task, images: { inputImage?: string; inputImages?: string[] }): Record<string, unknown> {
   const input: Record<string, unknown> = { prompt: task.prompt, aspect_ratio: task.aspectRatio };
   for (const [name, value] of Object.entries(task.params)) if (value !== null && value !== undefined) input[name] = value;
-  if (inputImageUrl !== undefined) input.input_image = inputImageUrl;
+  if (images.inputImage !== undefined) input.input_image = images.inputImage;
+  if (images.inputImages !== undefined) input.input_images = images.inputImages;
   return input;
 }
 
@@ -40,7 +41,7 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
     const prediction = await app.gateway.createImagePrediction(
       {
         model: modelKey,
-        input: modelInputOf(task, await signedInputImage(app, task)),
+        input: modelInputOf(task, await signedImages(app, task)),
         webhook: await webhookUrlFor(app.env.APP_URL, task.id, app.env.REPLICATE_WEBHOOK_SECRET),
         webhookEventsFilter: WEBHOOK_EVENTS,
         metadata: { taskId: task.id, userId: task.userId, locale: task.locale, isPrivate: task.isPrivate },
@@ -91,10 +92,20 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
   }
 }
 
-/** A fresh signed URL for the image the task edits (a queued task may wait longer than an earlier URL lives). */
-async function signedInputImage(app: App, task: Task): Promise<string | undefined> {
-  if (task.inputImage === null) return undefined;
-  const key = await inputImageKey(app, task.inputImage);
-  if (key === null) throw new AppError("not_found", "The image to edit is no longer available. Choose it again.");
-  return signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, key, app.now());
+/**
+ * Fresh signed URLs for the images the task reads (a queued task may wait longer than an earlier URL lives): the
+ * image it edits, and its reference images in order.
+ */
+async function signedImages(app: App, task: Task): Promise<{ inputImage?: string; inputImages?: string[] }> {
+  const sign = async (ref: string, what: string) => {
+    const key = await inputImageKey(app, ref);
+    if (key === null) throw new AppError("not_found", `${what} is no longer available. Choose it again.`);
+    return signInputImageUrl(app.env.APP_URL, app.env.SESSION_SECRET, key, app.now());
+  };
+  return {
+    ...(task.inputImage === null ? {} : { inputImage: await sign(task.inputImage, "The image to edit") }),
+    ...(task.inputImages.length === 0
+      ? {}
+      : { inputImages: await Promise.all(task.inputImages.map((ref, index) => sign(ref, `Reference image ${index + 1}`))) }),
+  };
 }

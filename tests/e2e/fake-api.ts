@@ -22,7 +22,8 @@ function fakeTask(id: string, patch: Partial<FakeTask>): FakeTask {
     parent_id: null,
     input_image: null,
     settings: {},
-    images: [{ url: `/api/images/${id}/0` }],
+    images: [{ url: `/api/images/${id}/0`, width: null, height: null }],
+    input_images: [],
     error: null,
     cost_usd: 0.003,
     cancel_requested: false,
@@ -59,7 +60,7 @@ function sampleTasks(): FakeTask[] {
       model: "flux-schnell",
       aspect_ratio: "1:1",
       prompt: "Sticker sheet of cheerful vegetables, flat vector",
-      images: [0, 1, 2, 3].map((index) => ({ url: `/api/images/t-four/${index}` })),
+      images: [0, 1, 2, 3].map((index) => ({ url: `/api/images/t-four/${index}`, width: null, height: null })),
       is_private: true,
     }),
   ];

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import sharp from "sharp";
 import type { DeliveryRecord } from "../../emulator/webhooks";
 import type { FaultConfigInput } from "../../emulator/faults";
 import type { RequestRecord } from "../../emulator/request-log";
@@ -116,4 +117,54 @@ export async function waitForTerminal(emulator: Emulator, id: string): Promise<E
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function json<T = any>(response: Response): Promise<T> {
   return response.json() as Promise<T>;
+}
+
+export interface ImageServer {
+  url: string;
+  /** Every path (with query) requested so far, in order. */
+  requested: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for the app's signed input-image URLs: `/img/<w>x<h>.png` answers a PNG of that size (any query string
+ * is ignored, so `?n=3` makes distinct URLs), `/note.txt` answers text labelled image/png, anything else 403.
+ */
+export async function startImageServer(): Promise<ImageServer> {
+  const requested: string[] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    requested.push(path);
+    const size = /^\/img\/(\d+)x(\d+)\.png(?:\?|$)/.exec(path);
+    if (size) {
+      const [width, height] = [Number(size[1]), Number(size[2])];
+      void sharp({ create: { width, height, channels: 3, background: "#3a7" } })
+        .png()
+        .toBuffer()
+        .then((png) => res.writeHead(200, { "content-type": "image/png" }).end(png));
+      return;
+    }
+    if (path.startsWith("/note.txt")) return void res.writeHead(200, { "content-type": "image/png" }).end("not an image");
+    res.writeHead(403).end("expired");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requested,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The problem body of a request the official client saw refused (its ApiError message ends with the body and a dot). */
+export function problemOf(error: unknown): {
+  status: number;
+  title: string;
+  invalid_fields?: { type: string; field: string; description: string }[];
+} {
+  const message = error instanceof Error ? error.message : String(error);
+  return JSON.parse(message.slice(message.indexOf("{"), message.lastIndexOf("}") + 1));
 }

@@ -13,6 +13,7 @@ import * as generate from "../../app/api/generate/route";
 import * as health from "../../app/api/health/route";
 import * as image from "../../app/api/images/[taskId]/[index]/route";
 import * as me from "../../app/api/me/route";
+import * as models from "../../app/api/models/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import * as prompt from "../../app/api/prompt/route";
 import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
@@ -26,6 +27,7 @@ type RouteHandler = (request: Request, context: { params: Promise<Record<string,
 const ROUTES: [string, RegExp, RouteHandler][] = [
   ["GET", /^\/api\/health$/, health.GET as RouteHandler],
   ["GET", /^\/api\/me$/, me.GET as RouteHandler],
+  ["GET", /^\/api\/models$/, models.GET as RouteHandler],
   ["GET", /^\/api\/openapi\.json$/, openapi.GET as RouteHandler],
   ["POST", /^\/api\/generate$/, generate.POST as RouteHandler],
   ["GET", /^\/api\/tasks$/, tasks.GET as RouteHandler],

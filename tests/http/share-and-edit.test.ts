@@ -49,6 +49,22 @@ describe("share pages and Kontext edits on the built worker", () => {
     expect((await new TestBrowser(workerUrl).get("/en/t/tsk_does_not_exist")).status).toBe(404);
   });
 
+  it("never lets a shared cache keep a page read with a cookie; a share page read without one may be cached", async () => {
+    const owner = new TestBrowser(workerUrl);
+    const privateTask = await succeeded(owner, { model: "flux-schnell", prompt: "a private note", is_private: true });
+    const publicTask = await succeeded(owner, { model: "flux-schnell", prompt: "a public note" });
+    for (const path of [`/en/t/${privateTask.id}`, `/en/t/${publicTask.id}`, "/en", "/zh/gallery"]) {
+      const own = await owner.get(path);
+      expect(own.headers.get("cache-control"), path).toBe("private, no-store");
+    }
+    const anonymous = await fetch(`${workerUrl}/en/t/${publicTask.id}`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("cache-control")).toBe("public, max-age=60");
+    const hidden = await fetch(`${workerUrl}/en/t/${privateTask.id}`);
+    expect(hidden.status).toBe(404);
+    expect(await hidden.text()).not.toContain("a private note");
+  });
+
   it("edits an upload with FLUX Kontext through the worker's signed input URL", async () => {
     const owner = new TestBrowser(workerUrl);
     await owner.get("/api/me");

@@ -156,6 +156,12 @@ describe("GET /api/admin/stats agrees with the calls made through the gateway", 
       "flux-pro": 0.055,
       "flux-general": 0.032,
       "flux-kontext-pro": 0.04,
+      "flux-2-pro": 0.03,
+      "flux-2-flex": 0.06,
+      "flux-2-dev": 0.012,
+      "flux-2-klein-4b": 0.001,
+      "nano-banana-pro": 0.15,
+      "nano-banana-2": 0.067,
     });
     const today = new Date().toISOString().slice(0, 10);
     const todayFigures = tasks.daily.find((day) => day.day === today);

@@ -45,7 +45,7 @@ describe("generation through the gateway, webhooks and R2", () => {
     expect(done.status).toBe("succeeded");
     expect(done.progress).toBe(100);
     expect(done.cost_usd).toBeCloseTo(0.003, 6);
-    expect(done.images).toEqual([{ url: `/api/images/${task.id}/0` }]);
+    expect(done.images).toEqual([{ url: `/api/images/${task.id}/0`, width: expect.any(Number), height: expect.any(Number) }]);
     expect(done.completed_at).not.toBeNull();
 
     const image = await fetch(new URL(done.images[0].url, app.url), {

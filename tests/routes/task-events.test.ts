@@ -68,7 +68,7 @@ describe("GET /api/tasks/:id/events", () => {
 
     const last = tasks.at(-1)!;
     expect(last.status).toBe("succeeded");
-    expect(last.images).toEqual([{ url: `/api/images/${id}/0` }]);
+    expect(last.images).toEqual([{ url: `/api/images/${id}/0`, width: expect.any(Number), height: expect.any(Number) }]);
     // The image is there as soon as the stream says so.
     const image = await browser.get(last.images[0]!.url);
     expect(image.status).toBe(200);

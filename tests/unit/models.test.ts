@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { outputUrls, REPLICATE_MODELS } from "../../lib/ai-gateway/replicate-models";
 import { generateBodySchema, modelInputSchema } from "../../lib/shared/api/generate";
 import { ASPECT_RATIOS, isModelKey, MODEL_CARDS, MODEL_KEYS } from "../../lib/shared/models/catalogue";
-import { priceMicrosOfImages } from "../../lib/shared/models/price";
+import { basePriceUsd, chargedRule, expectedOutputMegapixels, priceMicrosOfInput } from "../../lib/shared/models/price";
 
 const priceFor = (key: keyof typeof MODEL_CARDS, images: number, overrides?: Record<string, number>) =>
-  priceMicrosOfImages(key, MODEL_CARDS[key].price, images, overrides) / 1_000_000;
+  priceMicrosOfInput(chargedRule(key, MODEL_CARDS[key].price, overrides), { num_outputs: images }, { outputMegapixels: 1, inputImages: [] }) /
+  1_000_000;
 
 describe("the catalogue and the provider mapping", () => {
   it("has one card and one Replicate model per key", () => {
@@ -17,6 +18,12 @@ describe("the catalogue and the provider mapping", () => {
       "black-forest-labs/flux-pro",
       "black-forest-labs/flux-dev-lora",
       "black-forest-labs/flux-kontext-pro",
+      "black-forest-labs/flux-2-pro",
+      "black-forest-labs/flux-2-flex",
+      "black-forest-labs/flux-2-dev",
+      "black-forest-labs/flux-2-klein-4b",
+      "google/nano-banana-pro",
+      "google/nano-banana-2",
     ]);
     for (const key of MODEL_KEYS) expect(MODEL_CARDS[key].key).toBe(key);
   });
@@ -51,7 +58,7 @@ describe("flux-kontext-pro", () => {
   it("needs an image by URL and answers one image, matching the input's ratio by default", () => {
     expect(REPLICATE_MODELS["flux-kontext-pro"].output).toBe("single");
     expect(kontext).toMatchObject({ maxOutputs: 1, inputImage: "required", kind: "edit" });
-    expect(kontext.price.usd).toBe(0.04);
+    expect(basePriceUsd(kontext.price)).toBe(0.04);
     expect(kontext.defaultAspectRatio).toBe("match_input_image");
     expect(kontext.aspectRatios).toEqual(expect.arrayContaining(["match_input_image", "2:1", "1:2", "21:9"]));
     expect(schema.safeParse(input).success).toBe(true);
@@ -82,8 +89,12 @@ describe("the price of delivered images", () => {
     expect(priceFor("flux-pro", 1, { "flux-dev": 0.03 })).toBe(0.055);
   });
 
-  it.each([-1, 1.5, Number.NaN])("rejects %d images", (images) => {
-    expect(() => priceFor("flux-dev", images)).toThrow(RangeError);
+  it("charges a delivery its share of the reservation", async () => {
+    const { chargeMicrosFor } = await import("../../lib/shared/models/price");
+    expect(chargeMicrosFor(100_000, 4, 3)).toBe(75_000);
+    expect(chargeMicrosFor(100_000, 4, 0)).toBe(0);
+    expect(chargeMicrosFor(100_000, 1, 2)).toBe(100_000);
+    for (const images of [-1, 1.5, Number.NaN]) expect(() => chargeMicrosFor(100_000, 4, images)).toThrow(RangeError);
   });
 });
 
@@ -168,5 +179,43 @@ describe("outputUrls", () => {
   it("keeps only http(s) URL strings", () => {
     expect(outputUrls(schnell, ["https://ok.test/1.png", 3, null, "not a url", "file:///etc/passwd"])).toEqual(["https://ok.test/1.png"]);
     expect(outputUrls(schnell, { url: "https://x.test" })).toEqual([]);
+  });
+});
+
+describe("prices that follow the input", () => {
+  const pro = MODEL_CARDS["flux-2-pro"];
+  const micros = (key: keyof typeof MODEL_CARDS, input: Record<string, unknown>, refs: { width: number; height: number }[] = []) =>
+    priceMicrosOfInput(MODEL_CARDS[key].price, input, {
+      outputMegapixels: expectedOutputMegapixels(MODEL_CARDS[key].size, input, refs),
+      inputImages: refs,
+    });
+
+  it("FLUX.2 Pro: the first output megapixel, each further one, each started megapixel of every reference", () => {
+    expect(micros("flux-2-pro", {})).toBe(30_000);
+    expect(micros("flux-2-pro", { resolution: "0.5 MP" })).toBe(30_000);
+    expect(micros("flux-2-pro", { resolution: "4 MP" })).toBe(75_000);
+    expect(micros("flux-2-pro", { resolution: "2 MP" }, [{ width: 1024, height: 1024 }])).toBe(60_000);
+    expect(micros("flux-2-pro", { resolution: "1 MP" }, [{ width: 2048, height: 1500 }])).toBe(75_000);
+  });
+
+  it("match_input_image takes the first reference's size, clamped to 0.5–4 MP", () => {
+    expect(expectedOutputMegapixels(pro.size, { resolution: "match_input_image" }, [{ width: 2048, height: 2048 }])).toBe(4);
+    expect(expectedOutputMegapixels(pro.size, { resolution: "match_input_image" }, [{ width: 4096, height: 4096 }])).toBe(4);
+    expect(expectedOutputMegapixels(pro.size, { resolution: "match_input_image" }, [{ width: 256, height: 256 }])).toBe(0.5);
+    expect(expectedOutputMegapixels(pro.size, { resolution: "match_input_image" }, [])).toBe(1);
+  });
+
+  it("Nano Banana by tier, Klein by its own output_megapixels field", () => {
+    expect(micros("nano-banana-pro", {})).toBe(150_000);
+    expect(micros("nano-banana-pro", { resolution: "4K" })).toBe(300_000);
+    expect(micros("nano-banana-2", { resolution: "1K" })).toBe(67_000);
+    expect(micros("flux-2-klein-4b", { output_megapixels: "4" })).toBe(4_000);
+  });
+
+  it("an override replaces the price at the defaults and scales the rest of the rule", () => {
+    const scaled = chargedRule("flux-2-pro", pro.price, { "flux-2-pro": 0.06 });
+    expect(basePriceUsd(scaled)).toBe(0.06);
+    expect(priceMicrosOfInput(scaled, { resolution: "4 MP" }, { outputMegapixels: 4, inputImages: [] })).toBe(150_000);
+    expect(chargedRule("flux-2-pro", pro.price, { "flux-dev": 0.5 })).toBe(pro.price);
   });
 });

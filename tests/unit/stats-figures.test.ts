@@ -56,6 +56,12 @@ describe("prices", () => {
       "flux-pro": 0.055,
       "flux-general": 0.032,
       "flux-kontext-pro": 0.04,
+      "flux-2-pro": 0.03,
+      "flux-2-flex": 0.06,
+      "flux-2-dev": 0.012,
+      "flux-2-klein-4b": 0.001,
+      "nano-banana-pro": 0.15,
+      "nano-banana-2": 0.067,
     });
     expect(roundUsd(0.1 + 0.2)).toBe(0.3);
   });

@@ -46,13 +46,33 @@ function envelope<K extends ModelKey>(key: K) {
 
 /** A model that edits an image needs one; `missing` says what to give. */
 function requiredInputImage(card: ModelCard) {
-  return { input_image: inputImageRef(`${card.label} edits an image; give ${INPUT_IMAGE_FORMAT}.`) };
+  return { input_image: inputImageRef(`${card.label} edits an image; give ${INPUT_IMAGE_FORMAT}.`), ...noReferenceImages(card) };
 }
 
-/** A model that takes no image refuses one, saying which model edits. */
+/** A model that takes no image refuses one, saying which model edits, and refuses references unless it reads them. */
 function noInputImage(card: ModelCard) {
   return {
     input_image: z.never({ error: `${card.label} takes no input image${EDIT_MODEL ? `; edit with ${EDIT_MODEL}` : ""}.` }).optional(),
+    ...(card.maxInputImages > 0 ? referenceImages(card) : noReferenceImages(card)),
+  };
+}
+
+/** Reference images, in order (the prompt can say "image 1"), at most as many as the model reads. */
+function referenceImages(card: ModelCard) {
+  return {
+    input_images: z
+      .array(inputImageRef(`each reference must be ${INPUT_IMAGE_FORMAT}`))
+      .max(card.maxInputImages, { message: `${card.label} reads at most ${card.maxInputImages} reference images` })
+      .optional(),
+  };
+}
+
+function noReferenceImages(card: ModelCard) {
+  const readers = MODEL_KEYS.filter((key) => MODEL_CARDS[key].maxInputImages > 0);
+  return {
+    input_images: z
+      .never({ error: `${card.label} takes no reference images${readers.length > 0 ? ` (models that do: ${readers.join(", ")})` : ""}.` })
+      .optional(),
   };
 }
 
@@ -84,6 +104,32 @@ const loraReferenceSchema = z.string().trim().min(1).max(500);
 
 /** Kontext refuses a safety_tolerance above 2 when an input image is given (its schema's own words). */
 const EDIT_MAX_SAFETY_TOLERANCE = 2;
+
+/** Google's image models take no seed: one sent would be ignored, so it is refused like any field a model lacks. */
+function withoutSeed<T extends { seed: unknown }>({ seed: _none, ...rest }: T): Omit<T, "seed"> {
+  return rest;
+}
+
+/** The resolution a model with a size rule takes, under the provider's own name for it. */
+function sizeField<K extends ModelKey>(key: K, field: string) {
+  const size = MODEL_CARDS[key].size;
+  if (!size || size.field !== field) throw new Error(`${key} has no ${field}`);
+  return z.enum(size.resolutions as [string, ...string[]]).optional();
+}
+
+/** Output format and quality, for models that make exactly one image. */
+function singleOutput(card: ModelCard) {
+  return {
+    output_format: z.enum(card.outputFormats as [string, ...string[]]).optional(),
+    output_quality: outputQualitySchema.optional(),
+  };
+}
+
+// FLUX.2 [pro] on Replicate (black-forest-labs/flux-2-pro, version ccb5e331…, schema as 285631b5…/api): input_images
+// (≤ 8), aspect_ratio, resolution, safety_tolerance 1–5 (default 2), seed, output_format, output_quality; one URI.
+const flux2ProFields = {
+  safety_tolerance: z.number().int().min(1).max(5).optional(),
+};
 
 const MODEL_REQUESTS = {
   "flux-schnell": z.strictObject({
@@ -139,6 +185,61 @@ const MODEL_REQUESTS = {
       .optional(),
     prompt_upsampling: z.boolean().optional(),
   }),
+  "flux-2-pro": z.strictObject({
+    ...envelope("flux-2-pro"),
+    ...noInputImage(MODEL_CARDS["flux-2-pro"]),
+    ...singleOutput(MODEL_CARDS["flux-2-pro"]),
+    resolution: sizeField("flux-2-pro", "resolution"),
+    ...flux2ProFields,
+  }),
+  // FLUX.2 [flex] (version 51d0412f…): the pro inputs, input_images ≤ 10, steps 1–50 (30), guidance 1.5–10 (4.5),
+  // prompt_upsampling (default on).
+  "flux-2-flex": z.strictObject({
+    ...envelope("flux-2-flex"),
+    ...noInputImage(MODEL_CARDS["flux-2-flex"]),
+    ...singleOutput(MODEL_CARDS["flux-2-flex"]),
+    resolution: sizeField("flux-2-flex", "resolution"),
+    ...flux2ProFields,
+    steps: z.number().int().min(1).max(50).optional(),
+    guidance: z.number().min(1.5).max(10).optional(),
+    prompt_upsampling: z.boolean().optional(),
+  }),
+  // FLUX.2 [dev] (version 7bba46bd…/api): input_images ≤ 4, go_fast (default on), aspect_ratio, seed, output_format,
+  // output_quality; no resolution (about one megapixel). `disable_safety_checker` is deliberately not offered.
+  "flux-2-dev": z.strictObject({
+    ...envelope("flux-2-dev"),
+    ...noInputImage(MODEL_CARDS["flux-2-dev"]),
+    ...singleOutput(MODEL_CARDS["flux-2-dev"]),
+    go_fast: z.boolean().optional(),
+  }),
+  // FLUX.2 [klein] 4B (version 8e9c42d7…/api): images ≤ 5 (the app's input_images), output_megapixels, go_fast
+  // (default off), seed, output_format (default jpg), output_quality (default 95).
+  "flux-2-klein-4b": z.strictObject({
+    ...envelope("flux-2-klein-4b"),
+    ...noInputImage(MODEL_CARDS["flux-2-klein-4b"]),
+    ...singleOutput(MODEL_CARDS["flux-2-klein-4b"]),
+    output_megapixels: sizeField("flux-2-klein-4b", "output_megapixels"),
+    go_fast: z.boolean().optional(),
+  }),
+  // Nano Banana Pro (google/nano-banana-pro, version f5318740…/api): image_input ≤ 14 (the app's input_images),
+  // aspect_ratio (default match_input_image), resolution 1K/2K/4K (2K), output_format jpg|png, safety_filter_level.
+  "nano-banana-pro": z.strictObject({
+    ...withoutSeed(envelope("nano-banana-pro")),
+    ...noInputImage(MODEL_CARDS["nano-banana-pro"]),
+    resolution: sizeField("nano-banana-pro", "resolution"),
+    output_format: z.enum(["jpg", "png"]).optional(),
+    safety_filter_level: z.enum(["block_low_and_above", "block_medium_and_above", "block_only_high"]).optional(),
+  }),
+  // Nano Banana 2 (google/nano-banana-2, version 2de9ad5b…/api): image_input ≤ 14, aspect_ratio with 1:4 … 8:1,
+  // resolution 1K/2K/4K (1K), google_search, image_search, output_format jpg|png.
+  "nano-banana-2": z.strictObject({
+    ...withoutSeed(envelope("nano-banana-2")),
+    ...noInputImage(MODEL_CARDS["nano-banana-2"]),
+    resolution: sizeField("nano-banana-2", "resolution"),
+    google_search: z.boolean().optional(),
+    image_search: z.boolean().optional(),
+    output_format: z.enum(["jpg", "png"]).optional(),
+  }),
 } satisfies Record<ModelKey, z.ZodObject>;
 
 const modelKeySchema = z.enum(MODEL_KEYS, { message: `must be one of ${MODEL_KEYS.join(", ")}` });
@@ -163,6 +264,13 @@ export type GenerateBody = z.output<typeof generateRequestSchema>;
  */
 export function modelInputSchema(key: ModelKey) {
   const request = MODEL_REQUESTS[key] as z.ZodObject;
-  const input = request.omit({ model: true, is_private: true, locale: true, parent_id: true, input_image: true });
-  return MODEL_CARDS[key].inputImage === "required" ? input.extend({ input_image: httpUrlSchema }) : input;
+  const input = request.omit({ model: true, is_private: true, locale: true, parent_id: true, input_image: true, input_images: true });
+  const card = MODEL_CARDS[key];
+  if (card.inputImage === "required") return input.extend({ input_image: httpUrlSchema });
+  return card.maxInputImages > 0 ? input.extend({ input_images: z.array(httpUrlSchema).max(card.maxInputImages).optional() }) : input;
+}
+
+/** One model's request schema (its own fields and the envelope), for documents that describe a single model. */
+export function modelRequestSchema(key: ModelKey): z.ZodObject {
+  return MODEL_REQUESTS[key] as z.ZodObject;
 }

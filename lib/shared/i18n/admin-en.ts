@@ -90,6 +90,10 @@ export const adminEn = {
     refusals: "Refused requests by reason",
     reason: "Reason",
     reasons: { rate: "Rate limit", queue: "Queue full", budget: "Budget reached", cross_origin: "Cross-origin" },
+    uploadsTitle: "Uploads per day",
+    uploadsCaption: "Bytes stored per UTC day, still counted after the uploads expire. Daily quotas: {user} per user, {client} per client address.",
+    uploaded: "Uploaded",
+    noQuota: "no limit",
   },
   status: {
     queued: "Queued",

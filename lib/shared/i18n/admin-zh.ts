@@ -90,6 +90,10 @@ export const adminZh: AdminDictionary = {
     refusals: "按原因统计的拒绝请求",
     reason: "原因",
     reasons: { rate: "频率限制", queue: "队列已满", budget: "预算已用完", cross_origin: "跨站请求" },
+    uploadsTitle: "每日上传量",
+    uploadsCaption: "按 UTC 日计的已存储字节数，上传文件过期后仍计入。每日配额——每个用户：{user}；每个客户端地址：{client}。",
+    uploaded: "上传量",
+    noQuota: "不限",
   },
   status: {
     queued: "排队中",

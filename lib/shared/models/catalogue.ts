@@ -1,5 +1,5 @@
 import { MAX_OUTPUTS_PER_TASK, OUTPUT_FORMATS, type OutputFormat } from "@/lib/shared/limits";
-import type { PriceRule } from "@/lib/shared/models/price";
+import type { OutputSizeRule, PriceRule } from "@/lib/shared/models/price";
 
 /**
  * The models the studio offers, as the studio and the API describe them: what each is for, its limits and how its
@@ -9,11 +9,27 @@ import type { PriceRule } from "@/lib/shared/models/price";
  * DevPredictor, DevLoraPredictor).
  */
 
-export const MODEL_KEYS = ["flux-schnell", "flux-dev", "flux-pro", "flux-general", "flux-kontext-pro"] as const;
+export const MODEL_KEYS = [
+  "flux-schnell",
+  "flux-dev",
+  "flux-pro",
+  "flux-general",
+  "flux-kontext-pro",
+  "flux-2-pro",
+  "flux-2-flex",
+  "flux-2-dev",
+  "flux-2-klein-4b",
+  "nano-banana-pro",
+  "nano-banana-2",
+] as const;
 export type ModelKey = (typeof MODEL_KEYS)[number];
 
-/** `generate` makes an image from a prompt; `edit` changes a given image. */
-type ModelKind = "generate" | "edit";
+/** `generate` makes an image from a prompt (references allowed); `edit` changes a given image; `fill` repaints a masked area; `upscale` enlarges. */
+type ModelKind = "generate" | "edit" | "fill" | "upscale";
+
+/** What the studio's picker groups a model under. */
+export const MODEL_PURPOSES = ["draft", "quality", "references", "text"] as const;
+type ModelPurpose = (typeof MODEL_PURPOSES)[number];
 
 /** @internal Exported for tests/unit/models.test.ts. */
 export const ASPECT_RATIOS = ["1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21"] as const;
@@ -30,6 +46,32 @@ const MATCH_INPUT_IMAGE = "match_input_image";
  */
 const EDIT_ASPECT_RATIOS = [MATCH_INPUT_IMAGE, ...ASPECT_RATIOS, "2:1", "1:2"] as const;
 
+/**
+ * FLUX.2's ratios on Replicate (black-forest-labs/flux-2-pro, version ccb5e331…; the same for flex and dev): the app
+ * offers every preset and `match_input_image` (the first reference's ratio), not `custom` sizes.
+ */
+const FLUX_2_ASPECT_RATIOS = [MATCH_INPUT_IMAGE, "1:1", "16:9", "3:2", "2:3", "4:5", "5:4", "9:16", "3:4", "4:3"] as const;
+
+/**
+ * FLUX.2 [pro]/[flex] `resolution`: megapixels of the output (at most 2048 px a side), or `match_input_image`, the
+ * first reference's size clamped to 0.5–4 MP (replicate.com/black-forest-labs/flux-2-pro/versions/285631b5…/api).
+ */
+const FLUX_2_SIZE: OutputSizeRule = {
+  field: "resolution",
+  resolutions: [MATCH_INPUT_IMAGE, "0.5 MP", "1 MP", "2 MP", "4 MP"],
+  defaultResolution: "1 MP",
+  megapixels: { "0.5 MP": 0.5, "1 MP": 1, "2 MP": 2, "4 MP": 4 },
+  matchInput: { minMegapixels: 0.5, maxMegapixels: 4 },
+};
+
+/** Nano Banana's ratios on Replicate (google/nano-banana-pro, version f5318740…/api, options as Google lists them). */
+const NANO_BANANA_ASPECT_RATIOS = [MATCH_INPUT_IMAGE, "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"] as const;
+
+/** 1K, 2K, 4K: about 1, 4 and 16 megapixels at any ratio (ai.google.dev/gemini-api/docs/image-generation). */
+function nanoBananaSize(defaultResolution: string): OutputSizeRule {
+  return { field: "resolution", resolutions: ["1K", "2K", "4K"], defaultResolution, megapixels: { "1K": 1, "2K": 4, "4K": 16 } };
+}
+
 export interface ModelCard {
   key: ModelKey;
   label: string;
@@ -45,6 +87,12 @@ export interface ModelCard {
   maxOutputs: number;
   /** `required`: the model edits an image (`input_image`); `none`: it takes none. */
   inputImage: "required" | "none";
+  /** How many reference images (`input_images`) it reads, in order; 0 when it takes none. */
+  maxInputImages: number;
+  /** What the picker groups it under. */
+  purpose: ModelPurpose;
+  /** The resolutions it takes and the size each gives; null for models with a fixed output size. */
+  size: OutputSizeRule | null;
   /** Takes LoRA weights (`lora_weights`, `lora_scale`). */
   supportsLora: boolean;
   /**
@@ -68,6 +116,9 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
     outputFormats: OUTPUT_FORMATS,
     maxOutputs: MAX_OUTPUTS_PER_TASK,
     inputImage: "none",
+    maxInputImages: 0,
+    purpose: "draft",
+    size: null,
     supportsLora: false,
     hasGoFast: true,
     price: { usd: 0.003, per: "image", source: "replicate.com/black-forest-labs/flux-schnell", estimate: false },
@@ -84,6 +135,9 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
     outputFormats: OUTPUT_FORMATS,
     maxOutputs: MAX_OUTPUTS_PER_TASK,
     inputImage: "none",
+    maxInputImages: 0,
+    purpose: "quality",
+    size: null,
     supportsLora: false,
     hasGoFast: true,
     price: { usd: 0.025, per: "image", source: "third-party aggregators; Replicate's own page was not verified", estimate: true },
@@ -100,6 +154,9 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
     outputFormats: OUTPUT_FORMATS,
     maxOutputs: 1,
     inputImage: "none",
+    maxInputImages: 0,
+    purpose: "quality",
+    size: null,
     supportsLora: false,
     hasGoFast: false,
     price: { usd: 0.055, per: "image", source: "replicate.com/black-forest-labs/flux-pro", estimate: false },
@@ -116,6 +173,9 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
     outputFormats: OUTPUT_FORMATS,
     maxOutputs: MAX_OUTPUTS_PER_TASK,
     inputImage: "none",
+    maxInputImages: 0,
+    purpose: "quality",
+    size: null,
     supportsLora: true,
     hasGoFast: true,
     price: {
@@ -137,12 +197,179 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
     outputFormats: ["png", "jpg"],
     maxOutputs: 1,
     inputImage: "required",
+    maxInputImages: 0,
+    purpose: "references",
+    size: null,
     supportsLora: false,
     hasGoFast: false,
     price: {
       usd: 0.04,
       per: "image",
       source: "Black Forest Labs' price for Kontext [pro] as resellers list it (runflow.io); Replicate's own page was not reachable offline",
+      estimate: true,
+    },
+  },
+  "flux-2-pro": {
+    key: "flux-2-pro",
+    label: "FLUX.2 Pro",
+    description: "Black Forest Labs' production model: sharp detail, and edits with up to 8 reference images.",
+    kind: "generate",
+    speed: "balanced",
+    typicalSeconds: 10,
+    aspectRatios: FLUX_2_ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 8,
+    purpose: "quality",
+    size: FLUX_2_SIZE,
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      per: "megapixel",
+      firstUsd: 0.03,
+      extraUsd: 0.015,
+      inputUsd: 0.015,
+      source:
+        "Black Forest Labs' FLUX.2 [pro] price (bfl.ai/pricing): $0.03 the first output megapixel, $0.015 each further one and each input megapixel; Replicate's own page was not found",
+      estimate: true,
+    },
+  },
+  "flux-2-flex": {
+    key: "flux-2-flex",
+    label: "FLUX.2 Flex",
+    description: "Tunable steps and guidance, strong at lettering and fine detail; up to 10 reference images.",
+    kind: "generate",
+    speed: "best",
+    typicalSeconds: 20,
+    aspectRatios: FLUX_2_ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 10,
+    purpose: "text",
+    size: FLUX_2_SIZE,
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      per: "megapixel",
+      firstUsd: 0.06,
+      extraUsd: 0.06,
+      inputUsd: 0.06,
+      source: "$0.06 per megapixel of input and output, as lumenfall.ai lists FLUX.2 [flex] on Replicate; Replicate's own page was not found",
+      estimate: true,
+    },
+  },
+  "flux-2-dev": {
+    key: "flux-2-dev",
+    label: "FLUX.2 Dev",
+    description: "The open FLUX.2 model: quick, with up to 4 reference images.",
+    kind: "generate",
+    speed: "fast",
+    typicalSeconds: 6,
+    aspectRatios: FLUX_2_ASPECT_RATIOS,
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 4,
+    purpose: "references",
+    size: null,
+    supportsLora: false,
+    hasGoFast: true,
+    price: {
+      per: "megapixel",
+      firstUsd: 0.012,
+      extraUsd: 0.012,
+      inputUsd: 0,
+      source: "$0.012 per output megapixel with go_fast, as a public price list citing replicate.com gives it; Replicate's page itself was not found",
+      estimate: true,
+    },
+  },
+  "flux-2-klein-4b": {
+    key: "flux-2-klein-4b",
+    label: "FLUX.2 Klein 4B",
+    description: "The smallest FLUX.2: sub-second drafts, with up to 5 reference images.",
+    kind: "generate",
+    speed: "fastest",
+    typicalSeconds: 2,
+    // black-forest-labs/flux-2-klein-4b, version 8e9c42d7…/api.
+    aspectRatios: ["1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "5:4", "4:5", "21:9", "9:21", MATCH_INPUT_IMAGE],
+    defaultAspectRatio: "1:1",
+    outputFormats: OUTPUT_FORMATS,
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 5,
+    purpose: "draft",
+    size: {
+      field: "output_megapixels",
+      resolutions: ["0.25", "0.5", "1", "2", "4"],
+      defaultResolution: "1",
+      megapixels: { "0.25": 0.25, "0.5": 0.5, "1": 1, "2": 2, "4": 4 },
+    },
+    supportsLora: false,
+    hasGoFast: true,
+    price: {
+      per: "megapixel",
+      firstUsd: 0.001,
+      extraUsd: 0.001,
+      inputUsd: 0,
+      source:
+        "$1 per 1,000 output megapixels, as a public price list citing replicate.com gives it (lumenfall.ai: $0.001/MP); Replicate's page itself was not found",
+      estimate: true,
+    },
+  },
+  "nano-banana-pro": {
+    key: "nano-banana-pro",
+    label: "Nano Banana Pro",
+    description: "Google's Gemini 3 Pro Image: legible text in many languages, and up to 14 reference images.",
+    kind: "generate",
+    speed: "best",
+    typicalSeconds: 25,
+    aspectRatios: NANO_BANANA_ASPECT_RATIOS,
+    defaultAspectRatio: MATCH_INPUT_IMAGE,
+    outputFormats: ["jpg", "png"],
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 14,
+    purpose: "text",
+    size: nanoBananaSize("2K"),
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      per: "resolution",
+      usd: { "1K": 0.15, "2K": 0.15, "4K": 0.3 },
+      defaultTier: "2K",
+      source: "$0.15 per image at 1K and 2K, $0.30 at 4K, as eachlabs and runflow list google/nano-banana-pro; Replicate's own page was not found",
+      estimate: true,
+    },
+  },
+  "nano-banana-2": {
+    key: "nano-banana-2",
+    label: "Nano Banana 2",
+    description: "Google's fast Gemini 3.1 Flash Image: quick edits from up to 14 reference images.",
+    kind: "generate",
+    speed: "fast",
+    typicalSeconds: 10,
+    // google/nano-banana-2, version 2de9ad5b…/api: Nano Banana Pro's ratios and four very wide or tall ones.
+    aspectRatios: [...NANO_BANANA_ASPECT_RATIOS, "1:4", "4:1", "1:8", "8:1"],
+    defaultAspectRatio: MATCH_INPUT_IMAGE,
+    outputFormats: ["jpg", "png"],
+    maxOutputs: 1,
+    inputImage: "none",
+    maxInputImages: 14,
+    purpose: "references",
+    size: nanoBananaSize("1K"),
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      per: "resolution",
+      usd: { "1K": 0.067, "2K": 0.067, "4K": 0.134 },
+      defaultTier: "1K",
+      source:
+        "$0.067 at 1K, as a public price list citing replicate.com gives it; 2K and 4K follow Nano Banana Pro's steps (the same, then double): an estimate",
       estimate: true,
     },
   },

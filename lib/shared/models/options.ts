@@ -3,17 +3,22 @@ import { format } from "@/lib/shared/i18n/format";
 import type { Locale } from "@/lib/shared/i18n/locales";
 import { formatUsd } from "@/lib/shared/money";
 import { MODEL_CARDS, type ModelCard } from "@/lib/shared/models/catalogue";
-import { type PriceRule, unitPriceUsd } from "@/lib/shared/models/price";
+import { basePriceUsd, chargedRule, type OutputSizeRule, type PriceRule } from "@/lib/shared/models/price";
 
 /** A model as the studio's picker shows it: its card, translated, with the price the server charges. */
 export interface ModelOption
-  extends Pick<ModelCard, "key" | "label" | "kind" | "aspectRatios" | "defaultAspectRatio" | "outputFormats" | "maxOutputs" | "supportsLora"> {
+  extends Pick<
+    ModelCard,
+    "key" | "label" | "kind" | "purpose" | "aspectRatios" | "defaultAspectRatio" | "outputFormats" | "maxOutputs" | "maxInputImages" | "supportsLora"
+  > {
   description: string;
   speedLabel: string;
   typicalSecondsLabel: string;
   priceLabel: string;
   /** The card's rule with the owner's MODEL_PRICES_USD applied: the studio prices with the server's function. */
   price: PriceRule;
+  /** The resolutions it takes and their sizes (a price may follow them); null for a fixed size. */
+  size: OutputSizeRule | null;
   /** The model edits an image, which the composer asks for. */
   editsImage: boolean;
 }
@@ -25,7 +30,7 @@ export interface ModelOption
 export function modelOptions(dict: Dictionary, locale: Locale, overrides: Partial<Record<string, number>> = {}): ModelOption[] {
   const descriptions: Record<string, string> = dict.models;
   return Object.values(MODEL_CARDS).map((card) => {
-    const price = { ...card.price, usd: unitPriceUsd(card.key, card.price, overrides) };
+    const price = chargedRule(card.key, card.price, overrides);
     return {
       key: card.key,
       label: card.label,
@@ -33,8 +38,11 @@ export function modelOptions(dict: Dictionary, locale: Locale, overrides: Partia
       description: descriptions[card.key] ?? card.description,
       speedLabel: dict.speeds[card.speed],
       typicalSecondsLabel: format(dict.studio.typicalSeconds, { seconds: card.typicalSeconds }),
-      priceLabel: formatUsd(price.usd, locale),
+      priceLabel: formatUsd(basePriceUsd(price), locale),
       price,
+      size: card.size,
+      purpose: card.purpose,
+      maxInputImages: card.maxInputImages,
       aspectRatios: card.aspectRatios,
       defaultAspectRatio: card.defaultAspectRatio,
       outputFormats: card.outputFormats,

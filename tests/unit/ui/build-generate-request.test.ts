@@ -4,6 +4,7 @@ import { en } from "@/lib/shared/i18n/en";
 import { zh } from "@/lib/shared/i18n/zh";
 import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
 import { modelOptions } from "@/lib/shared/models/options";
+import { basePriceUsd } from "@/lib/shared/models/price";
 
 const models = modelOptions(en, "en");
 /** The body's fields, whichever model's shape it has. */
@@ -25,6 +26,8 @@ const values: ComposerValues = {
   loraWeights: "",
   loraScale: "1",
   inputImage: null,
+  references: [],
+  resolution: "",
   parentId: null,
   carried: {},
 };
@@ -84,7 +87,7 @@ describe("editing and remixing", () => {
         ...values,
         aspectRatio: "match_input_image",
         outputFormat: "webp",
-        inputImage: { ref: "task:tsk_1/0", url: "/api/images/tsk_1/0" },
+        inputImage: { ref: "task:tsk_1/0", url: "/api/images/tsk_1/0", size: null },
         parentId: "tsk_1",
       },
       model("flux-kontext-pro"),
@@ -114,7 +117,7 @@ describe("editing and remixing", () => {
 describe("modelOptions", () => {
   it("passes the registry's facts, translated and formatted", () => {
     const schnell = model("flux-schnell");
-    expect(schnell.priceLabel).toBe(`$${MODEL_CARDS["flux-schnell"].price.usd}`);
+    expect(schnell.priceLabel).toBe(`$${basePriceUsd(MODEL_CARDS["flux-schnell"].price)}`);
     expect(schnell.speedLabel).toBe(en.speeds[MODEL_CARDS["flux-schnell"].speed]);
     expect(schnell.typicalSecondsLabel).toContain(String(MODEL_CARDS["flux-schnell"].typicalSeconds));
     expect(model("flux-general").supportsLora).toBe(true);
@@ -127,10 +130,10 @@ describe("modelOptions", () => {
   it("shows the price the server charges when the owner overrides it (MODEL_PRICES_USD)", () => {
     const overridden = modelOptions(en, "en", { "flux-dev": 0.031 });
     const dev = overridden.find((option) => option.key === "flux-dev")!;
-    expect(dev.price.usd).toBe(0.031);
+    expect(basePriceUsd(dev.price)).toBe(0.031);
     expect(dev.priceLabel).toBe("$0.031");
     const schnell = overridden.find((option) => option.key === "flux-schnell")!;
-    expect(schnell.price.usd).toBe(MODEL_CARDS["flux-schnell"].price.usd);
+    expect(basePriceUsd(schnell.price)).toBe(basePriceUsd(MODEL_CARDS["flux-schnell"].price));
   });
 
   it("is plain data that survives serialization to the browser", () => {

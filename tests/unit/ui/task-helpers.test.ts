@@ -21,6 +21,7 @@ function task(id: string, createdAt: string, status: TaskView["status"] = "proce
     input_image: null,
     settings: {},
     images: [],
+    input_images: [],
     error: null,
     cost_usd: null,
     cancel_requested: false,

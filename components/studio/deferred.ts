@@ -1,0 +1,20 @@
+"use client";
+
+import { lazy } from "react";
+
+// Parts of the composer that nobody sees on arrival: the image fields (the studio opens on a model that reads no
+// image), a prompt suggestion (after a click and a round trip) and the budget notice. They stay out of the first load,
+// whose budget is tight, and are fetched as soon as the page is up, before anyone needs them.
+const inputImageField = () => import("./input-image-field");
+const referenceImagesField = () => import("./reference-images-field");
+const promptSuggestion = () => import("./prompt-suggestion");
+const budgetNotice = () => import("./budget-notice");
+
+export const InputImageField = lazy(() => inputImageField().then((module) => ({ default: module.InputImageField })));
+export const ReferenceImagesField = lazy(() => referenceImagesField().then((module) => ({ default: module.ReferenceImagesField })));
+export const PromptSuggestion = lazy(() => promptSuggestion().then((module) => ({ default: module.PromptSuggestion })));
+export const BudgetNotice = lazy(() => budgetNotice().then((module) => ({ default: module.BudgetNotice })));
+
+export function preloadDeferred(): void {
+  for (const load of [inputImageField, referenceImagesField, promptSuggestion, budgetNotice]) void load();
+}
