@@ -11,13 +11,14 @@ describe("provider failures in the studio", () => {
   afterEach(resetEmulator);
 
   it("tells the person to try again later when the image provider is down", async () => {
-    // One 503 on the prediction create (seed 5 draws 503 rather than an ambiguous 502): a definite failure.
-    await switchFaults({ rate5xx: 1, seed: 5, match: "/predictions", method: "POST", limit: 1 });
+    // One 503 on the prediction create (seed 5 draws 503 rather than an ambiguous 502): a definite failure. Only this
+    // model's creates match, so a task another test left queued cannot take the fault when a slot frees.
+    await switchFaults({ rate5xx: 1, seed: 5, match: "black-forest-labs/flux-2-dev/predictions", method: "POST", limit: 1 });
     const { page } = await session.visit("/en");
     const studio = new StudioPage(page, en);
     await studio.waitUntilInteractive();
 
-    const task = await studio.generate({ prompt: "A harbour at night, lanterns on the water", model: "flux-schnell" });
+    const task = await studio.generate({ prompt: "A harbour at night, lanterns on the water", model: "flux-2-dev" });
     await studio.waitForStatus(task.id, "failed");
     const card = studio.card(task.id);
     await card.getByText(en.errors.providerDown.title, { exact: true }).waitFor();
