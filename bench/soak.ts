@@ -17,7 +17,7 @@ import { LatencyLog } from "./soak/client";
 import { planTasks, runLoad, type SoakTask } from "./soak/driver";
 import { providerCounts, readDeliveries, readPredictions, SOAK_DELAYS, startFaultSchedule, startRequestCollector } from "./soak/emulator";
 import { attachInspector, type WorkerInspector } from "./soak/inspector";
-import { memorySummary, proxyWorkerdPid, startMemorySampler } from "./soak/memory";
+import { memorySummary, persistedStateMb, proxyWorkerdPid, startMemorySampler } from "./soak/memory";
 import { createsPerMinute, parseOptions, type SoakOptions } from "./soak/options";
 import { Random } from "./soak/random";
 import { startReconciler } from "./soak/reconciler";
@@ -100,22 +100,26 @@ function taskCounts(tasks: readonly SoakTask[], views: ReadonlyMap<string, TaskV
 }
 
 /**
- * The worker's memory stays flat: the runtime workerd (the app's worker, D1 and R2) grows less than the bound from
- * the first third of the run to its end, and workerd did not restart. The proxy workerd is wrangler's and is reported,
- * not judged (see soak/inspector.ts).
+ * The worker's memory stays flat: the runtime workerd (the app's worker with wrangler's local D1 and R2) grows less
+ * than the bounds from the first third of the run to its end and over its last third, and workerd did not restart.
+ * The proxy workerd is wrangler's and the app's JS heap is too noisy to judge without a forced collection, which
+ * workerd's inspector does not offer: both are reported, not judged.
  */
 function memoryCheck(summary: ReturnType<typeof memorySummary>, options: SoakOptions): Check {
   const violations: string[] = [];
   const runtime = summary?.runtime;
   if (!summary || !runtime) violations.push("too few memory samples");
   else {
-    if (runtime.growthMb >= options.memoryGrowthMb || runtime.growthPct >= options.memoryGrowthPct) {
+    if (runtime.growthPct >= options.memoryGrowthPct) {
       violations.push(`the runtime workerd grew ${runtime.growthMb} MB (${runtime.growthPct} %) from the first third to the end`);
+    }
+    if (runtime.lastThirdGrowthPct >= options.memoryEndGrowthPct) {
+      violations.push(`the runtime workerd still grew ${runtime.lastThirdGrowthMb} MB (${runtime.lastThirdGrowthPct} %) over the last third`);
     }
     if (summary.pids.length > 2) violations.push(`workerd restarted: pids ${summary.pids.join(", ")}`);
   }
   return {
-    name: `worker memory flat (runtime workerd RSS growth < ${options.memoryGrowthMb} MB and < ${options.memoryGrowthPct} %)`,
+    name: `worker memory flat (runtime workerd RSS: < ${options.memoryGrowthPct} % from the first third to the end, < ${options.memoryEndGrowthPct} % over the last third)`,
     pass: violations.length === 0,
     summary: { ...summary },
     violations,
@@ -170,6 +174,7 @@ async function soak(stack: Stack, options: SoakOptions) {
   await reconciler.stop();
   await memory.stop();
   inspector?.close();
+  const localStateMb = await persistedStateMb();
   const [predictions, deliveries, providerRequests, stats] = await Promise.all([
     readPredictions(stack.emulator.url),
     readDeliveries(stack.emulator.url),
@@ -197,6 +202,7 @@ async function soak(stack: Stack, options: SoakOptions) {
     latencyMs: latencies(latency),
     memory: {
       ...memoryFigures,
+      localStateMb,
       inspectorAttached: inspector !== null,
       inspectorEventsDisabled: inspector?.eventsDisabled ?? false,
       inspectorEventsReceived: inspector?.drained ?? 0,

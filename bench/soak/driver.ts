@@ -5,7 +5,7 @@ import { sleep } from "../lib/load";
 import type { Answer } from "./client";
 import type { Random } from "./random";
 import { type Person, referenceOf } from "./sessions";
-import { generateRequest, pickModel } from "./task-mix";
+import { generateRequest, pickModel, type SoakModel } from "./task-mix";
 
 const TERMINAL: readonly TaskStatus[] = ["succeeded", "failed", "canceled"];
 export const isTerminalStatus = (status: string | undefined) => TERMINAL.includes(status as TaskStatus);
@@ -17,7 +17,7 @@ type CancelPlan = "none" | "in-flight" | "after-create";
 export interface SoakTask {
   index: number;
   person: Person;
-  model: string;
+  model: SoakModel;
   /** In the prompt, so the person's task list can find the task before the create answers. */
   marker: string;
   cancelPlan: CancelPlan;
@@ -83,7 +83,7 @@ async function followUntilEnded(task: SoakTask, context: DriverContext): Promise
 
 /** One task's life as its owner lives it: create, perhaps cancel, follow it to the end. */
 async function runTask(task: SoakTask, context: DriverContext, inFlight: { creates: number; peak: number }): Promise<void> {
-  const body = generateRequest(task.model as Parameters<typeof generateRequest>[0], task.person, task.marker, context.random);
+  const body = generateRequest(task.model, task.person, task.marker, context.random);
   let createDone = false;
   inFlight.creates += 1;
   inFlight.peak = Math.max(inFlight.peak, inFlight.creates);

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { every } from "./every";
 import type { WorkerInspector } from "./inspector";
@@ -94,6 +95,31 @@ export async function proxyWorkerdPid(): Promise<number | null> {
   return (await workerdUnderUs()).find((row) => !isRuntime(row))?.pid ?? null;
 }
 
+function directoryBytes(path: string): number {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    total += entry.isDirectory() ? directoryBytes(full) : statSync(full).size;
+  }
+  return total;
+}
+
+/**
+ * The size on disk of the stack's local state by kind (`d1`, `r2`, …: wrangler's `--persist-to <dir>/v3/<kind>`),
+ * in MB: what the runtime's D1 and R2 hold by the end, to set against its memory.
+ */
+export async function persistedStateMb(): Promise<Record<string, number> | null> {
+  const rows = await processTable();
+  const persist = rows.find((row) => row.ppid === process.pid && row.args.includes("pages dev"))?.args.match(/--persist-to\s+(\S+)/)?.[1];
+  if (!persist) return null;
+  try {
+    const root = join(persist, "v3");
+    return Object.fromEntries(readdirSync(root).map((kind) => [kind, toMb(directoryBytes(join(root, kind)) / 1024)]));
+  } catch {
+    return null;
+  }
+}
+
 /** Samples the workerd RSS (and the app's heap, through `inspector`) every `ms` until stop(). */
 export function startMemorySampler(ms: number, inspector: WorkerInspector | null) {
   const samples: MemorySample[] = [];
@@ -126,20 +152,28 @@ const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / value
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /**
- * Start, peak and end of one series, and its growth from the first third of the span (the mean there: past
- * start-up, the worker has loaded its code and D1 its pages) to the end (the mean of the last three samples).
+ * Start, peak and end of one series; its growth from the first third of the span (the mean there) to the end (the
+ * mean of the last three samples); and its growth over the last third (from the mean of that third's first three
+ * samples to the end): a worker that has warmed up is flat there, one that leaks per request is not.
  */
 function growth(values: number[]) {
-  const third = values.slice(0, Math.max(1, Math.floor(values.length / 3)));
-  const baseline = mean(third);
+  const third = Math.max(1, Math.floor(values.length / 3));
+  const baseline = mean(values.slice(0, third));
+  const lastThirdStart = mean(values.slice(-third).slice(0, 3));
   const end = mean(values.slice(-3));
+  const pct = (from: number) => round1(((end - from) / from) * 100);
   return {
     startMb: values[0]!,
     peakMb: Math.max(...values),
     endMb: round1(end),
     firstThirdMeanMb: round1(baseline),
     growthMb: round1(end - baseline),
-    growthPct: round1(((end - baseline) / baseline) * 100),
+    growthPct: pct(baseline),
+    lastThirdGrowthMb: round1(end - lastThirdStart),
+    lastThirdGrowthPct: pct(lastThirdStart),
+    /** The lowest reading of the first and of the last third: for a JS heap, about its live size after a collection. */
+    firstThirdLowMb: Math.min(...values.slice(0, third)),
+    lastThirdLowMb: Math.min(...values.slice(-third)),
   };
 }
 

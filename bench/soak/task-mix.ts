@@ -10,7 +10,7 @@ const MODEL_WEIGHTS = [
   ["nano-banana-2", 15],
   ["flux-2-pro", 15],
 ] as const;
-type SoakModel = (typeof MODEL_WEIGHTS)[number][0];
+export type SoakModel = (typeof MODEL_WEIGHTS)[number][0];
 
 /** 1–2 references: the person's uploads, or (half the time, once there is one) an output of an earlier task of theirs. */
 function pickReferences(person: Person, random: Random): string[] {
