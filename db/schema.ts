@@ -65,6 +65,12 @@ export const tasks = sqliteTable(
     inputImages: text("input_images", { mode: "json" }).$type<string[]>().notNull().default([]),
     /** Each output's pixel size, measured from its bytes when it was copied to R2, in output order. */
     outputSizes: text("output_sizes", { mode: "json" }).$type<ImageSize[]>().notNull().default([]),
+    /** The mask a fill model repaints under (white = repaint), named like `inputImage` (`upl_…`). */
+    mask: text("mask"),
+    /** The run (several models or prompts started together) this task belongs to; null for a task of its own. */
+    runId: text("run_id"),
+    /** When its owner starred it; null when not starred. */
+    starredAt: integer("starred_at"),
   },
   (table) => [
     // D1 bills every index entry an INSERT or UPDATE writes (not the ones it removes), and SQLite rewrites an
@@ -81,6 +87,9 @@ export const tasks = sqliteTable(
     // together at most the caps). completed_at is set by the UPDATE that ends a task (tasks_open_until_end).
     index("tasks_open_idx").on(table.userId).where(sql`completed_at IS NULL`),
     // Lists read it backwards (newest first); the query must repeat the WHERE terms literally (see listGallery).
+    index("tasks_run_idx").on(table.runId).where(sql`run_id IS NOT NULL`),
+    // A star is set and cleared by its owner only, so the entry is written rarely; the history's starred filter reads it.
+    index("tasks_user_starred_idx").on(table.userId, table.createdAt, table.id).where(sql`starred_at IS NOT NULL`),
     index("tasks_gallery_idx").on(table.createdAt, table.id).where(sql`is_private = 0 AND status = 'succeeded'`),
     check("tasks_status_known", sql`status IN (${quotedStatuses})`),
     // Unqualified column names: drizzle-kit rebuilds SQLite tables under a temporary name when altering them.
@@ -162,6 +171,21 @@ export const openStreams = sqliteTable(
   ],
 );
 
+/**
+ * A run: one prompt on several models, or several prompts on one model, started together. Its tasks carry
+ * everything else (tasks.run_id); the run holds who owns it and whether strangers may see it.
+ */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    isPrivate: integer("is_private", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("runs_user_created_idx").on(table.userId, table.createdAt)],
+);
+
 export const SPEND_SCOPES = ["user", "client", "global"] as const;
 export type SpendScope = (typeof SPEND_SCOPES)[number];
 
@@ -200,3 +224,4 @@ export type GatewayCall = InferSelectModel<typeof gatewayCalls>;
 export type NewGatewayCall = InferInsertModel<typeof gatewayCalls>;
 export type RateLimit = InferSelectModel<typeof rateLimits>;
 export type Upload = InferSelectModel<typeof uploads>;
+export type Run = InferSelectModel<typeof runs>;

@@ -24,7 +24,12 @@ export const taskViewSchema = z
       description:
         "False when the same seed need not give the same image again: cog-flux's `go_fast` (its default) runs in fp8, which is not deterministic.",
     }),
-    parent_id: z.string().nullable().meta({ description: "The task this one was remixed or edited from." }),
+    parent_id: z.string().nullable().meta({ description: "The task this one was remixed, edited, expanded or upscaled from." }),
+    run_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The run (several models or prompts started together) it belongs to; null for a task of its own." }),
+    starred: z.boolean().meta({ description: "Its owner starred it." }),
     input_image: z.object({ url: z.string(), ref: z.string() }).nullable().meta({
       description:
         "The image this task edits (FLUX Kontext): `url` follows that image's own visibility; `ref` is how POST /api/generate names it again (`upl_…` or `task:<taskId>/<index>`).",
@@ -32,6 +37,10 @@ export const taskViewSchema = z
     input_images: z.array(z.object({ url: z.string(), ref: z.string() })).meta({
       description:
         "The reference images the model read, in order (the prompt's \"image 1\" is the first): `url` follows each image's own visibility; `ref` is how POST /api/generate names it again.",
+    }),
+    mask: z.object({ url: z.string(), ref: z.string() }).nullable().meta({
+      description:
+        "The mask a fill model repainted under (white = repaint), the size of `input_image`: `url` follows the mask's own visibility (its owner's); `ref` names it again.",
     }),
     settings: z.record(z.string(), z.unknown()).meta({
       description: "The model's own knobs as stored (num_outputs, output_format, guidance, …), so a remix can carry them all.",

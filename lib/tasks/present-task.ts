@@ -21,8 +21,11 @@ export function presentTask(task: Task): TaskView {
     seed: task.seed,
     seed_reproducible: isSeedReproducible(task),
     parent_id: task.parentId,
+    run_id: task.runId,
+    starred: task.starredAt !== null,
     input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "", ref: task.inputImage },
     input_images: task.inputImages.map((ref) => ({ url: inputImageViewUrl(ref) ?? "", ref })),
+    mask: task.mask === null ? null : { url: inputImageViewUrl(task.mask) ?? "", ref: task.mask },
     settings: { ...task.params },
     images: task.outputKeys.map((_, index) => ({
       url: `/api/images/${task.id}/${index}`,

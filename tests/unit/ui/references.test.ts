@@ -251,6 +251,9 @@ describe("putting a task back into the composer", () => {
     seed: 5,
     seed_reproducible: true,
     parent_id: null,
+    run_id: null,
+    starred: false,
+    mask: null,
     input_image: null,
     input_images: [
       { url: "/api/uploads/x", ref: picked(7).ref },
