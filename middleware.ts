@@ -2,9 +2,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { localeOfPath, switchLocalePath } from "./lib/shared/i18n/locales";
 import { pickLocale } from "./lib/shared/i18n/pick-locale";
 import { PAGE_HEADERS, contentSecurityPolicy, newNonce } from "./lib/http/security-headers";
+import { pageCacheControl } from "./lib/shared/page-cache-control";
 
 // Pages live under /en and /zh; anything else gets the visitor's preferred locale prefixed. Every page answer
-// carries the security headers, with a fresh CSP nonce per request.
+// carries the security headers, with a fresh CSP nonce per request. Under next-on-pages a page's RSC payload (a
+// client-side navigation) does not pass through here: the worker entry gives it its Cache-Control (scripts/wrap-worker.ts).
 export function middleware(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
   // Pages only read: the app has no server actions, so a POST to a page (an RSC action probe) is refused unread.
@@ -29,18 +31,6 @@ export function middleware(request: NextRequest): NextResponse {
   response.headers.set("Vary", "Accept-Language");
   for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
   return response;
-}
-
-/**
- * A page read with a cookie may be personal (the owner's view of a private task, a session being minted, the
- * dashboard), so no shared cache may keep it; a share page read without one is the same for everyone (a private
- * task is a 404 then) and may be cached briefly. Everything else is not cached. (`no-store` makes a `Vary: Cookie`
- * moot.) Under next-on-pages a page's RSC payload (a client-side navigation) never reaches the middleware, so it
- * carries no Cache-Control: the README's "Leaving next-on-pages" lists it.
- */
-function pageCacheControl(pathname: string, cookie: string | null): string {
-  if (cookie !== null && cookie.trim() !== "") return "private, no-store";
-  return /^\/[a-z]{2}\/t\/[^/]+\/?$/.test(pathname) ? "public, max-age=60" : "private, no-store";
 }
 
 export const config = {

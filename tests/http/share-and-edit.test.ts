@@ -65,6 +65,23 @@ describe("share pages and Kontext edits on the built worker", () => {
     expect(await hidden.text()).not.toContain("a private note");
   });
 
+  it("gives a page's RSC payload (a client-side navigation) the same Cache-Control as its HTML", async () => {
+    const owner = new TestBrowser(workerUrl);
+    const privateTask = await succeeded(owner, { model: "flux-schnell", prompt: "a private payload", is_private: true });
+    const publicTask = await succeeded(owner, { model: "flux-schnell", prompt: "a public payload" });
+    const rsc = (path: string, cookie?: string) => fetch(`${workerUrl}${path}`, { headers: { rsc: "1", ...(cookie ? { cookie } : {}) } });
+    const ownerCookie = `sid=${owner.cookie("sid")}`;
+    const own = await rsc(`/en/t/${privateTask.id}`, ownerCookie);
+    expect(own.headers.get("content-type")).toContain("text/x-component");
+    expect(await own.text()).toContain("a private payload");
+    expect(own.headers.get("cache-control")).toBe("private, no-store");
+    for (const path of [`/en/t/${publicTask.id}`, "/en", "/zh/gallery"]) {
+      expect((await rsc(path, ownerCookie)).headers.get("cache-control"), path).toBe("private, no-store");
+    }
+    expect((await rsc(`/en/t/${publicTask.id}`)).headers.get("cache-control")).toBe("public, max-age=60");
+    expect((await rsc("/en/gallery")).headers.get("cache-control")).toBe("private, no-store");
+  });
+
   it("edits an upload with FLUX Kontext through the worker's signed input URL", async () => {
     const owner = new TestBrowser(workerUrl);
     await owner.get("/api/me");
