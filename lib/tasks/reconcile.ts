@@ -2,7 +2,7 @@ import "server-only";
 import { AiGatewayError } from "@/lib/ai-gateway";
 import type { App } from "@/lib/platform/app";
 import { applyPrediction } from "@/lib/tasks/apply-prediction";
-import { findLostPrediction } from "@/lib/tasks/find-lost-prediction";
+import { findLostPrediction, type LostCreateSearch, PredictionList } from "@/lib/tasks/find-lost-prediction";
 import { taskStatusOf } from "@/lib/tasks/outcomes";
 import { isTerminal } from "@/lib/shared/task-status";
 import { promoteIfEnded, promoteQueuedTasks } from "@/lib/tasks/queue";
@@ -22,13 +22,15 @@ import { DAY_MS } from "@/lib/shared/time";
  * Settles a task whose events stopped arriving by reading its prediction through the gateway, and carries out a
  * cancel its owner asked for. A create whose answer was lost is looked for in the provider's list of predictions;
  * when the provider has none, nothing was made: the task ends (refunded) if its owner canceled it or once
- * SUBMIT_TIMEOUT_SECONDS have passed.
+ * SUBMIT_TIMEOUT_SECONDS have passed. `lostCreates` is a pass's shared read of that list.
  */
-export async function reconcileTask(app: App, task: Task): Promise<Task> {
+export async function reconcileTask(app: App, task: Task, lostCreates?: PredictionList): Promise<Task> {
   if (isTerminal(task.status)) return task;
   try {
-    const known = task.predictionId === null ? await findLostPredictionOf(app, task) : task;
-    if (known === undefined) return await endUnmadeTask(app, task);
+    const found = task.predictionId === null ? await findLostPredictionOf(app, task, lostCreates) : task;
+    if (found === "none") return await endUnmadeTask(app, task);
+    if (found === "unknown") return task;
+    const known = found;
     if (known.predictionId === null) return known;
     const context = { taskId: known.id, model: known.providerModel };
     let prediction = await app.gateway.getPrediction(known.predictionId, context);
@@ -49,10 +51,14 @@ export async function reconcileTask(app: App, task: Task): Promise<Task> {
  * owner's SUBMIT_TIMEOUT_SECONDS says to stop waiting, if that is sooner. A create still in flight after that finds
  * its task ended and cancels what it made (lib/tasks/submit-task.ts).
  */
-async function findLostPredictionOf(app: App, task: Task): Promise<Task | undefined> {
+async function findLostPredictionOf(app: App, task: Task, lostCreates?: PredictionList): Promise<LostCreateSearch> {
+  if (!isLostCreate(app, task)) return task;
+  return findLostPrediction(app, task, lostCreates);
+}
+
+function isLostCreate(app: App, task: Task): boolean {
   const waitMs = Math.min(app.env.PROVIDER_TIMEOUT_SECONDS, app.env.SUBMIT_TIMEOUT_SECONDS) * 1000;
-  if (task.status !== "submitting" || app.now() - task.updatedAt < waitMs) return task;
-  return findLostPrediction(app, task);
+  return task.predictionId === null && task.status === "submitting" && app.now() - task.updatedAt >= waitMs;
 }
 
 async function endUnmadeTask(app: App, task: Task): Promise<Task> {
@@ -90,10 +96,13 @@ export async function reconcileStaleTasks(app: App, options: { olderThanSeconds?
   const now = app.now();
   const staleBefore = now - (options.olderThanSeconds ?? app.env.RECONCILE_AFTER_SECONDS) * 1000;
   const stale = await listStaleTasks(app.db, { olderThan: staleBefore, limit: options.limit ?? 100 });
+  // Every lost create of the pass is looked for in one read of the provider's list.
+  const lost = stale.filter((task) => isLostCreate(app, task));
+  const lostCreates = lost.length > 1 ? new PredictionList(app, PredictionList.windowOf(app, lost), lost.length) : undefined;
   let settled = 0;
   for (const task of stale) {
     if (!(await markReconciled(app.db, { id: task.id, now, notBefore: staleBefore }))) continue;
-    const after = await reconcileTask(app, task);
+    const after = await reconcileTask(app, task, lostCreates);
     if (isTerminal(after.status)) settled += 1;
   }
   const promoted = await promoteQueuedTasks(app);

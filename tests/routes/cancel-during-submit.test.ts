@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, TEST_SECRETS, type TestApp } from "../helpers/app-server";
-import { listEmulatorPredictions, resetEmulator, setFaults, taskIdOfWebhook } from "../helpers/emulator-control";
+import { listEmulatorPredictions, listEmulatorRequests, resetEmulator, setFaults, taskIdOfWebhook } from "../helpers/emulator-control";
 import { randomAddress, waitFor, type TestBrowser } from "../helpers/http-client";
 
 // A cancel that arrives while the task's create call is still in flight must neither lose the cancel nor leave a
@@ -188,5 +188,38 @@ describe("a cancel while the create call is in flight", () => {
     const { task } = await expectChargedForWhatWasMade(payer, id, { reconcile: true });
     expect(task.status).toBe("canceled");
     expect(task.cost_usd).toBeNull();
+  });
+});
+
+describe("lost creates found by the reconciler", () => {
+  const listReads = async () =>
+    (await listEmulatorRequests(app.emulator.url)).filter((r) => r.method === "GET" && /\/replicate\/predictions(\?|$)/.test(r.path)).length;
+
+  it("one pass reads the provider's list once for all of them; each is charged for what it made", async () => {
+    app.setVars({ PROVIDER_TIMEOUT_SECONDS: "1", SUBMIT_TIMEOUT_SECONDS: "1", RECONCILE_AFTER_SECONDS: "1", MAX_IN_FLIGHT_PER_USER: "3" });
+    // Every create's connection drops (before or after the provider got it) and every webhook is lost: only the
+    // provider's list can say which of them made a prediction.
+    await setFaults(app.emulator.url, { rateDrop: 1, seed: 1, webhookDrop: 1, match: "flux-dev/predictions", method: "POST", delays: PACE });
+    const payer = await newPayer();
+    const created = await Promise.all(
+      ["lost one", "lost two", "lost three"].map((prompt) => payer.post("/api/generate", { model: "flux-dev", prompt, num_outputs: 2 })),
+    );
+    const ids: string[] = created.map((answer) => {
+      expect(answer.body.task.status).toBe("submitting");
+      return answer.body.task.id;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = await listReads();
+    await reconcileNow();
+    expect((await listReads()) - before).toBe(1);
+    let madeInAll = 0;
+    for (const id of ids) {
+      const task = await settled(payer, id, true);
+      const made = (await predictionsOf(id)).reduce((sum, p) => sum + imagesMade(p), 0);
+      expect(task.cost_usd ?? 0).toBeCloseTo(made * DEV_PRICE, 6);
+      if (made === 0) expect(task.error?.code).toMatch(/^(submit_unconfirmed|canceled|aborted)$/);
+      madeInAll += made;
+    }
+    expect((await payer.get("/api/me")).body.spend.today_usd).toBeCloseTo(madeInAll * DEV_PRICE, 6);
   });
 });
