@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as inputImages from "../../app/api/input-images/route";
 import * as uploads from "../../app/api/uploads/route";
+import { remixRequest } from "../../components/tasks/remix";
 import { OUTPAINT_PRESETS, outpaintSize } from "../../lib/shared/models/outpaint";
 import { listEmulatorPredictions, listEmulatorRequests, resetEmulator, taskIdOfWebhook } from "../helpers/emulator-control";
 import { registerRoute, startTestApp, type TestApp } from "../helpers/app-server";
@@ -182,6 +183,13 @@ describe("erase → expand → upscale", () => {
     for (let id: string | null = upscale.id; id !== null; id = (await payer.get(`/api/tasks/${id}`)).body.task.parent_id) chain.push(id);
     expect(chain).toEqual([upscale.id, expand.id, erase.id]);
     expect(await spentToday(payer)).toBeCloseTo(0.105, 9);
+
+    // "Again" remakes each from its task JSON: the same image, mask or preset, and factor.
+    for (const task of [erase, expand, upscale]) {
+      const again = await generate(payer, remixRequest(task, { vary: false }));
+      expect(again).toMatchObject({ model: task.model, parent_id: task.id, mask: task.mask, cost_usd: task.cost_usd });
+      expect(again.images[0]).toMatchObject({ width: task.images[0].width, height: task.images[0].height });
+    }
   });
 
   it("prices with the owner's MODEL_PRICES_USD, as GET /api/models shows it", async () => {
