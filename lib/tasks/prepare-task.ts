@@ -7,7 +7,9 @@ import { chargedRule, expectedOutputMegapixels, priceMicrosOfInput } from "@/lib
 import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
 import { AppError } from "@/lib/platform/errors";
 import type { Reservation } from "@/lib/spend/budgets";
+import { checkFillRequest } from "@/lib/tasks/fill-inputs";
 import { resolveVisibleInputImage } from "@/lib/tasks/input-image";
+import { checkUpscaleRequest } from "@/lib/tasks/upscale-inputs";
 import { getVisibleTask } from "@/lib/tasks/visibility";
 import type { NewTask } from "@/db/schema";
 
@@ -20,17 +22,26 @@ export interface PreparedTask {
 }
 
 /**
- * Checks the caller may see every image the request names (and the task it came from) and prices this input: the
+ * Checks the caller may see every image the request names (and the task it came from; a fill's mask and an
+ * upscale's output size: see fill-inputs.ts and upscale-inputs.ts) and prices this input: the
  * price follows the resolution, the images asked for and the reference images' sizes. Reads only; the body was
  * parsed by the route, so nothing here checks its fields again.
  */
 export async function prepareTask(app: App, userId: string, body: GenerateBody): Promise<PreparedTask> {
-  const { model: modelKey, is_private, locale, parent_id, prompt, aspect_ratio, ...rest } = body;
-  const { input_image, input_images, ...params } = { input_image: undefined, input_images: undefined, ...rest };
+  const { model: modelKey, is_private, locale, parent_id, prompt, ...rest } = body;
+  const { input_image, input_images, aspect_ratio, mask, ...params } = {
+    input_image: undefined,
+    input_images: undefined,
+    aspect_ratio: undefined,
+    mask: undefined,
+    ...rest,
+  };
   const card = MODEL_CARDS[modelKey];
   const references = input_images ?? [];
   const edited = input_image === undefined ? null : await resolveVisibleInputImage(app, input_image, userId);
   const referenced = await Promise.all(references.map((ref, index) => resolveVisibleInputImage(app, ref, userId, `input_images[${index}]`)));
+  if (edited && body.model === "flux-fill-pro") await checkFillRequest(app, userId, { image: edited, mask, outpaint: body.outpaint });
+  if (edited && body.model === "upscaler") await checkUpscaleRequest(app, edited, body.scale);
   // An edit links to what it edited: the image it edits, else the first reference that is a task's output.
   const parentId =
     parent_id ?? [input_image, ...references].map((ref) => (ref === undefined ? null : taskOfInputImage(ref))).find((id) => id !== null) ?? undefined;
@@ -60,6 +71,7 @@ export async function prepareTask(app: App, userId: string, body: GenerateBody):
       parentId: parentId ?? null,
       inputImage: input_image ?? null,
       inputImages: references,
+      mask: mask ?? null,
     },
   };
 }
