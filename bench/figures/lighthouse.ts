@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
@@ -60,7 +60,7 @@ async function audit(
   url: string,
   port: number,
   formFactor: FormFactor,
-): Promise<{ scores: Scores; belowGoal: string[]; metrics: Record<string, string | null> }> {
+): Promise<{ scores: Scores; belowGoal: string[]; metrics: Record<string, string | number | null> }> {
   const flags = { port, output: "json" as const, logLevel: "error" as const, onlyCategories: [...CATEGORIES] };
   // Simulated throttling (Lighthouse's default in both presets): the same slow-4G/mid-range-phone model on every machine.
   const result = await lighthouse(url, flags, formFactor === "desktop" ? desktopConfig : undefined);
@@ -79,12 +79,15 @@ async function audit(
         return `${category}/${ref.id}: ${found.displayValue ?? found.score}${nodes.length > 0 ? ` (${nodes.join(", ")})` : ""}`;
       }),
   );
-  const metrics = Object.fromEntries(
+  const metrics: Record<string, string | number | null> = Object.fromEntries(
     ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"].map((id) => [
       id,
       lhr.audits[id]?.displayValue ?? null,
     ]),
   );
+  // How busy the machine was: the simulated throttling scales the CPU time it observed, so a loaded host scores lower.
+  metrics.benchmarkIndex = lhr.environment.benchmarkIndex;
+  metrics.loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
   return { scores, belowGoal, metrics };
 }
 
