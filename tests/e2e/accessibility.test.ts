@@ -115,6 +115,40 @@ describe("accessibility: axe-core with the WCAG 2 A/AA rules", () => {
   });
 });
 
+describe("search-engine basics", () => {
+  it("each page names itself and its own translations with absolute URLs; robots.txt is served", async () => {
+    const api = await request.newContext({ baseURL: inject("workerUrl"), extraHTTPHeaders: { "cf-connecting-ip": randomAddress() } });
+    try {
+      const task = await finishedPublicTask(api);
+      const origin = new URL(inject("workerUrl")).origin;
+      for (const [locale, path] of [
+        ["zh", ""],
+        ["en", "/gallery"],
+        ["zh", `/t/${task.id}`],
+      ] as const) {
+        const { page } = await session.visit(`/${locale}${path}`);
+        expect(await page.locator("html").getAttribute("lang")).toBe(locale);
+        expect(await page.locator('head meta[name="description"]').getAttribute("content")).toBeTruthy();
+        expect(await page.locator('head link[rel="canonical"]').getAttribute("href")).toBe(`${origin}/${locale}${path}`);
+        const alternates = await page
+          .locator('head link[rel="alternate"][hreflang]')
+          .evaluateAll((links) => Object.fromEntries(links.map((link) => [link.getAttribute("hreflang"), link.getAttribute("href")])));
+        expect(alternates).toEqual({
+          en: `${origin}/en${path}`,
+          zh: `${origin}/zh${path}`,
+          // "/" picks the language from Accept-Language (Next writes the bare origin for it).
+          "x-default": path === "" ? origin : `${origin}/en${path}`,
+        });
+      }
+      const robots = await api.get("/robots.txt");
+      expect(robots.status()).toBe(200);
+      expect(await robots.text()).toMatch(/^User-agent: \*$/m);
+    } finally {
+      await api.dispose();
+    }
+  });
+});
+
 describe("keyboard", () => {
   it("reaches Generate with Tab, and after Enter the focused element shows a focus ring", async () => {
     const { page } = await session.visit("/en");
