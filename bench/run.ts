@@ -1,5 +1,6 @@
-// npm run bench [-- --skip-build] [-- --only P1,P6]: measures the figures of issue 6 in one run, prints the JSON
-// report on stdout and writes it to bench/results/latest.json. Progress goes to stderr.
+// npm run bench [-- --skip-build] [-- --only P1,P6]: measures the figures of issue 6 (and issue 21's Lighthouse
+// scores, LH) in one run, prints the JSON report on stdout and writes it to bench/results/latest.json. Progress goes
+// to stderr. Exits non-zero when a figure could not be measured or a Lighthouse score is under its goal.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { measureLcp } from "./figures/p4-lcp";
 import { measureStackOverhead } from "./figures/p5-stack-overhead";
 import { measureD1Work } from "./figures/p6-d1-work";
 import { measureLiveResults } from "./figures/p7-live-results";
+import { measureLighthouse } from "./figures/lighthouse";
 import { ensureBuild } from "./lib/build";
 import { say } from "./lib/child";
 import { failedFigure, type Figure } from "./lib/figure";
@@ -48,7 +50,7 @@ async function phase(name: string, ids: string[], what: string, goal: string, me
 }
 
 // P2 and P6 run in this process on the sources; the others read or serve the built worker.
-const needsBuild = ["P1", "P3", "P4", "P5", "P7"].some(wanted);
+const needsBuild = ["P1", "P3", "P4", "P5", "P7", "LH"].some(wanted);
 const build = needsBuild ? await ensureBuild(root, skipBuild) : { action: "skipped" as const, reason: "no figure asked for reads the build", ms: 0 };
 timingsMs.build = build.ms;
 say(`build: ${build.action} (${build.reason})`);
@@ -70,7 +72,7 @@ if (wanted("P6")) {
   );
 }
 
-if (wanted("P1") || wanted("P4") || wanted("P5") || wanted("P7")) {
+if (wanted("P1") || wanted("P4") || wanted("P5") || wanted("P7") || wanted("LH")) {
   say("starting the emulator and wrangler pages dev…");
   const stackStart = performance.now();
   let stack: Stack | null = null;
@@ -79,7 +81,8 @@ if (wanted("P1") || wanted("P4") || wanted("P5") || wanted("P7")) {
   } catch (error) {
     measurementErrors += 1;
     say(`the stack did not start: ${String(error)}`);
-    for (const id of ["P1", "P5", "P4-lcp", "P7"]) if (wanted(id.slice(0, 2))) figures.push(failedFigure(id, "needs wrangler pages dev", "", error));
+    for (const id of ["P1", "P5", "P4-lcp", "P7", "LH"])
+      if (wanted(id.slice(0, 2))) figures.push(failedFigure(id, "needs wrangler pages dev", "", error));
   }
   timingsMs.stackStart = Math.round(performance.now() - stackStart);
   if (stack) {
@@ -94,6 +97,7 @@ if (wanted("P1") || wanted("P4") || wanted("P5") || wanted("P7")) {
         await phase("P7", ["P7-flux-schnell", "P7-flux-pro"], "completed webhook → image loaded in Chromium", "≤ 250 ms p50, ≤ 600 ms p95", () =>
           measureLiveResults(live),
         );
+      if (wanted("LH")) await phase("LH", ["LH"], "Lighthouse scores", "≥ 95 in each category", () => measureLighthouse(live));
     } finally {
       await live.close();
     }
@@ -119,6 +123,7 @@ const order = [
   "P6-first-task",
   "P7-flux-schnell",
   "P7-flux-pro",
+  ...["studio", "gallery", "share"].flatMap((page) => [`LH-${page}-mobile`, `LH-${page}-desktop`]),
 ];
 figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 timingsMs.total = Math.round(performance.now() - started);
@@ -137,4 +142,7 @@ mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/latest.json"), `${json}\n`);
 process.stdout.write(`${json}\n`);
 say(`done in ${Math.round(timingsMs.total / 1000)} s; report in bench/results/latest.json`);
-process.exit(measurementErrors > 0 ? 1 : 0);
+// Lighthouse's goal is a gate (issue 21): a score under 95 fails the run, loudly.
+const lighthouseFailures = figures.filter((figure) => figure.id.startsWith("LH") && figure.pass === false);
+for (const figure of lighthouseFailures) say(`FAIL ${figure.id}: ${JSON.stringify(figure.details?.scores ?? figure.details)} (goal ${figure.goal})`);
+process.exit(measurementErrors > 0 || lighthouseFailures.length > 0 ? 1 : 0);

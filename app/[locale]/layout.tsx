@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { ConfigError } from "@/lib/platform/env";
+import { settingsForRequest } from "@/lib/platform/request-context";
 import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
 import { isLocale } from "@/lib/shared/i18n/locales";
 
@@ -22,11 +24,21 @@ export async function generateMetadata({ params }: Omit<LocaleLayoutProps, "chil
   if (!isLocale(locale)) return {};
   const { meta } = getDictionary(locale);
   return {
+    metadataBase: publicOrigin(),
     title: { default: meta.title, template: `%s · ${meta.title}` },
     description: meta.description,
-    alternates: { languages: { en: "/en", zh: "/zh" } },
     icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
   };
+}
+
+/** APP_URL: canonical and hreflang links must be absolute. A bad setting is the API's to report (every write names it). */
+function publicOrigin(): URL | null {
+  try {
+    return new URL(settingsForRequest().APP_URL);
+  } catch (error) {
+    if (error instanceof ConfigError) return null;
+    throw error;
+  }
 }
 
 export default async function LocaleLayout({ children, params }: LocaleLayoutProps) {

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeading } from "@/components/layout/page-heading";
 import { SiteHeader } from "@/components/layout/site-header";
@@ -7,9 +8,15 @@ import { settingsForRequest } from "@/lib/platform/request-context";
 import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
 import { isLocale } from "@/lib/shared/i18n/locales";
 import { modelOptions } from "@/lib/shared/models/options";
+import { localeAlternates } from "./alternates";
 
 // The shell renders at the edge; tasks are loaded by the browser from /api.
 export const runtime = "edge";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const { locale } = await params;
+  return isLocale(locale) ? { alternates: localeAlternates(locale, "") } : {};
+}
 
 export default async function StudioPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;

@@ -1,4 +1,5 @@
 import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import { ScrollArea } from "./scroll-area";
 import type { AdminStats } from "@/lib/shared/admin-stats";
 import type { Formatters } from "./format";
 
@@ -26,7 +27,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
     <div className="admin-tables">
       <section className="admin-card" aria-labelledby="errors-by-kind">
         <h2 id="errors-by-kind">{t.errors}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -46,12 +47,12 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
 
       <section className="admin-card" aria-labelledby="task-failures">
         <h2 id="task-failures">{t.failures}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -71,12 +72,12 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
 
       <section className="admin-card admin-card-wide" aria-labelledby="tasks-by-outcome">
         <h2 id="tasks-by-outcome">{t.tasks}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -106,7 +107,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
         <p className="admin-note">
           {t.prices}:{" "}
           {Object.entries(tasks.prices_usd_per_image)
@@ -117,7 +118,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
 
       <section className="admin-card admin-card-wide" aria-labelledby="calls-by-target">
         <h2 id="calls-by-target">{t.targets}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -151,7 +152,7 @@ export function FigureTables({ stats, strings, formatters: f }: FigureTablesProp
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
     </div>
   );

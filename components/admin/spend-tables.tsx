@@ -1,4 +1,5 @@
 import type { AdminDictionary } from "@/lib/shared/i18n/admin-dictionary";
+import { ScrollArea } from "./scroll-area";
 import { format } from "@/lib/shared/i18n/format";
 import type { AdminStats } from "@/lib/shared/admin-stats";
 import type { Formatters } from "./format";
@@ -21,7 +22,7 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
       <section className="admin-card" aria-labelledby="spend-by-day">
         <h2 id="spend-by-day">{t.title}</h2>
         <p className="admin-note">{t.caption}</p>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -49,12 +50,12 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
 
       <section className="admin-card" aria-labelledby="top-clients">
         <h2 id="top-clients">{t.topClients}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -80,13 +81,13 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
 
       <section className="admin-card" aria-labelledby="uploads-by-day" data-testid="uploads-by-day">
         <h2 id="uploads-by-day">{t.uploadsTitle}</h2>
         <p className="admin-note">{format(t.uploadsCaption, { user: quota(uploads.quota_bytes.user), client: quota(uploads.quota_bytes.client) })}</p>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -110,12 +111,12 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
 
       <section className="admin-card" aria-labelledby="refusals">
         <h2 id="refusals">{t.refusals}</h2>
-        <div className="admin-scroll">
+        <ScrollArea>
           <table>
             <thead>
               <tr>
@@ -132,7 +133,7 @@ export function SpendTables({ stats, strings, formatters: f }: SpendTablesProps)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </section>
     </div>
   );

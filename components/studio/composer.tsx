@@ -277,7 +277,8 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           variant="primary"
           size="lg"
           className={styles.submit}
-          disabled={submitting || waitSeconds > 0 || overBudget}
+          // Not `disabled`: a disabled button drops keyboard focus to the page, losing the person's place; submit() refuses instead.
+          aria-disabled={submitting || waitSeconds > 0 || overBudget}
           aria-busy={submitting}
         >
           <SparklesIcon />

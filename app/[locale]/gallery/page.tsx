@@ -6,6 +6,7 @@ import { SiteHeader } from "@/components/layout/site-header";
 import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
 import { isLocale } from "@/lib/shared/i18n/locales";
 import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
+import { localeAlternates } from "../alternates";
 
 interface GalleryPageProps {
   params: Promise<{ locale: string }>;
@@ -13,7 +14,7 @@ interface GalleryPageProps {
 
 export async function generateMetadata({ params }: GalleryPageProps): Promise<Metadata> {
   const { locale } = await params;
-  return isLocale(locale) ? { title: getDictionary(locale).gallery.heading } : {};
+  return isLocale(locale) ? { title: getDictionary(locale).gallery.heading, alternates: localeAlternates(locale, "/gallery") } : {};
 }
 
 // The public images are fetched by the browser from /api/gallery.

@@ -10,6 +10,7 @@ import { cookies } from "next/headers";
 import { sessionCookieName, verifySession } from "@/lib/http/session";
 import { appForRequest } from "@/lib/platform/request-context";
 import { getSharedTask } from "@/lib/tasks/share";
+import { localeAlternates } from "../../alternates";
 
 export const runtime = "edge";
 // Per request: visibility depends on the viewer's session.
@@ -45,6 +46,7 @@ export async function generateMetadata({ params }: SharePageProps): Promise<Meta
   return {
     title,
     description,
+    alternates: localeAlternates(locale, `/t/${encodeURIComponent(task.id)}`),
     openGraph: { type: "article", title, description, url: pageUrl, images },
     twitter: { card: imageUrl ? "summary_large_image" : "summary", title, description, images },
   };
