@@ -4,6 +4,8 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import styles from "./shared-task-view.module.css";
 import type { TaskView } from "@/lib/shared/task-view";
+import type { TaskLineage } from "@/lib/shared/task-lineage";
+import { LineageChain } from "./lineage-chain";
 
 interface SharedTaskViewProps {
   task: TaskView;
@@ -13,10 +15,12 @@ interface SharedTaskViewProps {
   matchInputLabel: string;
   strings: Dictionary["share"];
   taskStrings: Dictionary["tasks"];
+  lineage: TaskLineage;
+  lineageStrings: Dictionary["imageTools"];
 }
 
 /** A shared result: the image (before/after for an edit), its prompt and settings, and "Remix". */
-export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings }: SharedTaskViewProps) {
+export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings, lineage, lineageStrings }: SharedTaskViewProps) {
   const image = task.images[0];
   const alt = format(taskStrings.imageAlt, { index: 1, prompt: task.prompt });
   const picture = image ? (
@@ -64,6 +68,7 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
             <a href={`/${locale}/t/${encodeURIComponent(task.parent_id)}`}>{strings.parent}</a>
           </p>
         ) : null}
+        <LineageChain task={task} lineage={lineage} locale={locale} strings={lineageStrings} />
         <ButtonLink variant="primary" href={`/${locale}?remix=${encodeURIComponent(task.id)}`}>
           {strings.remix}
         </ButtonLink>

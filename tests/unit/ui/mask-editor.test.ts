@@ -71,7 +71,9 @@ function recorder(): { ctx: MaskContext; calls: string[] } {
   const target: Record<string, unknown> = {};
   const ctx = new Proxy(target, {
     get: (_, key: string) =>
-      key in target ? target[key] : (...args: unknown[]) => calls.push(`${key}(${args.map((a) => (typeof a === "number" ? Math.round(a) : a)).join(",")})`),
+      key in target
+        ? target[key]
+        : (...args: unknown[]) => calls.push(`${key}(${args.map((a) => (typeof a === "number" ? Math.round(a) : a)).join(",")})`),
     set: (_, key: string, value) => {
       target[key] = value;
       if (key === "globalCompositeOperation") calls.push(`mode=${value}`);
@@ -84,7 +86,20 @@ function recorder(): { ctx: MaskContext; calls: string[] } {
 describe("mask drawing", () => {
   it("paints, erases, clears and inverts with the matching compositing", () => {
     const { ctx, calls } = recorder();
-    drawOp(ctx, { kind: "stroke", mode: "paint", size: 8, points: [{ x: 1, y: 2 }, { x: 5, y: 6 }] }, 10, 10);
+    drawOp(
+      ctx,
+      {
+        kind: "stroke",
+        mode: "paint",
+        size: 8,
+        points: [
+          { x: 1, y: 2 },
+          { x: 5, y: 6 },
+        ],
+      },
+      10,
+      10,
+    );
     expect(calls).toEqual(["mode=source-over", "beginPath()", "moveTo(1,2)", "lineTo(5,6)", "stroke()", "mode=source-over"]);
     calls.length = 0;
     drawOp(ctx, { kind: "stroke", mode: "erase", size: 8, points: [{ x: 3, y: 3 }] }, 10, 10);

@@ -68,6 +68,8 @@ export default async function SharePage({ params }: SharePageProps) {
           matchInputLabel={dict.studio.matchInputImage}
           strings={dict.share}
           taskStrings={dict.tasks}
+          lineage={shared.lineage}
+          lineageStrings={dict.imageTools}
         />
       </main>
     </>
