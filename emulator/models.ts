@@ -40,6 +40,15 @@ export interface ModelSpec {
    * Nano Banana): each is downloaded when the prediction starts, and one that cannot be read fails the prediction.
    */
   inputImageField?: string;
+  /**
+   * The input field holding a mask the model downloads with the image (flux-fill-pro's `mask`): it must have the
+   * image's pixel size, unless `maskIgnoredWhen` names a field whose value other than its default makes the model
+   * ignore the mask.
+   */
+  maskField?: string;
+  maskIgnoredWhen?: string;
+  /** The output's format when the model has no `output_format` input (the upscaler). */
+  outputFormat?: "webp" | "jpg" | "png";
   /** The largest `safety_tolerance` accepted when an input image is given. */
   maxSafetyToleranceWithImage?: number;
   /** How the output's pixel size follows the input. */
@@ -130,6 +139,21 @@ const kleinSize: SizeRule = { kind: "megapixels", field: "output_megapixels", mu
 const nanoBananaOutput = {
   output_format: { type: "string", default: "jpg", choices: ["jpg", "png"] },
 } satisfies Record<string, FieldSpec>;
+
+/**
+ * FLUX.1 Fill [pro]'s `outpaint` options (replicate.com/black-forest-labs/flux-fill-pro/versions/9609ba73…/api, where
+ * its default is "None"; the other spellings as Replicate's resellers list them).
+ */
+const OUTPAINT_OPTIONS = [
+  "None",
+  "Zoom out 1.5x",
+  "Zoom out 2x",
+  "Make square",
+  "Left outpaint",
+  "Right outpaint",
+  "Top outpaint",
+  "Bottom outpaint",
+] as const;
 
 const MODELS: readonly ModelSpec[] = [
   model("black-forest-labs/flux-schnell", {
@@ -318,6 +342,49 @@ const MODELS: readonly ModelSpec[] = [
     progressLogs: false,
     inputImageField: "image_input",
     size: { kind: "gemini", ratios: NANO_BANANA_2_ASPECT_RATIOS },
+  }),
+  // replicate.com/black-forest-labs/flux-fill-pro/versions/9609ba73…/api: prompt, image, mask (same size as the image;
+  // ignored with an outpaint preset), outpaint, seed, steps 1–50 (50), prompt_upsampling, guidance 2–5 (3),
+  // safety_tolerance 1–6 (2), output_format jpg|png (jpg). Output: one URI.
+  model("black-forest-labs/flux-fill-pro", {
+    fields: {
+      prompt: { type: "string" },
+      image: { type: "string", required: true },
+      mask: { type: "string" },
+      outpaint: { type: "string", default: "None", choices: OUTPAINT_OPTIONS },
+      seed: { type: "integer" },
+      steps: { type: "integer", default: 50, min: 1, max: 50 },
+      prompt_upsampling: { type: "boolean", default: false },
+      guidance: { type: "number", default: 3, min: 2, max: 5 },
+      safety_tolerance: { type: "integer", default: 2, min: 1, max: 6 },
+      output_format: { type: "string", default: "jpg", choices: ["jpg", "png"] },
+    },
+    steps: { field: "steps", fallback: 50 },
+    output: "single",
+    hasSafetyToggle: false,
+    cogFluxLogs: false,
+    inputImageField: "image",
+    maskField: "mask",
+    maskIgnoredWhen: "outpaint",
+    size: { kind: "fill" },
+  }),
+  // google/upscaler (replicate.com/google/upscaler/api, version cea869a8…, as its clients quote the schema): image,
+  // upscale_factor x2|x4 (x2), compression_quality 1–100 (80). One URI; the file format is not documented: PNG, Google's
+  // default output type (assumption). Google's Imagen upscale makes at most 17 megapixels.
+  model("google/upscaler", {
+    fields: {
+      image: { type: "string", required: true },
+      upscale_factor: { type: "string", default: "x2", choices: ["x2", "x4"] },
+      compression_quality: { type: "integer", default: 80, min: 1, max: 100 },
+    },
+    steps: { fixed: 4 },
+    output: "single",
+    hasSafetyToggle: false,
+    cogFluxLogs: false,
+    progressLogs: false,
+    inputImageField: "image",
+    outputFormat: "png",
+    size: { kind: "upscale", field: "upscale_factor", maxPixels: 17_000_000 },
   }),
 ];
 

@@ -2,7 +2,7 @@ import type { EmulatorDelays, FaultState } from "./faults";
 import { sleep } from "./http";
 import { newPredictionId } from "./ids";
 import { stepCount, type ModelSpec } from "./models";
-import type { ImageSize } from "./sizes";
+import { type ImageSize, outputSizeFor } from "./sizes";
 import { tqdmLine } from "./tqdm";
 import sharp from "sharp";
 
@@ -167,7 +167,7 @@ export class PredictionStore {
     prediction.status = "processing";
     prediction.started_at = new Date(startedMs).toISOString();
     if (record.spec.inputImageField) {
-      const problem = await this.fetchInputImages(record, signal);
+      const problem = (await this.fetchInputImages(record, signal)) ?? outputSizeProblem(record);
       if (isTerminal(prediction.status)) return;
       if (problem) return this.finish(record, "failed", problem);
     }
@@ -186,7 +186,7 @@ export class PredictionStore {
     if (flagged === requested) return this.finish(record, "failed", NSFW_ERROR);
     const count = requested - flagged;
     if (record.spec.cogFluxLogs && record.spec.output === "array") this.log(record, `Total safe images: ${count} out of ${requested}`);
-    const format = String(record.values.output_format ?? "webp");
+    const format = String(record.values.output_format ?? record.spec.outputFormat ?? "webp");
     const files = Array.from({ length: count }, (_, i) => `${this.deps.baseUrl}/files/${prediction.id}/out-${i}.${format}`);
     prediction.output = record.spec.output === "array" ? files : (files[0] ?? null);
     this.deps.onEvent(record, "output");
@@ -208,7 +208,24 @@ export class PredictionStore {
     const failed = results.find((result) => typeof result === "string");
     if (failed !== undefined) return failed;
     record.inputSizes = results.filter((result): result is ImageSize => typeof result === "object");
-    return undefined;
+    return this.checkMask(record, signal);
+  }
+
+  /**
+   * Downloads the mask (flux-fill-pro's `mask`) and fails a prediction whose mask has another pixel size than its
+   * image, as the model's own check does ("Must have the same size as image"; the failure's wording is inferred),
+   * unless an outpaint preset makes the model ignore the mask.
+   */
+  private async checkMask(record: PredictionRecord, signal: AbortSignal): Promise<string | undefined> {
+    const { maskField, maskIgnoredWhen } = record.spec;
+    const url = maskField === undefined ? undefined : record.values[maskField];
+    if (maskField === undefined || typeof url !== "string") return undefined;
+    const mask = await readImage(maskField, url, signal);
+    if (mask === undefined || typeof mask === "string") return mask;
+    const ignored = maskIgnoredWhen !== undefined && record.values[maskIgnoredWhen] !== record.spec.fields[maskIgnoredWhen]?.default;
+    const image = record.inputSizes[0];
+    if (ignored || !image || (mask.width === image.width && mask.height === image.height)) return undefined;
+    return `Mask size (${mask.width}x${mask.height}) does not match image size (${image.width}x${image.height}). The mask must have the same size as the image.`;
   }
 
   /** Test trigger in the prompt: `[nsfw]` flags every image, `[nsfw:N]` the first N. */
@@ -251,6 +268,15 @@ export class PredictionStore {
     record.controller.abort();
     for (const wake of [...record.waiters]) wake();
   }
+}
+
+/** The upscaler refuses to make an image larger than its limit (Google's Imagen upscale: 17 megapixels). */
+function outputSizeProblem(record: PredictionRecord): string | undefined {
+  const rule = record.spec.size;
+  if (rule.kind !== "upscale") return undefined;
+  const { width, height } = outputSizeFor(rule, record.values, record.inputSizes);
+  if (width * height <= rule.maxPixels) return undefined;
+  return `Upscaled image would be ${width}x${height}, larger than the maximum output of ${rule.maxPixels / 1_000_000} megapixels.`;
 }
 
 /** Fetches one input image and reads its size; a string is the failure text, undefined an aborted fetch. */

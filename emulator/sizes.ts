@@ -147,7 +147,41 @@ export type SizeRule =
    */
   | { kind: "megapixels"; field?: string; multiple: number; maxSide?: number }
   /** Gemini image models: Google's table for the ratio (nearest listed one for match_input_image) and 1K/2K/4K. */
-  | { kind: "gemini"; ratios: readonly string[] };
+  | { kind: "gemini"; ratios: readonly string[] }
+  /** FLUX Fill: the image's own size, or the frame its `outpaint` preset gives (see fillSize). */
+  | { kind: "fill" }
+  /** An upscaler: the image times the factor in `field` ("x2" | "x4"); a larger output than `maxPixels` is refused. */
+  | { kind: "upscale"; field: string; maxPixels: number };
+
+/**
+ * The frame each outpaint preset gives. Neither Replicate nor Black Forest Labs publishes it, so the emulator's rule is
+ * stated here (the app's studio previews the same one): zoom out scales both sides by 1.5 or 2; make square pads the
+ * shorter side to the longer; left/right widen by half the width, top/bottom heighten by half the height.
+ */
+function fillSize(outpaint: unknown, image: ImageSize | undefined): ImageSize {
+  const { width, height } = image ?? { width: 1024, height: 1024 };
+  switch (outpaint) {
+    case "Zoom out 1.5x":
+      return { width: Math.round(width * 1.5), height: Math.round(height * 1.5) };
+    case "Zoom out 2x":
+      return { width: width * 2, height: height * 2 };
+    case "Make square":
+      return { width: Math.max(width, height), height: Math.max(width, height) };
+    case "Left outpaint":
+    case "Right outpaint":
+      return { width: Math.round(width * 1.5), height };
+    case "Top outpaint":
+    case "Bottom outpaint":
+      return { width, height: Math.round(height * 1.5) };
+    default:
+      return { width, height };
+  }
+}
+
+/** The upscaler's factor from "x2" / "x4". */
+function upscaleFactor(value: unknown): number {
+  return value === "x4" ? 4 : 2;
+}
 
 const MEGAPIXEL = 1024 * 1024;
 
@@ -225,5 +259,12 @@ export function outputSizeFor(rule: SizeRule, input: Record<string, unknown>, in
       return megapixelSize(rule, input, first);
     case "gemini":
       return geminiSize(rule, input, first);
+    case "fill":
+      return fillSize(input.outpaint, first);
+    case "upscale": {
+      const factor = upscaleFactor(input[rule.field]);
+      const { width, height } = first ?? { width: 1024, height: 1024 };
+      return { width: width * factor, height: height * factor };
+    }
   }
 }

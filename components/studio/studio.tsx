@@ -12,6 +12,7 @@ import { format } from "@/lib/shared/i18n/format";
 import { Composer } from "./composer";
 import { presetForEdit, presetFromTask, type ComposerPreset } from "./composer-preset";
 import { taskImage } from "./reference-list";
+import { COMPOSER_KINDS } from "@/lib/shared/models/catalogue";
 import type { ModelOption } from "@/lib/shared/models/options";
 import styles from "./studio.module.css";
 import type { TaskView } from "@/lib/shared/task-view";
@@ -42,6 +43,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const { upsert } = feed;
   const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
   const [preset, setPreset] = useState<ComposerPreset | null>(null);
+  // Fill and upscale models have their own entry points: the composer offers only prompt-to-image and edit models.
+  const composerModels = useMemo(() => models.filter((model) => COMPOSER_KINDS.includes(model.kind)), [models]);
   const editModel = models.find((model) => model.editsImage)?.key;
   const readsReferences = models.some((model) => model.maxInputImages > 0);
   const sizeField = useCallback((key: string) => models.find((model) => model.key === key)?.size?.field, [models]);
@@ -122,7 +125,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         {intro}
         <Composer
           locale={locale}
-          models={models}
+          models={composerModels}
           strings={strings.studio}
           errorStrings={strings.errors}
           onCreated={onCreated}

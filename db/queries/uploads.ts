@@ -14,7 +14,7 @@ export async function getUploadById(db: Db, { id }: { id: string }): Promise<Upl
 }
 
 /**
- * Deletes up to `limit` uploads created before `before` that no task names, in `input_image` or among
+ * Deletes up to `limit` uploads created before `before` that no task names, in `input_image`, as its `mask` or among
  * `input_images`, in ONE statement, and returns their R2 keys (the caller deletes the objects). Only its owner's
  * tasks can name an upload (lib/tasks/input-image.ts refuses anyone else's), so each upload is checked against its
  * owner's tasks through tasks_user_created_idx, never by scanning every task. Tasks are never deleted, so an upload
@@ -28,7 +28,7 @@ export async function deleteUnusedUploads(db: Db, { before, limit }: { before: n
         AND NOT EXISTS (
           SELECT 1 FROM ${tasks} AS task
           WHERE task.user_id = upload.user_id
-            AND (task.input_image = upload.id OR EXISTS (SELECT 1 FROM json_each(task.input_images) AS ref WHERE ref.value = upload.id))
+            AND (task.input_image = upload.id OR task.mask = upload.id OR EXISTS (SELECT 1 FROM json_each(task.input_images) AS ref WHERE ref.value = upload.id))
         )
       LIMIT ${limit}
     )

@@ -36,6 +36,17 @@ function fluxProInput({ num_outputs: _single, num_inference_steps, ...rest }: Re
   return num_inference_steps === undefined ? rest : { ...rest, steps: num_inference_steps };
 }
 
+// flux-fill-pro calls the image it repaints `image` and has no aspect ratio (the image sets it); the mask and the
+// outpaint preset keep their names (version page cited in lib/shared/api/generate.ts).
+function fluxFillInput({ input_image, aspect_ratio: _image, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return { ...rest, image: input_image };
+}
+
+// google/upscaler reads `image` and `upscale_factor` ("x2" | "x4") and takes no prompt or aspect ratio.
+function upscalerInput({ input_image, scale, prompt: _none, aspect_ratio: _image, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return { ...rest, image: input_image, upscale_factor: `x${String(scale)}` };
+}
+
 export const REPLICATE_MODELS: Record<ModelKey, ReplicateModel> = {
   "flux-schnell": { key: "flux-schnell", model: "black-forest-labs/flux-schnell", output: "array", cancelAfter: "2m", toInput: sameInput },
   "flux-dev": { key: "flux-dev", model: "black-forest-labs/flux-dev", output: "array", cancelAfter: "3m", toInput: sameInput },
@@ -69,6 +80,9 @@ export const REPLICATE_MODELS: Record<ModelKey, ReplicateModel> = {
     toInput: referencesAs("image_input"),
   },
   "nano-banana-2": { key: "nano-banana-2", model: "google/nano-banana-2", output: "single", cancelAfter: "3m", toInput: referencesAs("image_input") },
+  // Official hosted models with one URI each; fill runs up to 50 steps like flux-pro, an upscale is one call to Google.
+  "flux-fill-pro": { key: "flux-fill-pro", model: "black-forest-labs/flux-fill-pro", output: "single", cancelAfter: "3m", toInput: fluxFillInput },
+  upscaler: { key: "upscaler", model: "google/upscaler", output: "single", cancelAfter: "3m", toInput: upscalerInput },
 };
 
 /** The app's key for a Replicate model name, for records of calls whose answer names the model. */

@@ -18,6 +18,8 @@ function priceView(rule: PriceRule): ModelView["price"] {
       return { per: "megapixel", first_usd: rule.firstUsd, extra_usd: rule.extraUsd, input_usd: rule.inputUsd, ...common };
     case "resolution":
       return { per: "resolution", usd: { ...rule.usd }, default_tier: rule.defaultTier, ...common };
+    case "option":
+      return { per: "option", field: rule.field, usd: { ...rule.usd }, default_option: rule.defaultOption, ...common };
   }
 }
 

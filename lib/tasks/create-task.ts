@@ -8,9 +8,11 @@ import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
 import { AppError } from "@/lib/platform/errors";
 import { enforceRateLimits } from "@/lib/spend/rate-limit";
 import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
+import { checkFillRequest } from "@/lib/tasks/fill-inputs";
 import { resolveVisibleInputImage } from "@/lib/tasks/input-image";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { submitTask } from "@/lib/tasks/submit-task";
+import { checkUpscaleRequest } from "@/lib/tasks/upscale-inputs";
 import { getVisibleTask } from "@/lib/tasks/visibility";
 import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
@@ -18,19 +20,28 @@ import type { Task } from "@/db/schema";
 const ONE_MEGAPIXEL = { width: 1000, height: 1000 };
 
 /**
- * Checks the caller may see every image the request names, the limits, reserves the price of this input (it follows
+ * Checks the caller may see every image the request names (and a fill's mask, an upscale's output size: see
+ * fill-inputs.ts and upscale-inputs.ts), the limits, reserves the price of this input (it follows
  * the resolution, the images asked for and the reference images' sizes) against the day's budgets (before any
  * provider call), writes the task and submits it if the in-flight caps allow. The body
  * was parsed by the route; nothing here checks its fields again. The task's end settles the reservation.
  */
 export async function createTask(app: App, payer: Payer, body: GenerateBody): Promise<Task> {
   const { userId, clientKey } = payer;
-  const { model: modelKey, is_private, locale, parent_id, prompt, aspect_ratio, ...rest } = body;
-  const { input_image, input_images, ...params } = { input_image: undefined, input_images: undefined, ...rest };
+  const { model: modelKey, is_private, locale, parent_id, prompt, ...rest } = body;
+  const { input_image, input_images, aspect_ratio, mask, ...params } = {
+    input_image: undefined,
+    input_images: undefined,
+    aspect_ratio: undefined,
+    mask: undefined,
+    ...rest,
+  };
   const card = MODEL_CARDS[modelKey];
   const references = input_images ?? [];
   const edited = input_image === undefined ? null : await resolveVisibleInputImage(app, input_image, userId);
   const referenced = await Promise.all(references.map((ref, index) => resolveVisibleInputImage(app, ref, userId, `input_images[${index}]`)));
+  if (edited && body.model === "flux-fill-pro") await checkFillRequest(app, userId, { image: edited, mask, outpaint: body.outpaint });
+  if (edited && body.model === "upscaler") await checkUpscaleRequest(app, edited, body.scale);
   // An edit links to what it edited: the image it edits, else the first reference that is a task's output.
   const parentId =
     parent_id ?? [input_image, ...references].map((ref) => (ref === undefined ? null : taskOfInputImage(ref))).find((id) => id !== null) ?? undefined;
@@ -73,6 +84,7 @@ export async function createTask(app: App, payer: Payer, body: GenerateBody): Pr
       parentId: parentId ?? null,
       inputImage: input_image ?? null,
       inputImages: references,
+      mask: mask ?? null,
       clientKey,
       budgetDay: reservation.day,
       reservedMicros: reservation.micros,

@@ -20,11 +20,12 @@ function cancelAfterFor(app: App, key: ModelKey): string {
 }
 
 /** A task's stored input as the model takes it; `null` in older rows means "not set". */
-function modelInputOf(task: Task, images: { inputImage?: string; inputImages?: string[] }): Record<string, unknown> {
+function modelInputOf(task: Task, images: SignedImages): Record<string, unknown> {
   const input: Record<string, unknown> = { prompt: task.prompt, aspect_ratio: task.aspectRatio };
   for (const [name, value] of Object.entries(task.params)) if (value !== null && value !== undefined) input[name] = value;
   if (images.inputImage !== undefined) input.input_image = images.inputImage;
   if (images.inputImages !== undefined) input.input_images = images.inputImages;
+  if (images.mask !== undefined) input.mask = images.mask;
   return input;
 }
 
@@ -92,11 +93,17 @@ export async function submitTask(app: App, task: Task): Promise<{ task: Task; fr
   }
 }
 
+interface SignedImages {
+  inputImage?: string;
+  inputImages?: string[];
+  mask?: string;
+}
+
 /**
  * Fresh signed URLs for the images the task reads (a queued task may wait longer than an earlier URL lives): the
- * image it edits, and its reference images in order.
+ * image it edits, its reference images in order, and the mask a fill repaints under.
  */
-async function signedImages(app: App, task: Task): Promise<{ inputImage?: string; inputImages?: string[] }> {
+async function signedImages(app: App, task: Task): Promise<SignedImages> {
   const sign = async (ref: string, what: string) => {
     const key = await inputImageKey(app, ref);
     if (key === null) throw new AppError("not_found", `${what} is no longer available. Choose it again.`);
@@ -107,5 +114,6 @@ async function signedImages(app: App, task: Task): Promise<{ inputImage?: string
     ...(task.inputImages.length === 0
       ? {}
       : { inputImages: await Promise.all(task.inputImages.map((ref, index) => sign(ref, `Reference image ${index + 1}`))) }),
+    ...(task.mask === null ? {} : { mask: await sign(task.mask, "The mask") }),
   };
 }

@@ -130,6 +130,18 @@ describe("the document's POST /api/generate body agrees with the route's schema"
     { name: "an unknown field", body: { model: "flux-schnell", prompt: "x", disable_safety_checker: true }, valid: false },
     { name: "an empty prompt", body: { model: "flux-schnell", prompt: "" }, valid: false },
     { name: "too many outputs", body: { model: "flux-schnell", prompt: "x", num_outputs: 5 }, valid: false },
+    { name: "a fill with a mask and no prompt", body: { model: "flux-fill-pro", input_image: image, mask: image }, valid: true },
+    { name: "a fill with an outpaint preset", body: { model: "flux-fill-pro", input_image: image, outpaint: "Zoom out 2x" }, valid: true },
+    {
+      name: "an outpaint preset the model does not know",
+      body: { model: "flux-fill-pro", input_image: image, outpaint: "Zoom out 3x" },
+      valid: false,
+    },
+    { name: "a fill with too few steps", body: { model: "flux-fill-pro", input_image: image, mask: image, steps: 10 }, valid: false },
+    { name: "an upscale by 4", body: { model: "upscaler", input_image: image, scale: 4 }, valid: true },
+    { name: "an upscale by 3", body: { model: "upscaler", input_image: image, scale: 3 }, valid: false },
+    { name: "an upscale without its factor", body: { model: "upscaler", input_image: image }, valid: false },
+    { name: "an upscale with a prompt", body: { model: "upscaler", input_image: image, scale: 2, prompt: "sharper" }, valid: false },
     {
       name: "a Kontext safety tolerance over 2",
       body: { model: "flux-kontext-pro", prompt: "x", input_image: image, safety_tolerance: 3 },
@@ -144,8 +156,13 @@ describe("the document's POST /api/generate body agrees with the route's schema"
     expect(oneOf.map((branch) => branch.properties.model?.const).sort()).toEqual([...MODEL_KEYS].sort());
     for (const branch of oneOf) {
       expect(branch.additionalProperties).toBe(false);
-      const editsAnImage = branch.properties.model?.const === "flux-kontext-pro";
-      expect([...branch.required].sort()).toEqual(editsAnImage ? ["input_image", "model", "prompt"] : ["model", "prompt"]);
+      const required: Record<string, string[]> = {
+        "flux-kontext-pro": ["input_image", "model", "prompt"],
+        // Fill and upscale work on an image: the prompt may be left out, the upscaler needs its factor.
+        "flux-fill-pro": ["input_image", "model"],
+        upscaler: ["input_image", "model", "scale"],
+      };
+      expect([...branch.required].sort()).toEqual(required[branch.properties.model?.const ?? ""] ?? ["model", "prompt"]);
       expect(branch.properties.locale?.enum).toEqual(["en", "zh"]);
     }
     const taskView = doc.components.schemas.TaskView as { properties: { status: { enum: string[] } }; required: string[] };

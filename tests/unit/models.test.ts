@@ -24,6 +24,8 @@ describe("the catalogue and the provider mapping", () => {
       "black-forest-labs/flux-2-klein-4b",
       "google/nano-banana-pro",
       "google/nano-banana-2",
+      "black-forest-labs/flux-fill-pro",
+      "google/upscaler",
     ]);
     for (const key of MODEL_KEYS) expect(MODEL_CARDS[key].key).toBe(key);
   });

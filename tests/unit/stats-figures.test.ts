@@ -62,6 +62,8 @@ describe("prices", () => {
       "flux-2-klein-4b": 0.001,
       "nano-banana-pro": 0.15,
       "nano-banana-2": 0.067,
+      "flux-fill-pro": 0.05,
+      upscaler: 0.005,
     });
     expect(roundUsd(0.1 + 0.2)).toBe(0.3);
   });

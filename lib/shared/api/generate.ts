@@ -4,6 +4,8 @@ import { LOCALES } from "@/lib/shared/i18n/locales";
 import { INPUT_IMAGE_FORMAT, parseInputImageRef } from "@/lib/shared/input-image-ref";
 import { LORA_SCALE_MAX, LORA_SCALE_MIN, PROMPT_MAX_LENGTH, SEED_MAX } from "@/lib/shared/limits";
 import { MODEL_CARDS, MODEL_KEYS, type ModelCard, type ModelKey } from "@/lib/shared/models/catalogue";
+import { OUTPAINT_PRESETS } from "@/lib/shared/models/outpaint";
+import { UPSCALE_FACTORS } from "@/lib/shared/models/upscale";
 
 /**
  * The body of POST /api/generate, one schema per model: the fields every request has (privacy, locale, the task it
@@ -29,7 +31,7 @@ function inputImageRef(missing: string) {
     .refine((ref) => parseInputImageRef(ref) !== null, { message: `must be ${INPUT_IMAGE_FORMAT}` });
 }
 
-const EDIT_MODEL = MODEL_KEYS.find((key) => MODEL_CARDS[key].inputImage === "required");
+const EDIT_MODEL = MODEL_KEYS.find((key) => MODEL_CARDS[key].kind === "edit");
 
 function envelope<K extends ModelKey>(key: K) {
   const card = MODEL_CARDS[key];
@@ -129,6 +131,54 @@ function singleOutput(card: ModelCard) {
 // (≤ 8), aspect_ratio, resolution, safety_tolerance 1–5 (default 2), seed, output_format, output_quality; one URI.
 const flux2ProFields = {
   safety_tolerance: z.number().int().min(1).max(5).optional(),
+};
+
+/**
+ * Fill and upscale models work on an image, not from a prompt: the prompt may be empty or left out (the task's prompt
+ * is then ""). flux-fill-pro reads it as what to put in the painted area; with none it fills from the surroundings.
+ */
+const optionalPromptSchema = z
+  .string()
+  .trim()
+  .max(PROMPT_MAX_LENGTH, { message: `Keep the prompt under ${PROMPT_MAX_LENGTH} characters.` })
+  .default("");
+
+/** The envelope of a model that works on one image: no aspect ratio (the image sets it), an optional prompt. */
+function imageToolEnvelope<K extends ModelKey>(key: K) {
+  const { aspect_ratio: _none, prompt: _required, ...rest } = envelope(key);
+  return { ...rest, prompt: optionalPromptSchema };
+}
+
+// FLUX.1 Fill [pro] on Replicate (replicate.com/black-forest-labs/flux-fill-pro/versions/9609ba73…/api, the newest
+// version page found): prompt, image (jpeg/png/gif/webp; the app's `input_image`), mask ("Black areas will be preserved
+// while white areas will be inpainted. Must have the same size as image"; the app's `mask` reference), outpaint
+// (a preset; "Mask will be ignored"), seed, steps 1–50 (50), prompt_upsampling, guidance 2–5 (3), safety_tolerance
+// 1–6 (2), output_format (jpg default, png); one URI. A reseller's copy of a later schema (docs.kkiai.com) gives steps
+// 15–50 and guidance 1.5–100 (default 60): the app takes what both accept, steps 15–50 and guidance 2–5. Exactly one of
+// mask and outpaint is required (lib/tasks/fill-inputs.ts says which is missing).
+const fluxFillProFields = {
+  ...imageToolEnvelope("flux-fill-pro"),
+  ...requiredInputImage(MODEL_CARDS["flux-fill-pro"]),
+  mask: inputImageRef(`must be ${INPUT_IMAGE_FORMAT}`).optional(),
+  outpaint: z.enum(OUTPAINT_PRESETS, { message: `must be one of ${OUTPAINT_PRESETS.join(", ")}` }).optional(),
+  steps: z.number().int().min(15).max(50).optional(),
+  guidance: z.number().min(2).max(5).optional(),
+  safety_tolerance: z.number().int().min(1).max(6).optional(),
+  prompt_upsampling: z.boolean().optional(),
+  output_format: z.enum(["jpg", "png"]).optional(),
+};
+
+// google/upscaler on Replicate (replicate.com/google/upscaler/api, version cea869a8…; its schema as clients quote it):
+// image, upscale_factor "x2" | "x4", compression_quality 1–100 (default 80); one URI. The app's `scale` (2 | 4) is
+// mapped to `upscale_factor`; it takes no prompt and no seed.
+const upscalerFields = {
+  ...withoutSeed(imageToolEnvelope("upscaler")),
+  prompt: z.string().trim().max(0, { message: "The upscaler takes no prompt." }).default(""),
+  ...requiredInputImage(MODEL_CARDS.upscaler),
+  scale: z.union(UPSCALE_FACTORS.map((factor) => z.literal(factor)) as [z.ZodLiteral<2>, z.ZodLiteral<4>], {
+    error: (issue) => (issue.input === undefined ? "Say how much to enlarge: 2 or 4." : "must be 2 or 4"),
+  }),
+  compression_quality: z.number().int().min(1).max(100).optional(),
 };
 
 const MODEL_REQUESTS = {
@@ -240,6 +290,8 @@ const MODEL_REQUESTS = {
     image_search: z.boolean().optional(),
     output_format: z.enum(["jpg", "png"]).optional(),
   }),
+  "flux-fill-pro": z.strictObject(fluxFillProFields),
+  upscaler: z.strictObject(upscalerFields),
 } satisfies Record<ModelKey, z.ZodObject>;
 
 const modelKeySchema = z.enum(MODEL_KEYS, { message: `must be one of ${MODEL_KEYS.join(", ")}` });
@@ -266,6 +318,8 @@ export function modelInputSchema(key: ModelKey) {
   const request = MODEL_REQUESTS[key] as z.ZodObject;
   const input = request.omit({ model: true, is_private: true, locale: true, parent_id: true, input_image: true, input_images: true });
   const card = MODEL_CARDS[key];
+  // A mask, like the image it covers, reaches the provider as a signed URL.
+  if (card.kind === "fill") return input.extend({ input_image: httpUrlSchema, mask: httpUrlSchema.optional() });
   if (card.inputImage === "required") return input.extend({ input_image: httpUrlSchema });
   return card.maxInputImages > 0 ? input.extend({ input_images: z.array(httpUrlSchema).max(card.maxInputImages).optional() }) : input;
 }

@@ -14,6 +14,12 @@ const priceRuleSchema = z
       usd: z.record(z.string(), z.number()).meta({ description: "USD per image for each resolution tier." }),
       default_tier: z.string(),
     }),
+    z.object({
+      per: z.literal("option"),
+      field: z.string().meta({ description: "The request field whose value picks the price (an upscaler's `scale`)." }),
+      usd: z.record(z.string(), z.number()).meta({ description: "USD per image for each value of the field." }),
+      default_option: z.string(),
+    }),
   ])
   .and(
     z.object({

@@ -111,6 +111,8 @@ export const en = {
     "flux-2-klein-4b": "The smallest FLUX.2: sub-second drafts, with up to 5 reference images.",
     "nano-banana-pro": "Google's Gemini 3 Pro Image: legible text in many languages, and up to 14 reference images.",
     "nano-banana-2": "Google's fast Gemini 3.1 Flash Image: quick edits from up to 14 reference images.",
+    "flux-fill-pro": "Erase or replace what you paint over, or extend the picture beyond its edges.",
+    upscaler: "Enlarge an image 2× or 4× for print and large screens, keeping its detail.",
   },
   tasks: {
     aiGenerated: "AI-generated with {model}",

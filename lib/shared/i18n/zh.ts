@@ -112,6 +112,8 @@ export const zh: Dictionary = {
     "flux-2-klein-4b": "最小的 FLUX.2：不到一秒出草图，最多 5 张参考图像。",
     "nano-banana-pro": "Google 的 Gemini 3 Pro 图像模型：多种语言的文字都清晰可读，最多 14 张参考图像。",
     "nano-banana-2": "Google 的快速图像模型 Gemini 3.1 Flash：用最多 14 张参考图像快速编辑。",
+    "flux-fill-pro": "擦除或替换你涂抹的部分，或把画面向外扩展。",
+    upscaler: "将图片放大 2 倍或 4 倍，适合打印和大屏幕，保留细节。",
   },
   tasks: {
     aiGenerated: "由 {model} 以人工智能生成",

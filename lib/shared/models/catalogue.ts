@@ -21,11 +21,13 @@ export const MODEL_KEYS = [
   "flux-2-klein-4b",
   "nano-banana-pro",
   "nano-banana-2",
+  "flux-fill-pro",
+  "upscaler",
 ] as const;
 export type ModelKey = (typeof MODEL_KEYS)[number];
 
 /** `generate` makes an image from a prompt (references allowed); `edit` changes a given image; `fill` repaints a masked area; `upscale` enlarges. */
-type ModelKind = "generate" | "edit" | "fill" | "upscale";
+export type ModelKind = "generate" | "edit" | "fill" | "upscale";
 
 /** What the studio's picker groups a model under. */
 export const MODEL_PURPOSES = ["draft", "quality", "references", "text"] as const;
@@ -373,7 +375,69 @@ export const MODEL_CARDS: Record<ModelKey, ModelCard> = {
       estimate: true,
     },
   },
+  // black-forest-labs/flux-fill-pro (FLUX.1 Fill [pro]): repaints the white part of a mask, or extends the frame by an
+  // outpaint preset; one output the image's size (larger for a preset). Inputs: lib/shared/api/generate.ts.
+  "flux-fill-pro": {
+    key: "flux-fill-pro",
+    label: "FLUX Fill Pro",
+    description: "Erases or replaces what you paint over, or extends the picture beyond its edges.",
+    kind: "fill",
+    speed: "balanced",
+    typicalSeconds: 10,
+    aspectRatios: [MATCH_INPUT_IMAGE],
+    defaultAspectRatio: MATCH_INPUT_IMAGE,
+    outputFormats: ["jpg", "png"],
+    maxOutputs: 1,
+    inputImage: "required",
+    maxInputImages: 0,
+    purpose: "quality",
+    size: null,
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      usd: 0.05,
+      per: "image",
+      source:
+        "Black Forest Labs' price for FLUX.1 Fill [pro], $0.05 per image, as resellers of Replicate's model list it (railwail.com, apiframe.ai); Replicate's own price page was not found",
+      estimate: true,
+    },
+  },
+  // google/upscaler on Replicate (replicate.com/google/upscaler: "Upscale images 2x or 4x"; Google's Imagen upscale
+  // behind it). Inputs, its version and the output limit: lib/shared/api/generate.ts and lib/shared/models/upscale.ts.
+  upscaler: {
+    key: "upscaler",
+    label: "Google Upscaler",
+    description: "Enlarges an image 2× or 4× for print and large screens, keeping its detail.",
+    kind: "upscale",
+    speed: "fast",
+    typicalSeconds: 8,
+    aspectRatios: [MATCH_INPUT_IMAGE],
+    defaultAspectRatio: MATCH_INPUT_IMAGE,
+    outputFormats: ["png"],
+    maxOutputs: 1,
+    inputImage: "required",
+    maxInputImages: 0,
+    purpose: "quality",
+    size: null,
+    supportsLora: false,
+    hasGoFast: false,
+    price: {
+      per: "option",
+      field: "scale",
+      usd: { "2": 0.005, "4": 0.005 },
+      defaultOption: "2",
+      source:
+        "$0.005 per image, as lumenfall.ai lists google-upscaler (served by Replicate) for either factor; Replicate's own price for google/upscaler was not found, so both factors carry that figure until the owner sets MODEL_PRICES_USD",
+      estimate: true,
+    },
+  },
 };
+
+/**
+ * The kinds the studio's composer makes images with (a prompt, perhaps an image to edit). Fill and upscale models work
+ * on one finished image and have their own entry points: the composer and its picker never offer them.
+ */
+export const COMPOSER_KINDS: readonly ModelKind[] = ["generate", "edit"];
 
 export function isModelKey(key: string): key is ModelKey {
   return (MODEL_KEYS as readonly string[]).includes(key);

@@ -19,7 +19,7 @@ export interface ModelOption
   price: PriceRule;
   /** The resolutions it takes and their sizes (a price may follow them); null for a fixed size. */
   size: OutputSizeRule | null;
-  /** The model edits an image, which the composer asks for. */
+  /** The model edits an image from an instruction, which the composer asks for (fill and upscale models do not). */
   editsImage: boolean;
 }
 
@@ -48,7 +48,7 @@ export function modelOptions(dict: Dictionary, locale: Locale, overrides: Partia
       outputFormats: card.outputFormats,
       maxOutputs: card.maxOutputs,
       supportsLora: card.supportsLora,
-      editsImage: card.inputImage === "required",
+      editsImage: card.kind === "edit",
     };
   });
 }

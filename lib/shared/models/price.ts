@@ -5,7 +5,7 @@ import { type ImageSize, megapixelsOf } from "@/lib/shared/image-types";
  * read the same rule), and the one function that turns a parsed input into micro-dollars: the server reserves it,
  * the studio's label shows it, the dashboard lists it.
  */
-export type PriceRule = PerImage | PerMegapixel | PerResolution;
+export type PriceRule = PerImage | PerMegapixel | PerResolution | PerOption;
 
 interface RuleSource {
   /** Where the figure comes from (a provider page), or why it is an estimate. */
@@ -37,6 +37,16 @@ interface PerResolution extends RuleSource {
   usd: Readonly<Record<string, number>>;
   /** The tier a request that names none gets. */
   defaultTier: string;
+}
+
+/** A price per image that depends on the value of one of its inputs (an upscaler's factor). */
+interface PerOption extends RuleSource {
+  per: "option";
+  /** The request field whose value picks the price (`scale`). */
+  field: string;
+  usd: Readonly<Record<string, number>>;
+  /** The value a request that names none gets. */
+  defaultOption: string;
 }
 
 /** What a price depends on besides the parsed input: the output's expected size and the input images' sizes. */
@@ -96,6 +106,11 @@ function unitUsd(rule: PriceRule, input: Readonly<Record<string, unknown>>, fact
       const tier = typeof input.resolution === "string" ? input.resolution : rule.defaultTier;
       return rule.usd[tier] ?? rule.usd[rule.defaultTier] ?? 0;
     }
+    case "option": {
+      const asked = input[rule.field];
+      const option = typeof asked === "string" || typeof asked === "number" ? String(asked) : rule.defaultOption;
+      return rule.usd[option] ?? rule.usd[rule.defaultOption] ?? 0;
+    }
   }
 }
 
@@ -119,6 +134,7 @@ export function chargedRule(key: string, rule: PriceRule, overrides: Partial<Rec
     case "megapixel":
       return { ...rule, firstUsd: rule.firstUsd * factor, extraUsd: rule.extraUsd * factor, inputUsd: rule.inputUsd * factor };
     case "resolution":
+    case "option":
       return { ...rule, usd: Object.fromEntries(Object.entries(rule.usd).map(([tier, usd]) => [tier, usd * factor])) };
   }
 }
