@@ -20,9 +20,9 @@ export type MaskContext = Pick<
 >;
 
 /** The colour the mask is painted in on screen; only its alpha is exported (opaque = repaint). */
-export const MASK_COLOR = "#ff3b6b";
+const MASK_COLOR = "#ff3b6b";
 
-/** Draws one step onto the mask canvas (`width` × `height`, the image's pixels). */
+/** @internal Exported for tests/unit/ui/mask-editor.test.ts. Draws one step onto the mask canvas (`width` × `height`, the image's pixels). */
 export function drawOp(ctx: MaskContext, op: MaskOp, width: number, height: number): void {
   if (op.kind === "clear") {
     ctx.clearRect(0, 0, width, height);

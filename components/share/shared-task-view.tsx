@@ -6,6 +6,7 @@ import styles from "./shared-task-view.module.css";
 import type { TaskView } from "@/lib/shared/task-view";
 import type { TaskLineage } from "@/lib/shared/task-lineage";
 import { LineageChain } from "./lineage-chain";
+import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
 
 interface SharedTaskViewProps {
   task: TaskView;
@@ -40,6 +41,7 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
             beforeLabel={taskStrings.before}
             afterLabel={taskStrings.after}
             fallback={picture}
+            placement={expansionPlacement(task)}
           />
         ) : (
           picture

@@ -19,6 +19,10 @@ import { RemixBar, type RemixActions } from "./remix-bar";
 import { TaskActions } from "./task-actions";
 import { TaskLineage } from "./task-lineage";
 import { TaskReferences } from "./task-references";
+import { ImageTools } from "@/components/image-tools/image-tools";
+import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
+import { PixelSize } from "@/components/image-tools/pixel-size";
+import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -34,9 +38,11 @@ export interface TaskCardProps {
   /** Where links to share pages point (`/{locale}/t/{id}`). */
   locale: string;
   remix?: RemixActions;
+  /** Erase or replace, expand and upscale: offered under a finished result when the studio lends them. */
+  tools?: ImageToolsActions;
 }
 
-export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
+export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix, tools }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
@@ -83,6 +89,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
           beforeLabel={strings.before}
           afterLabel={strings.after}
           fallback={media}
+          placement={expansionPlacement(task)}
         />
       ) : (
         media
@@ -102,6 +109,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
             {task.is_private ? <LockIcon width={13} height={13} /> : <GlobeIcon width={13} height={13} />}
             <span className="sr-only">{task.is_private ? strings.private : strings.public}</span>
           </span>
+          {tools && task.input_image ? <PixelSize task={task} strings={tools.strings} className={styles.metaItem} /> : null}
         </div>
         <p id={promptId} className={styles.prompt} title={task.prompt}>
           {task.prompt}
@@ -116,6 +124,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
         <TaskActions task={task} modelLabel={modelLabel} strings={strings} canceling={canceling} onCancel={cancel} />
         {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
+        {tools && task.status === "succeeded" && task.images.length > 0 ? <ImageTools task={task} tools={tools} /> : null}
       </div>
     </article>
   );
