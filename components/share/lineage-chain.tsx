@@ -2,6 +2,7 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import type { LineageLink, TaskLineage } from "@/lib/shared/task-lineage";
 import type { TaskView } from "@/lib/shared/task-view";
 import styles from "./lineage-chain.module.css";
+import { describeAction } from "@/components/image-tools/describe-action";
 
 interface LineageChainProps {
   task: TaskView;
@@ -63,7 +64,7 @@ function Link({ link, locale, strings }: { link: LineageLink; locale: string; st
       {link.imageUrl ? <img className={styles.thumb} src={link.imageUrl} alt="" loading="lazy" /> : <span className={styles.thumb} />}
       <span className={styles.text}>
         <span className={styles.model}>{link.modelLabel}</span>
-        {link.prompt ? <span className={styles.prompt}>{link.prompt}</span> : null}
+        <span className={styles.prompt}>{link.prompt || describeAction(link.action, strings)}</span>
       </span>
     </a>
   );

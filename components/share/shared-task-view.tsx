@@ -7,6 +7,8 @@ import type { TaskView } from "@/lib/shared/task-view";
 import type { TaskLineage } from "@/lib/shared/task-lineage";
 import { LineageChain } from "./lineage-chain";
 import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 
 interface SharedTaskViewProps {
   task: TaskView;
@@ -23,7 +25,8 @@ interface SharedTaskViewProps {
 /** A shared result: the image (before/after for an edit), its prompt and settings, and "Remix". */
 export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings, lineage, lineageStrings }: SharedTaskViewProps) {
   const image = task.images[0];
-  const alt = format(taskStrings.imageAlt, { index: 1, prompt: task.prompt });
+  const title = task.prompt || describeAction(toolActionOf(task.settings, task.mask !== null), lineageStrings);
+  const alt = format(taskStrings.imageAlt, { index: 1, prompt: title });
   const picture = image ? (
     // eslint-disable-next-line @next/next/no-img-element -- served by our own API
     <img className={styles.image} src={image.url} alt={alt} />
@@ -48,7 +51,7 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
         )}
       </div>
       <div className={styles.details}>
-        <h1 className={styles.prompt}>{task.prompt}</h1>
+        <h1 className={styles.prompt}>{title}</h1>
         <p className={styles.provenance} data-testid="ai-generated">
           {format(taskStrings.aiGenerated, { model: modelLabel })}
         </p>

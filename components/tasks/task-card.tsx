@@ -23,6 +23,8 @@ import { ImageTools } from "@/components/image-tools/image-tools";
 import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
 import { PixelSize } from "@/components/image-tools/pixel-size";
 import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -53,6 +55,8 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   const canceling = running && (cancelSent || task.cancel_requested);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const promptId = `task-${task.id}-prompt`;
+  // A task without a prompt (an upscale, an expansion, an erase) is named by what it did.
+  const title = task.prompt || (tools ? describeAction(toolActionOf(task.settings, task.mask !== null), tools.strings) : "");
 
   async function cancel() {
     setCancelSent(true);
@@ -84,7 +88,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
       {edited && task.input_image ? (
         <CompareSlider
           before={{ url: task.input_image.url, alt: strings.before }}
-          after={{ url: edited.url, alt: format(strings.imageAlt, { index: 1, prompt: task.prompt }) }}
+          after={{ url: edited.url, alt: format(strings.imageAlt, { index: 1, prompt: title }) }}
           label={strings.compareLabel}
           beforeLabel={strings.before}
           afterLabel={strings.after}
@@ -111,8 +115,8 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
           </span>
           {tools && task.input_image ? <PixelSize task={task} strings={tools.strings} className={styles.metaItem} /> : null}
         </div>
-        <p id={promptId} className={styles.prompt} title={task.prompt}>
-          {task.prompt}
+        <p id={promptId} className={styles.prompt} title={title}>
+          {title}
         </p>
         <TaskReferences task={task} strings={strings} />
         <TaskLineage task={task} locale={locale} strings={strings} />

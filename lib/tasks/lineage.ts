@@ -4,7 +4,7 @@ import { listChildTasksOfOwner } from "@/db/queries/task-lineage";
 import type { Task } from "@/db/schema";
 import type { App } from "@/lib/platform/app";
 import { modelLabel } from "@/lib/shared/models/catalogue";
-import type { LineageLink, TaskLineage } from "@/lib/shared/task-lineage";
+import { type LineageLink, type TaskLineage, toolActionOf } from "@/lib/shared/task-lineage";
 
 /** How far up a share page walks (each step is one read by primary key). */
 const MAX_ANCESTORS = 8;
@@ -14,7 +14,8 @@ const visibleTo = (task: Task, viewerId: string | null) => !task.isPrivate || ta
 
 function link(task: Task): LineageLink {
   const image = task.status === "succeeded" && task.outputKeys.length > 0 ? `/api/images/${encodeURIComponent(task.id)}/0` : null;
-  return { hidden: false, id: task.id, prompt: task.prompt, modelLabel: modelLabel(task.modelKey), imageUrl: image };
+  const action = toolActionOf(task.params, task.mask !== null);
+  return { hidden: false, id: task.id, prompt: task.prompt, modelLabel: modelLabel(task.modelKey), imageUrl: image, action };
 }
 
 /**

@@ -308,6 +308,9 @@ export const en = {
     chainLabel: "How this image was made",
     chainCurrent: "This image",
     chainHidden: "An earlier image (private)",
+    actionUpscaled: "Upscaled {factor}×",
+    actionExpanded: "Expanded: {preset}",
+    actionErased: "Erased the painted area",
     childrenLabel: "Made from this image",
   },
 };

@@ -309,6 +309,9 @@ export const zh: Dictionary = {
     chainLabel: "这张图片的由来",
     chainCurrent: "这张图片",
     chainHidden: "更早的一张图片（私密）",
+    actionUpscaled: "已放大 {factor}×",
+    actionExpanded: "已扩展：{preset}",
+    actionErased: "已擦除涂抹的区域",
     childrenLabel: "由这张图片生成",
   },
 };

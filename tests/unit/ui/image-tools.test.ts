@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { framePreview } from "@/components/image-tools/outpaint-preview";
 import { placedBox } from "@/components/tasks/compare-placement";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 import { fillRequest, outpaintRequest, toolPriceMicros, upscaleRequest } from "@/components/image-tools/tool-request";
 import { en } from "@/lib/shared/i18n/en";
 import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
@@ -90,5 +92,14 @@ describe("an expansion's before and after", () => {
       width: 50,
       height: 100,
     });
+  });
+});
+
+describe("a task without a prompt", () => {
+  it("is named by what it did to its image", () => {
+    expect(describeAction(toolActionOf({ scale: 2 }, false), en.imageTools)).toBe("Upscaled 2×");
+    expect(describeAction(toolActionOf({ outpaint: "Left outpaint" }, false), en.imageTools)).toBe("Expanded: Extend left");
+    expect(describeAction(toolActionOf({ steps: 50 }, true), en.imageTools)).toBe(en.imageTools.actionErased);
+    expect(describeAction(toolActionOf({ steps: 50 }, false), en.imageTools)).toBe("");
   });
 });
