@@ -198,8 +198,11 @@ export function MaskEditor({ image, fill, locale, strings, errorStrings, onCreat
       return;
     }
     onCreated(result.data.task);
-    onClose();
+    close();
   }
+
+  /** Closes the dialog (its `close` event calls onClose), so the browser gives focus back to what opened it. */
+  const close = () => dialog.current?.close();
 
   const frameSize = natural ? { width: Math.round(natural.width * scale), height: Math.round(natural.height * scale) } : null;
   const brushOnScreen = `${brush}px`;
@@ -213,7 +216,7 @@ export function MaskEditor({ image, fill, locale, strings, errorStrings, onCreat
             </h2>
             <p className={styles.intro}>{strings.editorIntro}</p>
           </div>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label={strings.close}>
+          <Button size="sm" variant="ghost" onClick={close} aria-label={strings.close}>
             ✕
           </Button>
         </header>
@@ -227,8 +230,16 @@ export function MaskEditor({ image, fill, locale, strings, errorStrings, onCreat
             </Button>
           </div>
           <label className={styles.size}>
-            <span>{strings.brushSize}</span>
-            <input type="range" min={BRUSH_MIN} max={BRUSH_MAX} step={2} value={brush} onChange={(event) => setBrush(Number(event.target.value))} />
+            <span className={styles.sizeText}>{strings.brushSize}</span>
+            <input
+              type="range"
+              min={BRUSH_MIN}
+              max={BRUSH_MAX}
+              step={2}
+              value={brush}
+              aria-label={strings.brushSize}
+              onChange={(event) => setBrush(Number(event.target.value))}
+            />
           </label>
           <div className={styles.group}>
             <Button size="sm" variant="ghost" disabled={history.done.length === 0} onClick={() => setHistory(undo)}>
