@@ -12,8 +12,11 @@ export interface SharedTask {
   /** Absolute URLs, for Open Graph and Twitter cards (crawlers need the full address). */
   imageUrl: string | null;
   pageUrl: string;
-  /** Where it came from and what was made from it, as far as the viewer may see. */
-  lineage: TaskLineage;
+  /**
+   * Where it came from and what was made from it, as far as the viewer may see: read only when the page asks, so the
+   * page's metadata (which needs the task alone) is ready in time for the document's head.
+   */
+  readLineage: () => Promise<TaskLineage>;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function getSharedTask(app: App, locale: string, taskId: string, vi
       task,
       imageUrl: image ? `${app.env.APP_URL}${image.url}` : null,
       pageUrl: `${app.env.APP_URL}/${locale}/t/${encodeURIComponent(task.id)}`,
-      lineage: await readLineage(app, row, viewerId),
+      readLineage: () => readLineage(app, row, viewerId),
     };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return null;

@@ -267,8 +267,8 @@ export const en = {
     expand: "Expand",
     expandHint: "Extend the picture beyond its edges",
     expandLegend: "Pick a new frame",
-    upscale: "Upscale {factor}×",
-    upscaleTooLarge: "Upscale {factor}× would pass the largest size the upscaler makes",
+    upscale: "Upscale to {factor}×",
+    upscaleTooLarge: "Upscaling {factor}× would pass the largest size the upscaler makes",
     newSize: "{width} × {height} px",
     sizeLabel: "Pixel size",
     presets: {

@@ -72,7 +72,7 @@ export default async function SharePage({ params }: SharePageProps) {
           matchInputLabel={dict.studio.matchInputImage}
           strings={dict.share}
           taskStrings={dict.tasks}
-          lineage={shared.lineage}
+          lineage={await shared.readLineage()}
           lineageStrings={dict.imageTools}
         />
       </main>
