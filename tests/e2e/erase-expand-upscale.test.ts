@@ -175,4 +175,38 @@ describe("erase or replace, expand, upscale", () => {
     await studio.card(fill.id).getByTestId("compare-slider").waitFor();
     await saveScreenshot(page, "fill-phone");
   });
+
+  it("erases part of an uploaded photo with no prompt, filling it from its surroundings", async () => {
+    const { page, api } = await session.visit("/en");
+    const studio = new StudioPage(page, en);
+    await studio.waitUntilInteractive();
+    // An upload is offered for erasing where the studio shows it: the image field of the edit model.
+    await page.locator("label", { has: page.locator('input[name="model"][value="flux-kontext-pro"]') }).click();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+      .composite([{ input: Buffer.from('<svg width="640" height="480"><rect x="280" y="180" width="80" height="120" fill="#d33"/></svg>') }])
+      .png()
+      .toBuffer();
+    const [uploaded] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/api/uploads"),
+      page.locator("#input-image-file").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: photo }),
+    ]);
+    const upload = ((await uploaded.json()) as { upload: { id: string } }).upload;
+    await page.getByRole("img", { name: en.studio.inputImageAlt }).waitFor();
+    await page.getByRole("button", { name: strings.erase }).click();
+
+    const dialog = page.getByRole("dialog", { name: strings.editorTitle });
+    const canvas = dialog.getByTestId("mask-canvas");
+    await canvas.waitFor();
+    // Nothing painted yet: there is nothing to send.
+    expect(await dialog.getByRole("button", { name: strings.submitErase, exact: true }).isDisabled()).toBe(true);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const erase = await submitEditor(page, strings.submitErase);
+    expect(erase).toMatchObject({ prompt: "", parent_id: null, input_image: { ref: upload.id } });
+    const pixels = await maskOf(api, erase);
+    expect({ width: pixels.width, height: pixels.height }).toEqual({ width: 640, height: 480 });
+    await studio.waitForStatus(erase.id, "succeeded");
+    await studio.card(erase.id).getByText(strings.actionErased).waitFor();
+    await studio.card(erase.id).getByTestId("compare-slider").waitFor();
+  });
 });
