@@ -24,5 +24,6 @@ export function remixRequest(task: TaskView, options: { vary: boolean; seed?: nu
   else body.seed = seed;
   if (task.input_image) body.input_image = task.input_image.ref;
   if (task.input_images.length > 0) body.input_images = task.input_images.map((image) => image.ref);
+  if (task.mask) body.mask = task.mask.ref;
   return body;
 }

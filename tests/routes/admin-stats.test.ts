@@ -162,6 +162,8 @@ describe("GET /api/admin/stats agrees with the calls made through the gateway", 
       "flux-2-klein-4b": 0.001,
       "nano-banana-pro": 0.15,
       "nano-banana-2": 0.067,
+      "flux-fill-pro": 0.05,
+      upscaler: 0.005,
     });
     const today = new Date().toISOString().slice(0, 10);
     const todayFigures = tasks.daily.find((day) => day.day === today);

@@ -240,13 +240,14 @@ describe("uploads no task names expire", () => {
     return response.body as { pruned: number };
   };
 
-  it("deletes the R2 object and the row of an old upload no task names; keeps those named in input_image or input_images, and recent ones", async () => {
+  it("deletes the R2 object and the row of an old upload no task names; keeps those named in input_image, mask or input_images, and recent ones", async () => {
     const now = Date.now();
     const old = now - 8 * DAY_MS;
     const keys = {
       unused: await seedUpload("upl_expiry_unused", old),
       edited: await seedUpload("upl_expiry_edited", old),
       referenced: await seedUpload("upl_expiry_referenced", old),
+      mask: await seedUpload("upl_expiry_mask", old),
       recent: await seedUpload("upl_expiry_recent", now - 6 * DAY_MS),
     };
     const ended = { status: "failed", errorCode: "prediction_failed", createdAt: old + 1000, updatedAt: old + 2000 } as const;
@@ -255,11 +256,16 @@ describe("uploads no task names expire", () => {
       task: newTask({ ...ended, userId: OWNER, inputImages: ["task:task-x/0", "upl_expiry_referenced"] }),
     });
 
+    // A fill's mask is an upload too: the task needs it as long as the image it repainted.
+    await insertTask(app.storage.db, {
+      task: newTask({ ...ended, userId: OWNER, modelKey: "flux-fill-pro", inputImage: "task:task-x/0", mask: "upl_expiry_mask" }),
+    });
+
     const report = await reconcile();
     expect(report.pruned).toBeGreaterThanOrEqual(1);
     expect(await rowExists("upl_expiry_unused")).toBe(false);
     expect(await objectExists(keys.unused)).toBe(false);
-    for (const id of ["edited", "referenced", "recent"] as const) {
+    for (const id of ["edited", "referenced", "mask", "recent"] as const) {
       expect(await rowExists(`upl_expiry_${id}`), id).toBe(true);
       expect(await objectExists(keys[id]), id).toBe(true);
     }

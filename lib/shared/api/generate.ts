@@ -143,9 +143,12 @@ const optionalPromptSchema = z
   .max(PROMPT_MAX_LENGTH, { message: `Keep the prompt under ${PROMPT_MAX_LENGTH} characters.` })
   .default("");
 
-/** The envelope of a model that works on one image: no aspect ratio (the image sets it), an optional prompt. */
+/**
+ * The envelope of a model that works on one image: an optional prompt, and an aspect ratio that can only be the
+ * image's own (`match_input_image`, what the task stores, so a task can be remade from its JSON); it is never sent.
+ */
 function imageToolEnvelope<K extends ModelKey>(key: K) {
-  const { aspect_ratio: _none, prompt: _required, ...rest } = envelope(key);
+  const { prompt: _required, ...rest } = envelope(key);
   return { ...rest, prompt: optionalPromptSchema };
 }
 
