@@ -4,6 +4,11 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import styles from "./shared-task-view.module.css";
 import type { TaskView } from "@/lib/shared/task-view";
+import type { TaskLineage } from "@/lib/shared/task-lineage";
+import { LineageChain } from "./lineage-chain";
+import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 
 interface SharedTaskViewProps {
   task: TaskView;
@@ -13,12 +18,15 @@ interface SharedTaskViewProps {
   matchInputLabel: string;
   strings: Dictionary["share"];
   taskStrings: Dictionary["tasks"];
+  lineage: TaskLineage;
+  lineageStrings: Dictionary["imageTools"];
 }
 
 /** A shared result: the image (before/after for an edit), its prompt and settings, and "Remix". */
-export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings }: SharedTaskViewProps) {
+export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, strings, taskStrings, lineage, lineageStrings }: SharedTaskViewProps) {
   const image = task.images[0];
-  const alt = format(taskStrings.imageAlt, { index: 1, prompt: task.prompt });
+  const title = task.prompt || describeAction(toolActionOf(task.settings, task.mask !== null), lineageStrings);
+  const alt = format(taskStrings.imageAlt, { index: 1, prompt: title });
   const picture = image ? (
     // eslint-disable-next-line @next/next/no-img-element -- served by our own API
     <img className={styles.image} src={image.url} alt={alt} />
@@ -36,13 +44,14 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
             beforeLabel={taskStrings.before}
             afterLabel={taskStrings.after}
             fallback={picture}
+            placement={expansionPlacement(task)}
           />
         ) : (
           picture
         )}
       </div>
       <div className={styles.details}>
-        <h1 className={styles.prompt}>{task.prompt}</h1>
+        <h1 className={styles.prompt}>{title}</h1>
         <p className={styles.provenance} data-testid="ai-generated">
           {format(taskStrings.aiGenerated, { model: modelLabel })}
         </p>
@@ -64,6 +73,7 @@ export function SharedTaskView({ task, locale, modelLabel, matchInputLabel, stri
             <a href={`/${locale}/t/${encodeURIComponent(task.parent_id)}`}>{strings.parent}</a>
           </p>
         ) : null}
+        <LineageChain task={task} lineage={lineage} locale={locale} strings={lineageStrings} />
         <ButtonLink variant="primary" href={`/${locale}?remix=${encodeURIComponent(task.id)}`}>
           {strings.remix}
         </ButtonLink>

@@ -27,6 +27,7 @@ import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
 import type { TaskView } from "@/lib/shared/task-view";
+import type { ToolImage } from "@/components/image-tools/tool-request";
 
 interface ComposerProps {
   locale: string;
@@ -37,9 +38,12 @@ interface ComposerProps {
   onAnnounce: (message: string) => void;
   /** Settings put in from outside: "Use these settings", "Edit this image", a remix link. */
   preset?: ComposerPreset | null;
+  /** "Erase or replace" on the image picked to edit (an upload or a result); absent without a fill model. */
+  onErase?: (image: ToolImage) => void;
+  eraseLabel: string;
 }
 
-export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce, preset }: ComposerProps) {
+export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce, preset, onErase, eraseLabel }: ComposerProps) {
   const [values, setValues] = useState<ComposerValues>(() => ({
     prompt: "",
     model: models[0]?.key ?? "flux-schnell",
@@ -216,6 +220,8 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
             errorStrings={errorStrings}
             onChange={(inputImage) => update({ inputImage })}
             onAnnounce={onAnnounce}
+            onErase={onErase ? (image) => onErase({ ...image, isPrivate: values.isPrivate }) : undefined}
+            eraseLabel={eraseLabel}
           />
         ) : null}
         {model && !model.editsImage && model.maxInputImages > 0 ? (

@@ -18,6 +18,9 @@ interface InputImageFieldProps {
   errorStrings: Dictionary["errors"];
   onChange: (inputImage: PickedImage | null) => void;
   onAnnounce: (message: string) => void;
+  /** Opens the mask editor over the picked image. */
+  onErase?: (image: PickedImage) => void;
+  eraseLabel?: string;
 }
 
 /** The PNG, JPEG or WebP limits every image field states. */
@@ -25,7 +28,7 @@ export const uploadHint = (strings: Dictionary["studio"]) =>
   format(strings.inputImageHint, { maxMb: UPLOAD_MAX_BYTES / (1024 * 1024), maxSide: UPLOAD_MAX_SIDE_PX });
 
 /** The image FLUX Kontext edits: dropped, pasted (anywhere on the page) or picked, then uploaded at once. */
-export function InputImageField({ value, invalid, strings, errorStrings, onChange, onAnnounce }: InputImageFieldProps) {
+export function InputImageField({ value, invalid, strings, errorStrings, onChange, onAnnounce, onErase, eraseLabel }: InputImageFieldProps) {
   // One slot: the first image offered is the one to edit.
   const { pending, failure, dragging, add, zone } = useImageUploads(
     (files) => files.slice(0, 1),
@@ -51,6 +54,11 @@ export function InputImageField({ value, invalid, strings, errorStrings, onChang
         ) : null}
         <div className={styles.controls}>
           <UploadButton id="input-image-file" label={strings.inputImagePick} busyLabel={strings.uploading} busy={pending > 0} onFiles={add} />
+          {value && onErase && eraseLabel ? (
+            <Button size="sm" variant="ghost" onClick={() => onErase(value)}>
+              {eraseLabel}
+            </Button>
+          ) : null}
           {value ? (
             <Button size="sm" variant="ghost" onClick={() => onChange(null)}>
               {strings.inputImageRemove}

@@ -1,10 +1,12 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { sendGenerate, ensureSession, fetchTask, fetchTaskPage } from "@/components/api-client/endpoints";
 import { remixRequest } from "@/components/tasks/remix";
 import type { RemixActions } from "@/components/tasks/remix-bar";
 import { TaskFeed } from "@/components/tasks/task-feed";
+import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
+import type { ToolImage } from "@/components/image-tools/tool-request";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
 import { LiveRegion, useAnnouncer } from "@/components/ui/live-region";
 import type { Dictionary } from "@/lib/shared/i18n/en";
@@ -21,12 +23,15 @@ import { type TaskStatus, isTerminal } from "@/lib/shared/task-status";
 export interface StudioProps {
   locale: string;
   models: readonly ModelOption[];
-  strings: Pick<Dictionary, "studio" | "tasks" | "errors">;
+  strings: Pick<Dictionary, "studio" | "tasks" | "errors" | "imageTools">;
   /** Server-rendered heading of the composer column. */
   intro: ReactNode;
 }
 
 const PAGE_SIZE = 12;
+
+// The mask editor is fetched when someone opens it: it is no part of the studio's first load.
+const MaskEditor = lazy(() => import("@/components/mask-editor/mask-editor").then((module) => ({ default: module.MaskEditor })));
 
 const ANNOUNCEMENT: Partial<Record<TaskStatus, keyof Dictionary["tasks"]>> = {
   succeeded: "announceSucceeded",
@@ -43,9 +48,12 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const { upsert } = feed;
   const modelLabels = useMemo(() => Object.fromEntries(models.map((model) => [model.key, model.label])), [models]);
   const [preset, setPreset] = useState<ComposerPreset | null>(null);
+  const [erasing, setErasing] = useState<ToolImage | null>(null);
   // Fill and upscale models have their own entry points: the composer offers only prompt-to-image and edit models.
   const composerModels = useMemo(() => models.filter((model) => COMPOSER_KINDS.includes(model.kind)), [models]);
-  const editModel = models.find((model) => model.editsImage)?.key;
+  const fillModel = models.find((model) => model.kind === "fill") ?? null;
+  const upscaleModel = models.find((model) => model.kind === "upscale") ?? null;
+  const editModel = models.find((model) => model.kind === "edit")?.key;
   const readsReferences = models.some((model) => model.maxInputImages > 0);
   const sizeField = useCallback((key: string) => models.find((model) => model.key === key)?.size?.field, [models]);
 
@@ -110,6 +118,27 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
     [editModel, readsReferences, sizeField, locale, onCreated],
   );
 
+  const tools = useMemo<ImageToolsActions | undefined>(
+    () =>
+      fillModel || upscaleModel
+        ? {
+            fill: fillModel,
+            upscale: upscaleModel,
+            locale,
+            strings: strings.imageTools,
+            errorStrings: strings.errors,
+            openEditor: setErasing,
+            start: async (body) => {
+              const result = await sendGenerate(body);
+              if (!result.ok) return result.error;
+              onCreated(result.data.task, 1);
+              return null;
+            },
+          }
+        : undefined,
+    [fillModel, upscaleModel, locale, strings.imageTools, strings.errors, onCreated],
+  );
+
   // A share page's "Remix" links here with ?remix=<taskId>: its settings go into the composer.
   useEffect(() => {
     const id = new URLSearchParams(window.location.search).get("remix");
@@ -131,6 +160,8 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           onCreated={onCreated}
           onAnnounce={announce}
           preset={preset}
+          onErase={fillModel ? setErasing : undefined}
+          eraseLabel={strings.imageTools.erase}
         />
       </div>
       <section className={styles.feedColumn} aria-labelledby="feed-heading">
@@ -146,8 +177,22 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           onUpdate={onUpdate}
           locale={locale}
           remix={remix}
+          tools={tools}
         />
       </section>
+      {erasing && fillModel ? (
+        <Suspense fallback={null}>
+          <MaskEditor
+            image={erasing}
+            fill={fillModel}
+            locale={locale}
+            strings={strings.imageTools}
+            errorStrings={strings.errors}
+            onCreated={(task) => onCreated(task, 1)}
+            onClose={() => setErasing(null)}
+          />
+        </Suspense>
+      ) : null}
       <LiveRegion message={message} />
     </div>
   );

@@ -19,6 +19,12 @@ import { RemixBar, type RemixActions } from "./remix-bar";
 import { TaskActions } from "./task-actions";
 import { TaskLineage } from "./task-lineage";
 import { TaskReferences } from "./task-references";
+import { ImageTools } from "@/components/image-tools/image-tools";
+import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
+import { PixelSize } from "@/components/image-tools/pixel-size";
+import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -34,9 +40,11 @@ export interface TaskCardProps {
   /** Where links to share pages point (`/{locale}/t/{id}`). */
   locale: string;
   remix?: RemixActions;
+  /** Erase or replace, expand and upscale: offered under a finished result when the studio lends them. */
+  tools?: ImageToolsActions;
 }
 
-export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
+export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix, tools }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
@@ -47,6 +55,8 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
   const canceling = running && (cancelSent || task.cancel_requested);
   const [actionFailure, setActionFailure] = useState<ApiFailure | null>(null);
   const promptId = `task-${task.id}-prompt`;
+  // A task without a prompt (an upscale, an expansion, an erase) is named by what it did.
+  const title = task.prompt || (tools ? describeAction(toolActionOf(task.settings, task.mask !== null), tools.strings) : "");
 
   async function cancel() {
     setCancelSent(true);
@@ -78,11 +88,12 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
       {edited && task.input_image ? (
         <CompareSlider
           before={{ url: task.input_image.url, alt: strings.before }}
-          after={{ url: edited.url, alt: format(strings.imageAlt, { index: 1, prompt: task.prompt }) }}
+          after={{ url: edited.url, alt: format(strings.imageAlt, { index: 1, prompt: title }) }}
           label={strings.compareLabel}
           beforeLabel={strings.before}
           afterLabel={strings.after}
           fallback={media}
+          placement={expansionPlacement(task)}
         />
       ) : (
         media
@@ -102,9 +113,10 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
             {task.is_private ? <LockIcon width={13} height={13} /> : <GlobeIcon width={13} height={13} />}
             <span className="sr-only">{task.is_private ? strings.private : strings.public}</span>
           </span>
+          {tools && task.input_image ? <PixelSize task={task} strings={tools.strings} className={styles.metaItem} /> : null}
         </div>
-        <p id={promptId} className={styles.prompt} title={task.prompt}>
-          {task.prompt}
+        <p id={promptId} className={styles.prompt} title={title}>
+          {title}
         </p>
         <TaskReferences task={task} strings={strings} />
         <TaskLineage task={task} locale={locale} strings={strings} />
@@ -116,6 +128,7 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
         {actionFailure ? <FailureNotice failure={actionFailure} strings={errorStrings} /> : null}
         <TaskActions task={task} modelLabel={modelLabel} strings={strings} canceling={canceling} onCancel={cancel} />
         {remix && isTerminal(task.status) ? <RemixBar task={task} locale={locale} strings={strings} remix={remix} onVary={vary} /> : null}
+        {tools && task.status === "succeeded" && task.images.length > 0 ? <ImageTools task={task} tools={tools} /> : null}
       </div>
     </article>
   );

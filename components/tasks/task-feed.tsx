@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect } from "react";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import type { RemixActions } from "./remix-bar";
+import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./task-feed.module.css";
 import type { PagedTasks } from "./use-paged-tasks";
@@ -22,10 +23,11 @@ interface TaskFeedProps {
   onUpdate: (task: TaskView) => void;
   locale: string;
   remix?: RemixActions;
+  tools?: ImageToolsActions;
 }
 
 /** The person's own tasks, newest first: live cards for those still running, history below. */
-export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix }: TaskFeedProps) {
+export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix, tools }: TaskFeedProps) {
   const { tasks, load } = feed;
   useEffect(() => void taskCard(), []);
   return (
@@ -44,6 +46,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
                   onUpdate={onUpdate}
                   locale={locale}
                   remix={remix}
+                  tools={tools}
                 />
               </Suspense>
             </li>

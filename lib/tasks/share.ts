@@ -3,6 +3,8 @@ import type { App } from "@/lib/platform/app";
 import { AppError } from "@/lib/platform/errors";
 import { presentTask } from "@/lib/tasks/present-task";
 import { getVisibleTask } from "@/lib/tasks/visibility";
+import { readLineage } from "@/lib/tasks/lineage";
+import type { TaskLineage } from "@/lib/shared/task-lineage";
 import type { TaskView } from "@/lib/shared/task-view";
 
 export interface SharedTask {
@@ -10,6 +12,11 @@ export interface SharedTask {
   /** Absolute URLs, for Open Graph and Twitter cards (crawlers need the full address). */
   imageUrl: string | null;
   pageUrl: string;
+  /**
+   * Where it came from and what was made from it, as far as the viewer may see: read only when the page asks, so the
+   * page's metadata (which needs the task alone) is ready in time for the document's head.
+   */
+  readLineage: () => Promise<TaskLineage>;
 }
 
 /**
@@ -18,12 +25,14 @@ export interface SharedTask {
  */
 export async function getSharedTask(app: App, locale: string, taskId: string, viewerId: string | null): Promise<SharedTask | null> {
   try {
-    const task = presentTask(await getVisibleTask(app, taskId, viewerId), viewerId);
+    const row = await getVisibleTask(app, taskId, viewerId);
+    const task = presentTask(row, viewerId);
     const image = task.status === "succeeded" ? task.images[0] : undefined;
     return {
       task,
       imageUrl: image ? `${app.env.APP_URL}${image.url}` : null,
       pageUrl: `${app.env.APP_URL}/${locale}/t/${encodeURIComponent(task.id)}`,
+      readLineage: () => readLineage(app, row, viewerId),
     };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return null;

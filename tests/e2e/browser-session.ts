@@ -17,6 +17,8 @@ interface VisitOptions {
   viewport?: ViewportName;
   /** Sent with every request, e.g. `{"accept-language": "zh-CN"}`. */
   headers?: Record<string, string>;
+  /** A touch screen: pointer events from touches are of type "touch", as on a phone. */
+  touch?: boolean;
 }
 
 export interface BrowserSession {
@@ -52,11 +54,11 @@ export function useBrowserSession(): BrowserSession {
     await browser?.close();
   });
 
-  async function visit(path: string, { viewport = "desktop", headers }: VisitOptions = {}): Promise<Visitor> {
+  async function visit(path: string, { viewport = "desktop", headers, touch = false }: VisitOptions = {}): Promise<Visitor> {
     if (!browser) throw new Error("the browser is not running; call visit() inside a test");
     // Each visitor on a network of its own (wrangler pages dev keeps a client-sent CF-Connecting-IP), as people are.
     const extraHTTPHeaders = { "cf-connecting-ip": randomAddress(), ...headers };
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORTS[viewport], extraHTTPHeaders });
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORTS[viewport], extraHTTPHeaders, hasTouch: touch });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = await context.newPage();
     const visitor: Visitor = { context, page, api: context.request, console: new ConsoleWatch(page) };

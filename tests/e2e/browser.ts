@@ -15,6 +15,8 @@ const CHROMIUM_ARGS = [
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
   phone: { width: 375, height: 812 },
+  /** A current large phone (iPhone 14/15 class): what the mask editor is checked at. */
+  phone390: { width: 390, height: 844 },
 } as const;
 
 export type ViewportName = keyof typeof VIEWPORTS;

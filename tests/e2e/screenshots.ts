@@ -4,8 +4,11 @@ import type { Page } from "playwright-core";
 
 const DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 
-/** Writes tests/e2e/screenshots/e2e-<name>.png (git-ignored) for a person to look at. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Writes tests/e2e/screenshots/e2e-<name>.png (git-ignored) for a person to look at: the whole page, or what the
+ * screen shows (`fullPage: false`, for a modal dialog, which sits on the screen rather than on the page).
+ */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(DIR, { recursive: true });
   // A full-page picture shows images below the fold, which lazy loading would leave blank.
   await page.evaluate(() => {
@@ -15,6 +18,6 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   // local dev server on 2 busy cores) is pictured as it is rather than failing the test that asked for the picture.
   await page.waitForFunction(() => [...document.images].every((img) => img.complete), undefined, { timeout: 15_000 }).catch(() => undefined);
   const path = `${DIR}e2e-${name}.png`;
-  await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });
+  await page.screenshot({ path, fullPage, animations: "disabled", caret: "hide" });
   return path;
 }

@@ -11,6 +11,8 @@ import { sessionCookieName, verifySession } from "@/lib/http/session";
 import { appForRequest } from "@/lib/platform/request-context";
 import { getSharedTask } from "@/lib/tasks/share";
 import { localeAlternates } from "../../alternates";
+import { describeAction } from "@/components/image-tools/describe-action";
+import { toolActionOf } from "@/lib/shared/task-lineage";
 
 export const runtime = "edge";
 // Per request: visibility depends on the viewer's session.
@@ -38,11 +40,13 @@ export async function generateMetadata({ params }: SharePageProps): Promise<Meta
   const shared = await sharedTaskFor(locale, taskId);
   if (!shared) return { robots: { index: false } };
   const { task, imageUrl, pageUrl } = shared;
-  const title = task.prompt.length > TITLE_LENGTH ? `${task.prompt.slice(0, TITLE_LENGTH - 1)}…` : task.prompt;
+  // A task without a prompt (an upscale, an expansion, an erase) is named by what it did.
+  const text = task.prompt || describeAction(toolActionOf(task.settings, task.mask !== null), getDictionary(locale).imageTools);
+  const title = text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text;
   const description = `${modelLabel(task.model)} · ${getDictionary(locale).meta.title}`;
   // A private task is shown to its owner, but never described to crawlers.
   if (task.is_private) return { title, robots: { index: false, follow: false } };
-  const images = imageUrl ? [{ url: imageUrl, alt: task.prompt }] : [];
+  const images = imageUrl ? [{ url: imageUrl, alt: text }] : [];
   return {
     title,
     description,
@@ -70,6 +74,8 @@ export default async function SharePage({ params }: SharePageProps) {
           matchInputLabel={dict.studio.matchInputImage}
           strings={dict.share}
           taskStrings={dict.tasks}
+          lineage={await shared.readLineage()}
+          lineageStrings={dict.imageTools}
         />
       </main>
     </>
