@@ -22,7 +22,7 @@ export default async function StudioPage({ params }: { params: Promise<{ locale:
         <Studio
           locale={locale}
           models={modelOptions(dict, locale, chargedPrices())}
-          strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors }}
+          strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors, runs: dict.runs }}
           intro={<PageHeading heading={dict.studio.heading} intro={dict.studio.intro} />}
         />
       </main>

@@ -16,8 +16,8 @@ import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
-import { chosenResolution, generationPriceMicros, sentImages } from "./generation-price";
-import { BudgetNotice, InputImageField, preloadDeferred, ReferenceImagesField } from "./deferred";
+import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
+import { BudgetNotice, CompareModelPicker, InputImageField, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
@@ -27,19 +27,27 @@ import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
 import type { TaskView } from "@/lib/shared/task-view";
+import { sendRun } from "@/components/api-client/endpoints";
+import type { RunView } from "@/components/api-client/run-types";
+import { Segmented } from "@/components/ui/segmented";
+import { buildCompareRequest, buildPromptsRequest, promptLines, type RunBuild, type RunMode, sharedRatios } from "./run-request";
+import { RUN_MODELS_MAX, RUN_MODELS_MIN, RUN_PROMPTS_MAX } from "@/components/api-client/run-types";
 
 interface ComposerProps {
   locale: string;
   models: readonly ModelOption[];
   strings: Dictionary["studio"];
+  runStrings: Dictionary["runs"];
   errorStrings: Dictionary["errors"];
   onCreated: (task: TaskView, expectedImages: number) => void;
+  /** A compare or several-prompts run the API accepted. */
+  onRunCreated: (run: RunView, mode: Exclude<RunMode, "single">, expectedImages: number) => void;
   onAnnounce: (message: string) => void;
   /** Settings put in from outside: "Use these settings", "Edit this image", a remix link. */
   preset?: ComposerPreset | null;
 }
 
-export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce, preset }: ComposerProps) {
+export function Composer({ locale, models, strings, runStrings, errorStrings, onCreated, onRunCreated, onAnnounce, preset }: ComposerProps) {
   const [values, setValues] = useState<ComposerValues>(() => ({
     prompt: "",
     model: models[0]?.key ?? "flux-schnell",
@@ -59,6 +67,11 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [mode, setMode] = useState<RunMode>("single");
+  const [comparePicks, setComparePicks] = useState<string[]>([]);
+  const [promptList, setPromptList] = useState("");
+  /** Why the compare models or the prompt list cannot be sent, in words, until they change. */
+  const [runProblem, setRunProblem] = useState<string | null>(null);
   /** What the reference list last refused or dropped, shown beside it until the list changes. */
   const [referenceNote, setReferenceNote] = useState<string | null>(null);
   // "Use as reference" arrives as a preset: it adds to the list as it is when it arrives.
@@ -71,7 +84,11 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   useEffect(preloadDeferred, []);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
-  const ratios = model?.aspectRatios ?? ["1:1"];
+  // Compare runs take only settings every model shares, so a model that needs an image to edit is not offered.
+  const comparable = models.filter((option) => !option.editsImage);
+  const picked = comparable.filter((option) => comparePicks.includes(option.key));
+  const lines = promptLines(promptList);
+  const ratios = mode === "compare" ? sharedRatios(picked.length > 0 ? picked : comparable.slice(0, 1)) : (model?.aspectRatios ?? ["1:1"]);
   const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
   // The server's price function on this very request, so the label, the budget check and the reservation agree.
@@ -79,8 +96,16 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const costUsd = model ? microsToUsd(generationPriceMicros(model, choice)) : 0;
   const unitUsd = model ? microsToUsd(generationPriceMicros(model, { ...choice, imageCount: 1 })) : 0;
   const hasImages = model ? sentImages(model, values).length > 0 : false;
+  // A run is reserved whole: the sum of its tasks' prices, each as the server prices it.
+  const run =
+    mode === "compare"
+      ? { tasks: picked.length, usd: microsToUsd(picked.reduce((sum, option) => sum + defaultPriceMicros(option), 0)) }
+      : mode === "prompts"
+        ? { tasks: lines.length, usd: costUsd * lines.length }
+        : null;
+  const totalUsd = run ? run.usd : costUsd;
   // Micro-dollar slack: both sides are sums of prices with a few decimals.
-  const overBudget = spend !== null && spend.available_usd !== null && costUsd > spend.available_usd + 1e-9;
+  const overBudget = spend !== null && spend.available_usd !== null && totalUsd > spend.available_usd + 1e-9;
 
   const note = (message: string | null) => {
     setReferenceNote(message);
@@ -165,13 +190,16 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     setInvalidField(null);
     setFailure(null);
     setReferenceNote(null);
-    document.getElementById("prompt")?.focus();
-    onAnnounce(strings.settingsApplied);
+    // Settings or a model put in from a task are for one prompt on one model.
+    setMode("single");
+    requestAnimationFrame(() => document.getElementById("prompt")?.focus());
+    onAnnounce(preset.announcement ?? strings.settingsApplied);
   }, [preset, onAnnounce, strings.settingsApplied]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!model || submitting || waitSeconds > 0 || overBudget) return;
+    if (mode !== "single") return submitRun(mode, model);
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
@@ -195,20 +223,99 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     }
   }
 
+  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
+    const built: RunBuild =
+      runMode === "compare"
+        ? buildCompareRequest(values, comparePicks, aspectRatio, locale)
+        : buildPromptsRequest({ ...values, aspectRatio }, lines, runModel, locale);
+    if (!built.ok) {
+      if ("field" in built) {
+        setInvalidField(built.field);
+        const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
+        requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+      } else {
+        const extra = lines.length - RUN_PROMPTS_MAX;
+        const problem = format(runStrings[built.problem], {
+          min: RUN_MODELS_MIN,
+          max: runMode === "compare" ? RUN_MODELS_MAX : RUN_PROMPTS_MAX,
+          extra,
+        });
+        setRunProblem(problem);
+        onAnnounce(problem);
+        requestAnimationFrame(() =>
+          (runMode === "compare"
+            ? document.querySelector<HTMLInputElement>('input[name="compare-model"]')
+            : document.getElementById("prompt-list")
+          )?.focus(),
+        );
+      }
+      return;
+    }
+    setInvalidField(null);
+    setRunProblem(null);
+    setFailure(null);
+    setSubmitting(true);
+    const result = await sendRun(built.body);
+    setSubmitting(false);
+    refreshSpend();
+    if (result.ok) {
+      onRunCreated(result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
+    } else {
+      setFailure(result.error);
+      onAnnounce(errorStrings[classifyFailure(result.error)].title);
+    }
+  }
+
+  const submitLabel =
+    mode === "compare"
+      ? format(runStrings.submitCompare, { count: picked.length })
+      : mode === "prompts"
+        ? format(runStrings.submitPrompts, { count: lines.length })
+        : strings.submit;
+
   return (
     <form className={styles.composer} aria-label={strings.formLabel} onSubmit={submit} noValidate>
-      <PromptBox
-        value={values.prompt}
-        onChange={(prompt) => update({ prompt })}
-        invalid={invalidField === "prompt"}
-        locale={locale}
-        strings={strings}
-        errorStrings={errorStrings}
-        onSubmitShortcut={() => void submit()}
-        onAnnounce={onAnnounce}
+      <Segmented<RunMode>
+        name="mode"
+        legend={runStrings.modeLegend}
+        options={[
+          { value: "single", label: runStrings.modeSingle },
+          { value: "compare", label: runStrings.modeCompare },
+          { value: "prompts", label: runStrings.modePrompts },
+        ]}
+        value={mode}
+        onChange={(next) => {
+          setMode(next);
+          setRunProblem(null);
+        }}
       />
+      {mode === "prompts" ? (
+        <Suspense fallback={null}>
+          <PromptList
+            value={promptList}
+            strings={runStrings}
+            problem={runProblem}
+            onChange={(text) => {
+              setPromptList(text);
+              setRunProblem(null);
+            }}
+            onSubmitShortcut={() => void submit()}
+          />
+        </Suspense>
+      ) : (
+        <PromptBox
+          value={values.prompt}
+          onChange={(prompt) => update({ prompt })}
+          invalid={invalidField === "prompt"}
+          locale={locale}
+          strings={strings}
+          errorStrings={errorStrings}
+          onSubmitShortcut={() => void submit()}
+          onAnnounce={onAnnounce}
+        />
+      )}
       <Suspense fallback={null}>
-        {model?.editsImage ? (
+        {mode !== "compare" && model?.editsImage ? (
           <InputImageField
             value={values.inputImage}
             invalid={invalidField === "inputImage"}
@@ -218,7 +325,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
             onAnnounce={onAnnounce}
           />
         ) : null}
-        {model && !model.editsImage && model.maxInputImages > 0 ? (
+        {mode !== "compare" && model && !model.editsImage && model.maxInputImages > 0 ? (
           <ReferenceImagesField
             images={values.references}
             max={model.maxInputImages}
@@ -232,7 +339,23 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           />
         ) : null}
       </Suspense>
-      <ModelPicker models={models} value={values.model} locale={locale} strings={strings} onChange={(key) => update({ model: key })} />
+      {mode === "compare" ? (
+        <Suspense fallback={null}>
+          <CompareModelPicker
+            models={comparable}
+            value={comparePicks}
+            locale={locale}
+            strings={runStrings}
+            problem={runProblem}
+            onChange={(keys) => {
+              setComparePicks(keys);
+              setRunProblem(null);
+            }}
+          />
+        </Suspense>
+      ) : (
+        <ModelPicker models={models} value={values.model} locale={locale} strings={strings} onChange={(key) => update({ model: key })} />
+      )}
       <AspectRatioPicker
         legend={strings.aspectLegend}
         ratios={ratios}
@@ -240,7 +363,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         matchInputLabel={strings.matchInputImage}
         onChange={(ratio) => update({ aspectRatio: ratio })}
       />
-      {model?.size ? (
+      {mode !== "compare" && model?.size ? (
         <ResolutionSelect
           size={model.size}
           value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
@@ -256,19 +379,21 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         checked={values.isPrivate}
         onChange={(isPrivate) => update({ isPrivate })}
       />
-      <AdvancedOptions
-        values={values}
-        maxOutputs={model?.maxOutputs ?? 1}
-        outputFormats={model?.outputFormats ?? ["webp"]}
-        supportsLora={model?.supportsLora ?? false}
-        invalidField={invalidField}
-        strings={strings}
-        onChange={update}
-      />
+      {mode === "compare" ? null : (
+        <AdvancedOptions
+          values={values}
+          maxOutputs={model?.maxOutputs ?? 1}
+          outputFormats={model?.outputFormats ?? ["webp"]}
+          supportsLora={model?.supportsLora ?? false}
+          invalidField={invalidField}
+          strings={strings}
+          onChange={update}
+        />
+      )}
       {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
       {overBudget && spend ? (
         <Suspense fallback={null}>
-          <BudgetNotice costUsd={costUsd} spend={spend} locale={locale} strings={strings} />
+          <BudgetNotice costUsd={totalUsd} spend={spend} locale={locale} strings={strings} />
         </Suspense>
       ) : null}
       <div className={styles.submitRow}>
@@ -281,10 +406,20 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           aria-busy={submitting}
         >
           <SparklesIcon />
-          {submitting ? strings.submitting : strings.submit}
+          {submitting ? strings.submitting : submitLabel}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? <SpendLine imageCount={imageCount} unitUsd={unitUsd} costUsd={costUsd} spend={spend} locale={locale} strings={strings} /> : null}
+        {model ? (
+          <SpendLine
+            imageCount={imageCount}
+            unitUsd={unitUsd}
+            costUsd={totalUsd}
+            spend={spend}
+            locale={locale}
+            strings={strings}
+            runSummary={run ? { ...run, words: runStrings.total } : undefined}
+          />
+        ) : null}
       </div>
     </form>
   );

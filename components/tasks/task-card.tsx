@@ -19,6 +19,9 @@ import { RemixBar, type RemixActions } from "./remix-bar";
 import { TaskActions } from "./task-actions";
 import { TaskLineage } from "./task-lineage";
 import { TaskReferences } from "./task-references";
+import { HighlightedText } from "./highlighted-text";
+import { StarButton } from "./star-button";
+import type { SearchedTask } from "@/components/api-client/run-types";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -29,6 +32,8 @@ export interface TaskCardProps {
   expectedImages: number;
   modelLabel: string;
   strings: Dictionary["tasks"];
+  /** The star's name. */
+  starLabel: string;
   errorStrings: Dictionary["errors"];
   onUpdate: (task: TaskView) => void;
   /** Where links to share pages point (`/{locale}/t/{id}`). */
@@ -36,7 +41,7 @@ export interface TaskCardProps {
   remix?: RemixActions;
 }
 
-export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
+export function TaskCard({ task, expectedImages, modelLabel, strings, starLabel, errorStrings, onUpdate, locale, remix }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
@@ -102,9 +107,10 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
             {task.is_private ? <LockIcon width={13} height={13} /> : <GlobeIcon width={13} height={13} />}
             <span className="sr-only">{task.is_private ? strings.private : strings.public}</span>
           </span>
+          <StarButton task={task} label={starLabel} describedBy={promptId} onUpdate={onUpdate} onFailure={setActionFailure} />
         </div>
         <p id={promptId} className={styles.prompt} title={task.prompt}>
-          {task.prompt}
+          <HighlightedText text={task.prompt} ranges={(task as SearchedTask).match?.ranges} />
         </p>
         <TaskReferences task={task} strings={strings} />
         <TaskLineage task={task} locale={locale} strings={strings} />

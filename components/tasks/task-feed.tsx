@@ -18,6 +18,9 @@ interface TaskFeedProps {
   expectedImages: (taskId: string) => number;
   modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["tasks"];
+  starLabel: string;
+  /** Said instead of the history's empty text (e.g. when a search finds nothing). */
+  emptyText?: string;
   errorStrings: Dictionary["errors"];
   onUpdate: (task: TaskView) => void;
   locale: string;
@@ -25,7 +28,7 @@ interface TaskFeedProps {
 }
 
 /** The person's own tasks, newest first: live cards for those still running, history below. */
-export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix }: TaskFeedProps) {
+export function TaskFeed({ feed, expectedImages, modelLabels, strings, starLabel, emptyText, errorStrings, onUpdate, locale, remix }: TaskFeedProps) {
   const { tasks, load } = feed;
   useEffect(() => void taskCard(), []);
   return (
@@ -40,6 +43,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
                   expectedImages={expectedImages(task.id)}
                   modelLabel={modelLabels[task.model] ?? task.model}
                   strings={strings}
+                  starLabel={starLabel}
                   errorStrings={errorStrings}
                   onUpdate={onUpdate}
                   locale={locale}
@@ -57,7 +61,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
         </div>
       ) : null}
       {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
-      {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{strings.empty}</p> : null}
+      {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{emptyText ?? strings.empty}</p> : null}
       <PagedFeedFooter feed={feed} strings={strings} errorStrings={errorStrings} />
     </div>
   );

@@ -1,0 +1,15 @@
+const formats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A charge to the micro-dollar it was counted in (`$0.00025`), for putting models' prices side by side; the studio's
+ * other money labels round to four places.
+ */
+export function exactUsd(usd: number, locale: string): string {
+  const tag = locale === "zh" ? "zh-CN" : "en-US";
+  let format = formats.get(tag);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    formats.set(tag, format);
+  }
+  return format.format(usd);
+}
