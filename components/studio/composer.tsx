@@ -177,6 +177,8 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
   // biome-ignore lint/correctness/useExhaustiveDependencies: a preset applies once, when it arrives; addReference reads the form as it is then
   useEffect(() => {
     if (!preset) return;
+    // What comes from a task is for one prompt on one model; a reference also fits the several-prompts list.
+    setMode((current) => (preset.reference && current === "prompts" ? current : "single"));
     if (preset.reference) {
       addReference(preset.reference);
       return;
@@ -190,8 +192,6 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
     setInvalidField(null);
     setFailure(null);
     setReferenceNote(null);
-    // Settings or a model put in from a task are for one prompt on one model.
-    setMode("single");
     requestAnimationFrame(() => document.getElementById("prompt")?.focus());
     onAnnounce(preset.announcement ?? strings.settingsApplied);
   }, [preset, onAnnounce, strings.settingsApplied]);

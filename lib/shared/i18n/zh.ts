@@ -277,7 +277,7 @@ export const zh: Dictionary = {
     total: "{count} 个任务 · 共 {price}",
     announceRun: "已开始 {count} 个任务。",
     gridHeading: "比较",
-    gridPrompt: "“{prompt}”",
+    gridPrompt: "提示词：{prompt}",
     close: "关闭比较",
     useModel: "使用这个模型",
     modelChosen: "已在创作区选中 {model}。",

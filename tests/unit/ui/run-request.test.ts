@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import type { ComposerValues } from "@/components/studio/build-generate-request";
+import { buildCompareRequest, buildPromptsRequest, promptLines, sharedRatios } from "@/components/studio/run-request";
+import { highlightParts } from "@/components/tasks/highlight-parts";
+import { en } from "@/lib/shared/i18n/en";
+import { modelOptions } from "@/lib/shared/models/options";
+
+const models = modelOptions(en, "en");
+const model = (key: string) => {
+  const found = models.find((option) => option.key === key);
+  if (!found) throw new Error(`no model ${key}`);
+  return found;
+};
+
+const values: ComposerValues = {
+  prompt: "  a red fox in snow  ",
+  model: "flux-schnell",
+  aspectRatio: "16:9",
+  isPrivate: true,
+  seed: "42",
+  numOutputs: 1,
+  outputFormat: "png",
+  loraWeights: "",
+  loraScale: "1",
+  inputImage: null,
+  references: [],
+  resolution: "",
+  parentId: "tsk_parent",
+  carried: {},
+};
+
+describe("the composer's runs", () => {
+  it("reads one prompt a line, trimmed, blank lines skipped", () => {
+    expect(promptLines("  one \n\n two\r\n\t\nthree  \n")).toEqual(["one", "two", "three"]);
+    expect(promptLines(" \n ")).toEqual([]);
+  });
+
+  it("offers only the aspect ratios every chosen model takes", () => {
+    expect(sharedRatios([{ aspectRatios: ["1:1", "16:9", "9:16"] }, { aspectRatios: ["9:16", "1:1"] }])).toEqual(["1:1", "9:16"]);
+    expect(sharedRatios([])).toEqual(["1:1"]);
+  });
+
+  it("builds a compare run of the prompt, the models and only the shared settings", () => {
+    expect(buildCompareRequest(values, ["flux-schnell", "flux-dev"], "16:9", "zh")).toEqual({
+      ok: true,
+      body: { models: ["flux-schnell", "flux-dev"], prompt: "a red fox in snow", aspect_ratio: "16:9", is_private: true, locale: "zh" },
+      taskCount: 2,
+    });
+    expect(buildCompareRequest(values, ["flux-schnell"], "16:9", "en")).toEqual({ ok: false, problem: "compareTooFew" });
+    expect(buildCompareRequest({ ...values, prompt: "  " }, ["flux-schnell", "flux-dev"], "1:1", "en")).toEqual({ ok: false, field: "prompt" });
+  });
+
+  it("builds a several-prompts run with the single form's settings for its model, without a parent", () => {
+    const built = buildPromptsRequest(values, ["a fox", "a hare"], model("flux-schnell"), "en");
+    expect(built).toMatchObject({
+      ok: true,
+      taskCount: 2,
+      body: { model: "flux-schnell", prompts: ["a fox", "a hare"], seed: 42, aspect_ratio: "16:9" },
+    });
+    if (!built.ok) throw new Error("not built");
+    expect(built.body).not.toHaveProperty("prompt");
+    expect(built.body).not.toHaveProperty("parent_id");
+    expect(buildPromptsRequest(values, [], model("flux-schnell"), "en")).toEqual({ ok: false, problem: "promptsEmpty" });
+    const eleven = Array.from({ length: 11 }, (_, index) => `prompt ${index}`);
+    expect(buildPromptsRequest(values, eleven, model("flux-schnell"), "en")).toEqual({ ok: false, problem: "promptsTooMany" });
+    expect(buildPromptsRequest({ ...values, seed: "x" }, ["a fox"], model("flux-schnell"), "en")).toEqual({ ok: false, field: "seed" });
+  });
+});
+
+describe("highlightParts", () => {
+  it("cuts the prompt at the matched words", () => {
+    expect(
+      highlightParts("A fox <b>and</b> a Fox", [
+        [2, 5],
+        [19, 22],
+      ]),
+    ).toEqual([
+      { text: "A ", marked: false },
+      { text: "fox", marked: true },
+      { text: " <b>and</b> a ", marked: false },
+      { text: "Fox", marked: true },
+    ]);
+    expect(highlightParts("plain")).toEqual([{ text: "plain", marked: false }]);
+  });
+
+  it("clips ranges that overlap, run backwards or past the end", () => {
+    expect(
+      highlightParts("abcdef", [
+        [4, 99],
+        [1, 3],
+        [2, 4],
+        [5, 2],
+      ]),
+    ).toEqual([
+      { text: "a", marked: false },
+      { text: "bc", marked: true },
+      { text: "d", marked: true },
+      { text: "ef", marked: true },
+    ]);
+  });
+});
