@@ -134,6 +134,13 @@ export interface InsertTaskWithinCapsArgs {
  * creates cannot both take the last slot), and a task that may start at once is not written twice.
  */
 export async function insertTaskWithinCaps(db: Db, args: InsertTaskWithinCapsArgs): Promise<Task> {
+  const row = await taskInsertWithinCaps(db, args).get();
+  if (!row) throw new Error(`insertTaskWithinCaps: no row returned for task ${args.task.id}`);
+  return row;
+}
+
+/** The statement of insertTaskWithinCaps, not yet run, so a batch can hold several (a run's tasks, in order). */
+export function taskInsertWithinCaps(db: Db, args: InsertTaskWithinCapsArgs) {
   const owned = alias(tasks, "owned");
   const everyone = alias(tasks, "everyone");
   const ownerInFlight = db
@@ -153,15 +160,12 @@ export async function insertTaskWithinCaps(db: Db, args: InsertTaskWithinCapsArg
       ? undefined
       : underClientShare(db, args.task.clientKey ?? null, alias(tasks, "same_client"), alias(tasks, "clients"), args.globalCap),
   );
-  const row = await db
+  return db
     .insert(tasks)
     .values({
       ...args.task,
       status: sql`CASE WHEN ${underCaps} THEN 'submitting' ELSE 'queued' END`,
       statusRank: sql`CASE WHEN ${underCaps} THEN ${TASK_STATUS_RANK.submitting} ELSE ${TASK_STATUS_RANK.queued} END`,
     })
-    .returning()
-    .get();
-  if (!row) throw new Error(`insertTaskWithinCaps: no row returned for task ${args.task.id}`);
-  return row;
+    .returning();
 }

@@ -8,12 +8,13 @@ import type { AdminStats } from "@/lib/shared/admin-stats";
 import { createAdminSessionBodySchema, reconcileBodySchema, statsQuerySchema } from "@/lib/shared/api/admin";
 import { errorBodySchema } from "@/lib/shared/api/errors";
 import { generateBodySchema } from "@/lib/shared/api/generate";
-import { taskIdSchema } from "@/lib/shared/api/ids";
+import { runIdSchema, taskIdSchema } from "@/lib/shared/api/ids";
 import { inputImageQuerySchema, taskImageParamsSchema, uploadParamsSchema } from "@/lib/shared/api/images";
 import { meViewSchema, spendViewSchema } from "@/lib/shared/api/me";
 import { modelListSchema } from "@/lib/shared/api/models";
 import { pageQuerySchema } from "@/lib/shared/api/page-query";
 import { promptBodySchema, promptHelpViewSchema } from "@/lib/shared/api/prompt";
+import { runEnvelopeSchema, runRequestSchema } from "@/lib/shared/api/runs";
 import { uploadViewSchema } from "@/lib/shared/api/uploads";
 import { ERROR_STATUS } from "@/lib/shared/error-codes";
 import { IMAGE_TYPES } from "@/lib/shared/image-types";
@@ -130,6 +131,8 @@ const openApiDocumentSchema: Named = {
 // ── Request schemas that are not parsed by a shared schema ──
 
 const taskParamsSchema = z.object({ id: taskIdSchema });
+const runParamsSchema = z.object({ id: runIdSchema });
+const runEnvelope: Named = { name: "RunEnvelope", schema: runEnvelopeSchema };
 const webhookQuerySchema = z.object({
   task: z.string().meta({ description: "The task the webhook URL was made for." }),
   sig: z.string().optional().meta({ description: "The HMAC of the task id; tasks created before URLs were signed have none." }),
@@ -268,6 +271,26 @@ const API_ROUTES: readonly RouteDoc[] = [
     params: taskParamsSchema,
     success: [{ status: 200, description: "The task after the cancel.", json: taskEnvelope }],
     errors: [401, ...WRITE_GATE, 404, 409, 422, 429, 500, 502, 503, 504],
+  },
+  {
+    method: "POST",
+    path: "/api/runs",
+    summary: "Start a run: one prompt on 2–4 models (compare), or 1–10 prompts on one model; one task each.",
+    description:
+      "Each task's input (the shared settings, its model and its prompt) is checked by that model's own generate body: a setting one model does not take is a 422 naming the model and the field, and nothing is reserved or stored. The whole run's price is reserved in one statement against every budget, or the run is refused whole (429 `budget_exceeded`, with the amounts and `Retry-After`). Tasks beyond the in-flight cap wait as `queued`; each task settles its own share.",
+    proof: "session",
+    body: { kind: "json", schema: { name: "RunRequest", schema: runRequestSchema } },
+    success: [{ status: 201, description: "The run and its tasks, in the order the request named them.", json: runEnvelope }],
+    errors: [400, 401, ...WRITE_GATE, 404, 422, 429, 500],
+  },
+  {
+    method: "GET",
+    path: "/api/runs/{id}",
+    summary: "A run and its tasks, for its owner or, when public, anyone.",
+    proof: "viewer",
+    params: runParamsSchema,
+    success: [{ status: 200, description: "The run.", json: runEnvelope }],
+    errors: [404, 422, 500],
   },
   {
     method: "GET",

@@ -21,3 +21,9 @@ export const MAX_OUTPUTS_PER_TASK = 4;
 /** Our caps on an uploaded image (the providers read it through a signed URL). */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_MAX_SIDE_PX = 4096;
+
+/** A compare run: one prompt on this many models, each named once. */
+export const RUN_MIN_MODELS = 2;
+export const RUN_MAX_MODELS = 4;
+/** A run of several prompts on one model: at most this many, one task each. */
+export const RUN_MAX_PROMPTS = 10;

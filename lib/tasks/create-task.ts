@@ -1,90 +1,65 @@
 import "server-only";
 import type { App } from "@/lib/platform/app";
 import type { GenerateBody } from "@/lib/shared/api/generate";
-import { taskOfInputImage } from "@/lib/shared/input-image-ref";
-import { MODEL_CARDS } from "@/lib/shared/models/catalogue";
-import { chargedRule, expectedOutputMegapixels, priceMicrosOfInput } from "@/lib/shared/models/price";
-import { REPLICATE_MODELS } from "@/lib/ai-gateway/replicate-models";
 import { AppError } from "@/lib/platform/errors";
 import { enforceRateLimits } from "@/lib/spend/rate-limit";
 import { releaseBudget, reserveBudget, type Payer } from "@/lib/spend/budgets";
-import { resolveVisibleInputImage } from "@/lib/tasks/input-image";
+import { newTaskRow, prepareTask } from "@/lib/tasks/prepare-task";
 import { promoteQueuedTasks } from "@/lib/tasks/queue";
 import { submitTask } from "@/lib/tasks/submit-task";
-import { getVisibleTask } from "@/lib/tasks/visibility";
 import { countQueued, insertTaskWithinCaps } from "@/db/queries/tasks";
 import type { Task } from "@/db/schema";
 
-const ONE_MEGAPIXEL = { width: 1000, height: 1000 };
-
 /**
- * Checks the caller may see every image the request names, the limits, reserves the price of this input (it follows
- * the resolution, the images asked for and the reference images' sizes) against the day's budgets (before any
- * provider call), writes the task and submits it if the in-flight caps allow. The body
+ * Checks the caller may see every image the request names, the limits, reserves the price of this input against the
+ * day's budgets (before any provider call), writes the task and submits it if the in-flight caps allow. The body
  * was parsed by the route; nothing here checks its fields again. The task's end settles the reservation.
  */
 export async function createTask(app: App, payer: Payer, body: GenerateBody): Promise<Task> {
-  const { userId, clientKey } = payer;
-  const { model: modelKey, is_private, locale, parent_id, prompt, aspect_ratio, ...rest } = body;
-  const { input_image, input_images, ...params } = { input_image: undefined, input_images: undefined, ...rest };
-  const card = MODEL_CARDS[modelKey];
-  const references = input_images ?? [];
-  const edited = input_image === undefined ? null : await resolveVisibleInputImage(app, input_image, userId);
-  const referenced = await Promise.all(references.map((ref, index) => resolveVisibleInputImage(app, ref, userId, `input_images[${index}]`)));
-  // An edit links to what it edited: the image it edits, else the first reference that is a task's output.
-  const parentId =
-    parent_id ?? [input_image, ...references].map((ref) => (ref === undefined ? null : taskOfInputImage(ref))).find((id) => id !== null) ?? undefined;
-  if (parentId !== undefined && parentId !== null) {
-    await getVisibleTask(app, parentId, userId).catch(() => {
-      throw new AppError("not_found", "parent_id: there is no such task, or it is private.");
-    });
-  }
-
-  await enforceRateLimits(app, "generate", payer);
-  const queued = app.env.MAX_QUEUED_PER_USER === 0 ? 0 : await countQueued(app.db, { userId });
-  if (app.env.MAX_QUEUED_PER_USER > 0 && queued >= app.env.MAX_QUEUED_PER_USER) {
-    throw new AppError("queue_full", `You already have ${queued} images waiting. Wait for one to finish.`, {
-      retryAfterSeconds: 30,
-    });
-  }
-
-  // A reference whose size is unknown (an output stored before sizes were kept) is priced as one megapixel.
-  const inputSizes = [...(edited ? [edited] : []), ...referenced].map((image) => image.size ?? ONE_MEGAPIXEL);
-  const facts = { outputMegapixels: expectedOutputMegapixels(card.size, params, inputSizes), inputImages: inputSizes };
-  const price = priceMicrosOfInput(chargedRule(modelKey, card.price, app.env.MODEL_PRICES_USD), params, facts);
-  const reservation = await reserveBudget(app, payer, price);
-  const now = app.now();
+  const prepared = await prepareTask(app, payer.userId, body);
+  await enforceCreateLimits(app, payer, 1);
+  const reservation = await reserveBudget(app, payer, prepared.priceMicros);
   // Written once: as `submitting` when a slot is free (then sent at once), else as `queued`.
   const task = await insertTaskWithinCaps(app.db, {
-    perUserCap: app.env.MAX_IN_FLIGHT_PER_USER,
-    globalCap: app.env.MAX_IN_FLIGHT_GLOBAL,
-    task: {
-      id: `tsk_${crypto.randomUUID().replace(/-/g, "")}`,
-      userId,
-      modelKey,
-      providerModel: REPLICATE_MODELS[modelKey].model,
-      prompt,
-      params,
-      aspectRatio: aspect_ratio ?? card.defaultAspectRatio,
-      isPrivate: is_private,
-      locale,
-      progress: 0,
-      seed: "seed" in params && typeof params.seed === "number" ? params.seed : null,
-      parentId: parentId ?? null,
-      inputImage: input_image ?? null,
-      inputImages: references,
-      clientKey,
-      budgetDay: reservation.day,
-      reservedMicros: reservation.micros,
-      createdAt: now,
-      updatedAt: now,
-    },
+    ...inFlightCaps(app),
+    task: newTaskRow(prepared, reservation, { clientKey: payer.clientKey, now: app.now() }),
   }).catch(async (error: unknown) => {
     await releaseBudget(app, reservation);
     throw error;
   });
-  if (task.status !== "submitting") return task;
-  const result = await submitTask(app, task);
-  if (result.freedSlot) await promoteQueuedTasks(app);
-  return result.task;
+  const [submitted] = await submitCreatedTasks(app, [task]);
+  return submitted ?? task;
+}
+
+export function inFlightCaps(app: App) {
+  return { perUserCap: app.env.MAX_IN_FLIGHT_PER_USER, globalCap: app.env.MAX_IN_FLIGHT_GLOBAL };
+}
+
+/**
+ * The limits of one request that creates `taskCount` tasks: the rate limits (a request counts once, however many
+ * tasks it makes: its price is what the budgets hold) and the queue, which must hold every one of them should none
+ * find a slot.
+ */
+export async function enforceCreateLimits(app: App, payer: Payer, taskCount: number): Promise<void> {
+  await enforceRateLimits(app, "generate", payer);
+  const cap = app.env.MAX_QUEUED_PER_USER;
+  if (cap === 0) return;
+  const queued = await countQueued(app.db, { userId: payer.userId });
+  if (queued + taskCount > cap) {
+    const message =
+      taskCount === 1
+        ? `You already have ${queued} images waiting. Wait for one to finish.`
+        : `You already have ${queued} images waiting and this asks for ${taskCount} more; at most ${cap} may wait. Wait for some to finish.`;
+    throw new AppError("queue_full", message, { retryAfterSeconds: 30 });
+  }
+}
+
+/**
+ * Sends the prediction of every task just written as `submitting` (together), then gives a slot any of them freed
+ * (a create that surely failed) to the next queued task. Returns the tasks as they stand, in order.
+ */
+export async function submitCreatedTasks(app: App, tasks: Task[]): Promise<Task[]> {
+  const results = await Promise.all(tasks.map(async (task) => (task.status === "submitting" ? submitTask(app, task) : { task, freedSlot: false })));
+  if (results.some((result) => result.freedSlot)) await promoteQueuedTasks(app);
+  return results.map((result) => result.task);
 }

@@ -7,8 +7,11 @@ import { inputImageViewUrl } from "@/lib/shared/input-image-ref";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The public shape of a task (the HTTP API's `task`); images are served by the app, never by the provider. */
-export function presentTask(task: Task): TaskView {
+/**
+ * The public shape of a task (the HTTP API's `task`) as `viewerId` sees it; images are served by the app, never by
+ * the provider. A star is its owner's: anyone else viewing a public task reads `starred: false`.
+ */
+export function presentTask(task: Task, viewerId: string | null): TaskView {
   return {
     id: task.id,
     status: task.status,
@@ -22,7 +25,7 @@ export function presentTask(task: Task): TaskView {
     seed_reproducible: isSeedReproducible(task),
     parent_id: task.parentId,
     run_id: task.runId,
-    starred: task.starredAt !== null,
+    starred: task.starredAt !== null && task.userId === viewerId,
     input_image: task.inputImage === null ? null : { url: inputImageViewUrl(task.inputImage) ?? "", ref: task.inputImage },
     input_images: task.inputImages.map((ref) => ({ url: inputImageViewUrl(ref) ?? "", ref })),
     mask: task.mask === null ? null : { url: inputImageViewUrl(task.mask) ?? "", ref: task.mask },

@@ -25,7 +25,7 @@ export async function readTaskWithReconcile(app: App, id: string, viewerId: stri
  * once someone claimed it this interval, a read issues no write at all, however many watch the task. A stale queued
  * task (its promotion was missed) is offered a free slot behind the same claim, so at most once per interval.
  */
-async function reconcileIfStale(app: App, task: Task): Promise<Task> {
+export async function reconcileIfStale(app: App, task: Task): Promise<Task> {
   if (isTerminal(task.status)) return task;
   const now = app.now();
   const staleBefore = now - app.env.RECONCILE_AFTER_SECONDS * 1000;
@@ -38,14 +38,14 @@ async function reconcileIfStale(app: App, task: Task): Promise<Task> {
   return reconcileTask(app, claimed);
 }
 
-function page(result: { tasks: Task[]; nextCursor: PageCursor | null }): TaskPage {
-  return { tasks: result.tasks.map(presentTask), next_cursor: encodeCursor(result.nextCursor) };
+function page(result: { tasks: Task[]; nextCursor: PageCursor | null }, viewerId: string | null): TaskPage {
+  return { tasks: result.tasks.map((task) => presentTask(task, viewerId)), next_cursor: encodeCursor(result.nextCursor) };
 }
 
 export async function listOwnTasks(app: App, userId: string, limit: number, cursor?: PageCursor): Promise<TaskPage> {
-  return page(await listTasksByUser(app.db, { userId, limit, cursor }));
+  return page(await listTasksByUser(app.db, { userId, limit, cursor }), userId);
 }
 
-export async function listPublicGallery(app: App, limit: number, cursor?: PageCursor): Promise<TaskPage> {
-  return page(await listGallery(app.db, { limit, cursor }));
+export async function listPublicGallery(app: App, viewerId: string | null, limit: number, cursor?: PageCursor): Promise<TaskPage> {
+  return page(await listGallery(app.db, { limit, cursor }), viewerId);
 }

@@ -18,7 +18,7 @@ export interface SharedTask {
  */
 export async function getSharedTask(app: App, locale: string, taskId: string, viewerId: string | null): Promise<SharedTask | null> {
   try {
-    const task = presentTask(await getVisibleTask(app, taskId, viewerId));
+    const task = presentTask(await getVisibleTask(app, taskId, viewerId), viewerId);
     const image = task.status === "succeeded" ? task.images[0] : undefined;
     return {
       task,

@@ -160,7 +160,7 @@ export function taskEventStream(app: App, first: Task, viewerId: string | null, 
         send(`retry: ${CLIENT_RETRY_MS}\n\n`);
         let task = first;
         let seenAt = started;
-        let last = presentTask(task);
+        let last = presentTask(task, viewerId);
         sendTask(last);
         let lastSentAt = app.now();
         while (!isTerminal(task.status)) {
@@ -171,7 +171,7 @@ export function taskEventStream(app: App, first: Task, viewerId: string | null, 
           const read = await watch.read(seenAt);
           task = read.task;
           seenAt = read.at;
-          const view = presentTask(task);
+          const view = presentTask(task, viewerId);
           if (signature(view) !== signature(last)) {
             last = view;
             sendTask(view);

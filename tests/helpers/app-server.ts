@@ -16,6 +16,8 @@ import * as me from "../../app/api/me/route";
 import * as models from "../../app/api/models/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import * as prompt from "../../app/api/prompt/route";
+import * as run from "../../app/api/runs/[id]/route";
+import * as runs from "../../app/api/runs/route";
 import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
 import * as task from "../../app/api/tasks/[id]/route";
 import * as taskEvents from "../../app/api/tasks/[id]/events/route";
@@ -35,6 +37,8 @@ const ROUTES: [string, RegExp, RouteHandler][] = [
   ["GET", /^\/api\/tasks\/(?<id>[^/]+)\/events$/, taskEvents.GET as RouteHandler],
   ["POST", /^\/api\/tasks\/(?<id>[^/]+)\/cancel$/, taskCancel.POST as RouteHandler],
   ["GET", /^\/api\/gallery$/, gallery.GET as RouteHandler],
+  ["POST", /^\/api\/runs$/, runs.POST as RouteHandler],
+  ["GET", /^\/api\/runs\/(?<id>[^/]+)$/, run.GET as RouteHandler],
   ["GET", /^\/api\/images\/(?<taskId>[^/]+)\/(?<index>[^/]+)$/, image.GET as RouteHandler],
   ["POST", /^\/api\/prompt$/, prompt.POST as RouteHandler],
   ["POST", /^\/api\/webhooks\/replicate$/, webhook.POST as RouteHandler],

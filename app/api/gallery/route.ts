@@ -6,7 +6,7 @@ import { listPublicGallery } from "@/lib/tasks/read-tasks";
 export const runtime = "edge";
 
 // GET /api/gallery – public, succeeded tasks of everyone, newest first.
-export const GET = apiRoute("GET /api/gallery", async (request, { app }) => {
+export const GET = apiRoute("GET /api/gallery", async (request, { app, viewerId }) => {
   const { limit, cursor } = parseSearchParams(request, pageQuerySchema);
-  return json(await listPublicGallery(app, limit, cursor), 200, { "cache-control": "no-store" });
+  return json(await listPublicGallery(app, await viewerId(), limit, cursor), 200, { "cache-control": "no-store" });
 });

@@ -9,6 +9,7 @@ export const runtime = "edge";
 // POST /api/generate – create a task and, if the caller is under the in-flight cap, submit it.
 export const POST = apiRoute("POST /api/generate", async (request, { app, userId, clientKey }) => {
   const body = await parseJsonBody(request, generateBodySchema);
-  const task = await createTask(app, { userId: await userId(), clientKey: await clientKey() }, body);
-  return json({ task: presentTask(task) }, 201);
+  const owner = await userId();
+  const task = await createTask(app, { userId: owner, clientKey: await clientKey() }, body);
+  return json({ task: presentTask(task, owner) }, 201);
 });

@@ -242,7 +242,7 @@ const MODEL_REQUESTS = {
   }),
 } satisfies Record<ModelKey, z.ZodObject>;
 
-const modelKeySchema = z.enum(MODEL_KEYS, { message: `must be one of ${MODEL_KEYS.join(", ")}` });
+export const modelKeySchema = z.enum(MODEL_KEYS, { message: `must be one of ${MODEL_KEYS.join(", ")}` });
 
 /** The request as the contract describes it: one shape per model. */
 const generateRequestSchema = z.discriminatedUnion(

@@ -9,6 +9,7 @@ export const runtime = "edge";
 // GET /api/tasks/:id – one task, for its owner or, when public, anyone; stale tasks are reconciled.
 export const GET = apiRoute<{ id: string }>("GET /api/tasks/:id", async (_request, { app, params, viewerId }) => {
   const id = parseWith(taskIdSchema, params.id);
-  const task = await readTaskWithReconcile(app, id, await viewerId());
-  return json({ task: presentTask(task) }, 200, { "cache-control": "no-store" });
+  const viewer = await viewerId();
+  const task = await readTaskWithReconcile(app, id, viewer);
+  return json({ task: presentTask(task, viewer) }, 200, { "cache-control": "no-store" });
 });

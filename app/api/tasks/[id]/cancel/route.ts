@@ -8,6 +8,7 @@ export const runtime = "edge";
 
 // POST /api/tasks/:id/cancel – owner only; cancels the prediction through the gateway.
 export const POST = apiRoute<{ id: string }>("POST /api/tasks/:id/cancel", async (_request, { app, params, userId }) => {
-  const task = await cancelTask(app, parseWith(taskIdSchema, params.id), await userId());
-  return json({ task: presentTask(task) });
+  const owner = await userId();
+  const task = await cancelTask(app, parseWith(taskIdSchema, params.id), owner);
+  return json({ task: presentTask(task, owner) });
 });
