@@ -31,7 +31,7 @@ import { sendRun } from "@/components/api-client/endpoints";
 import type { RunView } from "@/components/api-client/run-types";
 import { Segmented } from "@/components/ui/segmented";
 import { buildCompareRequest, buildPromptsRequest, promptLines, type RunBuild, type RunMode, sharedRatios } from "./run-request";
-import { RUN_MODELS_MAX, RUN_MODELS_MIN, RUN_PROMPTS_MAX } from "@/components/api-client/run-types";
+import { RUN_MAX_MODELS, RUN_MAX_PROMPTS, RUN_MIN_MODELS } from "@/lib/shared/limits";
 
 interface ComposerProps {
   locale: string;
@@ -234,10 +234,10 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
         const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
         requestAnimationFrame(() => document.getElementById(focusId)?.focus());
       } else {
-        const extra = lines.length - RUN_PROMPTS_MAX;
+        const extra = lines.length - RUN_MAX_PROMPTS;
         const problem = format(runStrings[built.problem], {
-          min: RUN_MODELS_MIN,
-          max: runMode === "compare" ? RUN_MODELS_MAX : RUN_PROMPTS_MAX,
+          min: RUN_MIN_MODELS,
+          max: runMode === "compare" ? RUN_MAX_MODELS : RUN_MAX_PROMPTS,
           extra,
         });
         setRunProblem(problem);

@@ -1,6 +1,6 @@
 "use client";
 
-import { RUN_MODELS_MAX, RUN_MODELS_MIN, RUN_PROMPTS_MAX } from "@/components/api-client/run-types";
+import { RUN_MAX_MODELS, RUN_MAX_PROMPTS, RUN_MIN_MODELS } from "@/lib/shared/limits";
 import { describedBy, inputClass } from "@/components/ui/field";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
@@ -24,14 +24,14 @@ interface CompareModelPickerProps {
 /** Compare mode's models: 2–4 checkboxes in the model cards' look; the rest are disabled once four are chosen. */
 export function CompareModelPicker({ models, value, locale, strings, problem, onChange }: CompareModelPickerProps) {
   const usd = (micros: number) => formatUsd(microsToUsd(micros), isLocale(locale) ? locale : "en");
-  const full = value.length >= RUN_MODELS_MAX;
-  const limits = { min: RUN_MODELS_MIN, max: RUN_MODELS_MAX };
+  const full = value.length >= RUN_MAX_MODELS;
+  const limits = { min: RUN_MIN_MODELS, max: RUN_MAX_MODELS };
   return (
     <fieldset className={pickerStyles.group} aria-describedby={describedBy("compare-models", { hint: true, error: problem })}>
       <legend className={pickerStyles.legend}>{strings.compareLegend}</legend>
       <p id="compare-models-hint" className={styles.hint}>
         {format(strings.compareHint, limits)}{" "}
-        <span className={styles.count}>{format(strings.compareCount, { count: value.length, max: RUN_MODELS_MAX })}</span>
+        <span className={styles.count}>{format(strings.compareCount, { count: value.length, max: RUN_MAX_MODELS })}</span>
       </p>
       <div className={pickerStyles.list}>
         {models.map((model) => {
@@ -111,8 +111,8 @@ export function PromptList({ value, strings, problem, onChange, onSubmitShortcut
         </p>
       ) : null}
       <p id={`${LIST_ID}-hint`} className={styles.hint}>
-        {format(strings.promptsHint, { max: RUN_PROMPTS_MAX })}{" "}
-        <span className={count > RUN_PROMPTS_MAX ? styles.over : styles.count}>{format(strings.promptsCount, { count, max: RUN_PROMPTS_MAX })}</span>
+        {format(strings.promptsHint, { max: RUN_MAX_PROMPTS })}{" "}
+        <span className={count > RUN_MAX_PROMPTS ? styles.over : styles.count}>{format(strings.promptsCount, { count, max: RUN_MAX_PROMPTS })}</span>
       </p>
     </div>
   );

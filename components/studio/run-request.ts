@@ -1,4 +1,5 @@
-import { RUN_MODELS_MIN, RUN_PROMPTS_MAX, type RunRequest } from "@/components/api-client/run-types";
+import type { RunRequest } from "@/components/api-client/run-types";
+import { RUN_MAX_PROMPTS, RUN_MIN_MODELS } from "@/lib/shared/limits";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
 
@@ -27,10 +28,11 @@ export type RunBuild =
 export function buildCompareRequest(values: ComposerValues, keys: readonly string[], aspectRatio: string, locale: string): RunBuild {
   const prompt = values.prompt.trim();
   if (prompt === "") return { ok: false, field: "prompt" };
-  if (keys.length < RUN_MODELS_MIN) return { ok: false, problem: "compareTooFew" };
+  if (keys.length < RUN_MIN_MODELS) return { ok: false, problem: "compareTooFew" };
   return {
     ok: true,
-    body: { models: [...keys], prompt, aspect_ratio: aspectRatio, is_private: values.isPrivate, locale },
+    // Model keys come from the catalogue the page was rendered with; the server's schema checks them again.
+    body: { models: [...keys], prompt, aspect_ratio: aspectRatio, is_private: values.isPrivate, locale } as RunRequest,
     taskCount: keys.length,
   };
 }
@@ -43,9 +45,9 @@ export function buildPromptsRequest(
   locale: string,
 ): RunBuild {
   if (lines.length === 0) return { ok: false, problem: "promptsEmpty" };
-  if (lines.length > RUN_PROMPTS_MAX) return { ok: false, problem: "promptsTooMany" };
+  if (lines.length > RUN_MAX_PROMPTS) return { ok: false, problem: "promptsTooMany" };
   const built = buildGenerateRequest({ ...values, prompt: lines[0]! }, model, locale);
   if (!built.ok) return built;
   const { prompt: _one, parent_id: _parent, ...shared } = built.body as Record<string, unknown>;
-  return { ok: true, body: { ...shared, model: model.key, prompts: [...lines] }, taskCount: lines.length };
+  return { ok: true, body: { ...shared, model: model.key, prompts: [...lines] } as RunRequest, taskCount: lines.length };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ComposerValues } from "@/components/studio/build-generate-request";
 import { buildCompareRequest, buildPromptsRequest, promptLines, sharedRatios } from "@/components/studio/run-request";
 import { highlightParts } from "@/components/tasks/highlight-parts";
+import { runBodySchema } from "@/lib/shared/api/runs";
 import { en } from "@/lib/shared/i18n/en";
 import { modelOptions } from "@/lib/shared/models/options";
 
@@ -46,6 +47,10 @@ describe("the composer's runs", () => {
       body: { models: ["flux-schnell", "flux-dev"], prompt: "a red fox in snow", aspect_ratio: "16:9", is_private: true, locale: "zh" },
       taskCount: 2,
     });
+    const built = buildCompareRequest(values, ["flux-schnell", "flux-dev", "nano-banana-2"], "1:1", "en");
+    if (!built.ok) throw new Error("not built");
+    // The server's own parser of the run takes what the studio sends.
+    expect(runBodySchema.safeParse(built.body).success).toBe(true);
     expect(buildCompareRequest(values, ["flux-schnell"], "16:9", "en")).toEqual({ ok: false, problem: "compareTooFew" });
     expect(buildCompareRequest({ ...values, prompt: "  " }, ["flux-schnell", "flux-dev"], "1:1", "en")).toEqual({ ok: false, field: "prompt" });
   });
@@ -58,6 +63,7 @@ describe("the composer's runs", () => {
       body: { model: "flux-schnell", prompts: ["a fox", "a hare"], seed: 42, aspect_ratio: "16:9" },
     });
     if (!built.ok) throw new Error("not built");
+    expect(runBodySchema.safeParse(built.body).success).toBe(true);
     expect(built.body).not.toHaveProperty("prompt");
     expect(built.body).not.toHaveProperty("parent_id");
     expect(buildPromptsRequest(values, [], model("flux-schnell"), "en")).toEqual({ ok: false, problem: "promptsEmpty" });
