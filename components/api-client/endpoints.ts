@@ -4,7 +4,6 @@ import type { MeView } from "@/lib/shared/api/me";
 import type { PromptHelpView } from "@/lib/shared/api/prompt";
 import type { UploadView } from "@/lib/shared/api/uploads";
 import type { TaskPage, TaskView } from "@/lib/shared/task-view";
-import type { RunRequest, RunView } from "./run-types";
 
 let session: Promise<boolean> | null = null;
 
@@ -20,7 +19,8 @@ export function ensureSession(): Promise<boolean> {
   return session;
 }
 
-function postJson<T>(url: string, body: unknown, method = "POST"): Promise<ApiResult<T>> {
+/** A JSON write with the session in place (a cleared cookie is renewed once). */
+export function postJson<T>(url: string, body: unknown, method = "POST"): Promise<ApiResult<T>> {
   return post<T>(url, "application/json", JSON.stringify(body), method);
 }
 
@@ -66,13 +66,6 @@ export const fetchTaskPage = (limit: number, cursor: string | null, filters?: Pa
 
 export const fetchGalleryPage = (limit: number, cursor: string | null, q?: string) =>
   requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor, { q })}`);
-
-/** Several tasks started together: one prompt × 2–4 models, or 1–10 prompts × one model. */
-export const sendRun = (body: RunRequest) => postJson<{ run: RunView }>("/api/runs", body);
-
-/** Idempotent both ways; answers with the task as it now reads. */
-export const sendStar = (id: string, starred: boolean) =>
-  postJson<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(id)}/star`, {}, starred ? "POST" : "DELETE");
 
 /** The task's server-sent event stream (GET /api/tasks/:id/events): an `event: task` on every change. */
 export const taskEventsUrl = (id: string) => `/api/tasks/${encodeURIComponent(id)}/events`;

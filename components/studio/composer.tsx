@@ -17,7 +17,7 @@ import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
 import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
-import { BudgetNotice, CompareModelPicker, InputImageField, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
+import { BudgetNotice, CompareModelPicker, InputImageField, loadStartRun, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
@@ -27,11 +27,9 @@ import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
 import type { TaskView } from "@/lib/shared/task-view";
-import { sendRun } from "@/components/api-client/endpoints";
 import type { RunView } from "@/components/api-client/run-types";
 import { Segmented } from "@/components/ui/segmented";
-import { buildCompareRequest, buildPromptsRequest, promptLines, type RunBuild, type RunMode, sharedRatios } from "./run-request";
-import { RUN_MAX_MODELS, RUN_MAX_PROMPTS, RUN_MIN_MODELS } from "@/lib/shared/limits";
+import { promptLines, type RunMode, sharedRatios } from "./run-request";
 
 interface ComposerProps {
   locale: string;
@@ -203,8 +201,7 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
-      const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
-      requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+      focusField(built.field);
       return;
     }
     setInvalidField(null);
@@ -223,46 +220,36 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
     }
   }
 
+  function focusField(field: InvalidField) {
+    const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[field];
+    requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+  }
+
   async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
-    const built: RunBuild =
-      runMode === "compare"
-        ? buildCompareRequest(values, comparePicks, aspectRatio, locale)
-        : buildPromptsRequest({ ...values, aspectRatio }, lines, runModel, locale);
-    if (!built.ok) {
-      if ("field" in built) {
-        setInvalidField(built.field);
-        const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
-        requestAnimationFrame(() => document.getElementById(focusId)?.focus());
-      } else {
-        const extra = lines.length - RUN_MAX_PROMPTS;
-        const problem = format(runStrings[built.problem], {
-          min: RUN_MIN_MODELS,
-          max: runMode === "compare" ? RUN_MAX_MODELS : RUN_MAX_PROMPTS,
-          extra,
-        });
-        setRunProblem(problem);
-        onAnnounce(problem);
-        requestAnimationFrame(() =>
-          (runMode === "compare"
-            ? document.querySelector<HTMLInputElement>('input[name="compare-model"]')
-            : document.getElementById("prompt-list")
-          )?.focus(),
-        );
-      }
+    const { startRun } = await loadStartRun();
+    setSubmitting(true);
+    const start = await startRun({ mode: runMode, values, keys: comparePicks, lines, aspectRatio, model: runModel, locale, strings: runStrings });
+    setSubmitting(false);
+    if (start.kind === "field") {
+      setInvalidField(start.field);
+      focusField(start.field);
+      return;
+    }
+    if (start.kind === "problem") {
+      setRunProblem(start.message);
+      onAnnounce(start.message);
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(start.focus)?.focus());
       return;
     }
     setInvalidField(null);
     setRunProblem(null);
-    setFailure(null);
-    setSubmitting(true);
-    const result = await sendRun(built.body);
-    setSubmitting(false);
     refreshSpend();
-    if (result.ok) {
-      onRunCreated(result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
+    if (start.result.ok) {
+      setFailure(null);
+      onRunCreated(start.result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
     } else {
-      setFailure(result.error);
-      onAnnounce(errorStrings[classifyFailure(result.error)].title);
+      setFailure(start.result.error);
+      onAnnounce(errorStrings[classifyFailure(start.result.error)].title);
     }
   }
 
@@ -287,6 +274,7 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
         onChange={(next) => {
           setMode(next);
           setRunProblem(null);
+          if (next !== "single") void loadStartRun();
         }}
       />
       {mode === "prompts" ? (

@@ -19,6 +19,8 @@ export const BudgetNotice = lazy(() => budgetNotice().then((module) => ({ defaul
 const runFields = () => import("./run-fields");
 export const CompareModelPicker = lazy(() => runFields().then((module) => ({ default: module.CompareModelPicker })));
 export const PromptList = lazy(() => runFields().then((module) => ({ default: module.PromptList })));
+/** Checking and sending a run: fetched when a run mode is picked, awaited when it is sent. */
+export const loadStartRun = () => import("./start-run");
 
 export function preloadDeferred(): void {
   for (const load of [inputImageField, referenceImagesField, promptSuggestion, budgetNotice]) void load();

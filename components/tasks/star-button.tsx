@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
-import { sendStar } from "@/components/api-client/endpoints";
+import { postJson } from "@/components/api-client/endpoints";
 import type { TaskView } from "@/lib/shared/task-view";
 import styles from "./star-button.module.css";
 
@@ -21,7 +21,8 @@ export function StarButton({ task, label, describedBy, onUpdate, onFailure }: St
   async function toggle() {
     setSending(true);
     onFailure(null);
-    const result = await sendStar(task.id, !task.starred);
+    // Idempotent both ways; the answer is the task as it now reads.
+    const result = await postJson<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(task.id)}/star`, {}, task.starred ? "DELETE" : "POST");
     setSending(false);
     if (result.ok) onUpdate(result.data.task);
     else onFailure(result.error);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ComposerValues } from "@/components/studio/build-generate-request";
-import { buildCompareRequest, buildPromptsRequest, promptLines, sharedRatios } from "@/components/studio/run-request";
+import { promptLines, sharedRatios } from "@/components/studio/run-request";
+import { buildCompareRequest, buildPromptsRequest } from "@/components/studio/start-run";
 import { highlightParts } from "@/components/tasks/highlight-parts";
 import { runBodySchema } from "@/lib/shared/api/runs";
 import { en } from "@/lib/shared/i18n/en";
