@@ -10,7 +10,7 @@ import { format } from "@/lib/shared/i18n/format";
 import { isTerminal } from "@/lib/shared/task-status";
 import type { TaskView } from "@/lib/shared/task-view";
 import styles from "./compare-grid.module.css";
-import { exactUsd } from "./exact-usd";
+import { exactUsd, runSeconds } from "./run-figures";
 
 export interface CompareGridProps {
   runId: string;
@@ -81,7 +81,7 @@ export function CompareGrid({
               <dl className={styles.figures}>
                 <div>
                   <dt>{strings.timeToDone}</dt>
-                  <dd>{elapsed === null ? "—" : formatElapsed(elapsed)}</dd>
+                  <dd>{elapsed === null ? "—" : runSeconds(elapsed, formatElapsed)}</dd>
                 </div>
                 <div>
                   <dt>{strings.price}</dt>

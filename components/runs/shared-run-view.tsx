@@ -4,7 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import type { TaskView } from "@/lib/shared/task-view";
-import { exactUsd } from "./exact-usd";
+import { exactUsd, runSeconds } from "./run-figures";
 import styles from "./shared-run-view.module.css";
 
 interface SharedRunViewProps {
@@ -49,7 +49,7 @@ export function SharedRunView({ tasks, heading, locale, modelLabels, strings, ta
               <dl className={styles.figures}>
                 <div>
                   <dt>{strings.timeToDone}</dt>
-                  <dd>{elapsed === null ? "—" : formatElapsed(elapsed)}</dd>
+                  <dd>{elapsed === null ? "—" : runSeconds(elapsed, formatElapsed)}</dd>
                 </div>
                 <div>
                   <dt>{strings.price}</dt>

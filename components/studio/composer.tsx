@@ -228,7 +228,9 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
   async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
     const { startRun } = await loadStartRun();
     setSubmitting(true);
-    const start = await startRun({ mode: runMode, values, keys: comparePicks, lines, aspectRatio, model: runModel, locale, strings: runStrings });
+    // The first line stands in as the prompt, so the single form's checks and settings apply to every line.
+    const single = buildGenerateRequest({ ...values, aspectRatio, prompt: lines[0] ?? "" }, runModel, locale);
+    const start = await startRun({ mode: runMode, values, keys: comparePicks, lines, aspectRatio, single, locale, strings: runStrings });
     setSubmitting(false);
     if (start.kind === "field") {
       setInvalidField(start.field);
@@ -264,6 +266,7 @@ export function Composer({ locale, models, strings, runStrings, errorStrings, on
     <form className={styles.composer} aria-label={strings.formLabel} onSubmit={submit} noValidate>
       <Segmented<RunMode>
         name="mode"
+        fill
         legend={runStrings.modeLegend}
         options={[
           { value: "single", label: runStrings.modeSingle },

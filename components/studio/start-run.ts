@@ -4,7 +4,7 @@ import type { RunRequest, RunView } from "@/components/api-client/run-types";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { RUN_MAX_MODELS, RUN_MAX_PROMPTS, RUN_MIN_MODELS } from "@/lib/shared/limits";
-import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
+import type { BuildResult, ComposerValues, InvalidField } from "./build-generate-request";
 import type { RunMode } from "./run-request";
 
 // Loaded when a run is first sent (the composer fetches it as soon as someone picks a run mode), so the studio's first
@@ -28,19 +28,16 @@ export function buildCompareRequest(values: ComposerValues, keys: readonly strin
   };
 }
 
-/** The POST /api/runs body of a several-prompts run: the single form's request for the model, with `prompts`. */
-export function buildPromptsRequest(
-  values: ComposerValues,
-  lines: readonly string[],
-  model: Parameters<typeof buildGenerateRequest>[1],
-  locale: string,
-): RunBuild {
+/**
+ * The POST /api/runs body of a several-prompts run: the single form's request for the model (`single`, built by the
+ * composer with the first line as its prompt), with `prompts` for `prompt` and no parent.
+ */
+export function buildPromptsRequest(single: BuildResult, lines: readonly string[]): RunBuild {
   if (lines.length === 0) return { ok: false, problem: "promptsEmpty" };
   if (lines.length > RUN_MAX_PROMPTS) return { ok: false, problem: "promptsTooMany" };
-  const built = buildGenerateRequest({ ...values, prompt: lines[0]! }, model, locale);
-  if (!built.ok) return built;
-  const { prompt: _one, parent_id: _parent, ...shared } = built.body as Record<string, unknown>;
-  return { ok: true, body: { ...shared, model: model.key, prompts: [...lines] } as RunRequest, taskCount: lines.length };
+  if (!single.ok) return single;
+  const { prompt: _one, parent_id: _parent, ...shared } = single.body as Record<string, unknown>;
+  return { ok: true, body: { ...shared, prompts: [...lines] } as RunRequest, taskCount: lines.length };
 }
 
 interface RunInput {
@@ -51,7 +48,8 @@ interface RunInput {
   /** Several-prompts mode's lines. */
   lines: readonly string[];
   aspectRatio: string;
-  model: Parameters<typeof buildGenerateRequest>[1];
+  /** Several-prompts mode: the single form's request with the first line as its prompt. */
+  single: BuildResult;
   locale: string;
   strings: Dictionary["runs"];
 }
@@ -63,11 +61,8 @@ export type RunStart =
   | { kind: "sent"; result: ApiResult<{ run: RunView }> };
 
 /** Checks the run the composer holds and, when it is whole, sends it (POST /api/runs). */
-export async function startRun({ mode, values, keys, lines, aspectRatio, model, locale, strings }: RunInput): Promise<RunStart> {
-  const built =
-    mode === "compare"
-      ? buildCompareRequest(values, keys, aspectRatio, locale)
-      : buildPromptsRequest({ ...values, aspectRatio }, lines, model, locale);
+export async function startRun({ mode, values, keys, lines, aspectRatio, single, locale, strings }: RunInput): Promise<RunStart> {
+  const built = mode === "compare" ? buildCompareRequest(values, keys, aspectRatio, locale) : buildPromptsRequest(single, lines);
   if (!built.ok) {
     if ("field" in built) return { kind: "field", field: built.field };
     const max = mode === "compare" ? RUN_MAX_MODELS : RUN_MAX_PROMPTS;

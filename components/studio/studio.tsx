@@ -222,7 +222,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         ) : null}
         <TaskFeed
           feed={compareRun ? { ...feed, tasks: feed.tasks.filter((task) => !compareRun.tasks.some((shown) => shown.id === task.id)) } : feed}
-          emptyText={query === "{}" ? undefined : strings.runs.noMatches}
+          emptyText={query !== "{}" ? strings.runs.noMatches : compareRun ? null : undefined}
           starLabel={strings.runs.star}
           expectedImages={(id) => expected.current.get(id) ?? 1}
           modelLabels={modelLabels}

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { SEARCH_QUERY_MAX } from "@/components/api-client/run-types";
-import { TASK_STATUSES } from "@/lib/shared/task-status";
+import type { TaskStatus } from "@/lib/shared/task-status";
 import styles from "./feed-filters.module.css";
 
 interface FeedFiltersProps {
@@ -75,7 +75,7 @@ export function FeedFilters({ value, models, strings, statusLabels, onChange }: 
           <span>{strings.filterStatus}</span>
           <select className={inputClass} value={value.status ?? ""} onChange={(event) => set({ status: event.target.value || undefined })}>
             <option value="">{strings.anyStatus}</option>
-            {TASK_STATUSES.map((status) => (
+            {(Object.keys(statusLabels) as TaskStatus[]).map((status) => (
               <option key={status} value={status}>
                 {statusLabels[status]}
               </option>

@@ -19,8 +19,8 @@ interface TaskFeedProps {
   modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["tasks"];
   starLabel: string;
-  /** Said instead of the history's empty text (e.g. when a search finds nothing). */
-  emptyText?: string;
+  /** Said instead of the history's empty text (e.g. when a search finds nothing); null says nothing. */
+  emptyText?: string | null;
   errorStrings: Dictionary["errors"];
   onUpdate: (task: TaskView) => void;
   locale: string;
@@ -61,7 +61,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, starLabel
         </div>
       ) : null}
       {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
-      {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{emptyText ?? strings.empty}</p> : null}
+      {load.state === "ready" && tasks.length === 0 && emptyText !== null ? <p className={styles.empty}>{emptyText ?? strings.empty}</p> : null}
       <PagedFeedFooter feed={feed} strings={strings} errorStrings={errorStrings} />
     </div>
   );

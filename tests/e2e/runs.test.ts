@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import type { RunView } from "@/components/api-client/run-types";
-import { exactUsd } from "@/components/runs/exact-usd";
+import { exactUsd } from "@/components/runs/run-figures";
 import { en } from "@/lib/shared/i18n/en";
 import { modelLabel } from "@/lib/shared/models/catalogue";
 import { format } from "@/lib/shared/i18n/format";
@@ -60,7 +60,7 @@ describe("runs in the studio", () => {
       expect(await grid.locator(`li#task-${task.id}`).count()).toBe(1);
       expect(task.cost_usd).not.toBeNull();
       await expect.poll(() => figure(item, runs.price).textContent()).toBe(exactUsd(task.cost_usd!, "en"));
-      expect(await figure(item, runs.timeToDone).textContent()).toMatch(/^\d+:\d\d$/);
+      expect(await figure(item, runs.timeToDone).textContent()).toMatch(/^\d+\.\d s$/);
       expect(await item.getByRole("link", { name: en.tasks.download }).count()).toBe(1);
       expect(await item.getByRole("link", { name: en.tasks.share }).count()).toBe(1);
       expect(await item.getByRole("button", { name: en.tasks.edit }).count()).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ComposerValues } from "@/components/studio/build-generate-request";
+import { buildGenerateRequest, type ComposerValues } from "@/components/studio/build-generate-request";
 import { promptLines, sharedRatios } from "@/components/studio/run-request";
 import { buildCompareRequest, buildPromptsRequest } from "@/components/studio/start-run";
 import { highlightParts } from "@/components/tasks/highlight-parts";
@@ -57,7 +57,7 @@ describe("the composer's runs", () => {
   });
 
   it("builds a several-prompts run with the single form's settings for its model, without a parent", () => {
-    const built = buildPromptsRequest(values, ["a fox", "a hare"], model("flux-schnell"), "en");
+    const built = buildPromptsRequest(buildGenerateRequest({ ...values, prompt: "a fox" }, model("flux-schnell"), "en"), ["a fox", "a hare"]);
     expect(built).toMatchObject({
       ok: true,
       taskCount: 2,
@@ -67,10 +67,13 @@ describe("the composer's runs", () => {
     expect(runBodySchema.safeParse(built.body).success).toBe(true);
     expect(built.body).not.toHaveProperty("prompt");
     expect(built.body).not.toHaveProperty("parent_id");
-    expect(buildPromptsRequest(values, [], model("flux-schnell"), "en")).toEqual({ ok: false, problem: "promptsEmpty" });
+    expect(buildPromptsRequest(buildGenerateRequest(values, model("flux-schnell"), "en"), [])).toEqual({ ok: false, problem: "promptsEmpty" });
     const eleven = Array.from({ length: 11 }, (_, index) => `prompt ${index}`);
-    expect(buildPromptsRequest(values, eleven, model("flux-schnell"), "en")).toEqual({ ok: false, problem: "promptsTooMany" });
-    expect(buildPromptsRequest({ ...values, seed: "x" }, ["a fox"], model("flux-schnell"), "en")).toEqual({ ok: false, field: "seed" });
+    expect(buildPromptsRequest(buildGenerateRequest(values, model("flux-schnell"), "en"), eleven)).toEqual({ ok: false, problem: "promptsTooMany" });
+    expect(buildPromptsRequest(buildGenerateRequest({ ...values, seed: "x" }, model("flux-schnell"), "en"), ["a fox"])).toEqual({
+      ok: false,
+      field: "seed",
+    });
   });
 });
 

@@ -13,3 +13,8 @@ export function exactUsd(usd: number, locale: string): string {
   }
   return format.format(usd);
 }
+
+/** Create to done: tenths of a second under a minute (fast models differ by less than a second), else m:ss. */
+export function runSeconds(ms: number, formatLonger: (ms: number) => string): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatLonger(ms);
+}
