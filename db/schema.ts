@@ -194,7 +194,9 @@ export type SpendScope = (typeof SPEND_SCOPES)[number];
  * A reservation adds to all three rows in one statement; a task's end gives back what it did not deliver in the
  * trigger `tasks_settle_spend` (created in 0003, re-created by db/migrations/0004_task_writes.sql), which fires inside the same UPDATE that ends the task,
  * so a settlement can neither be lost nor happen twice. drizzle-kit does not know triggers: a migration that
- * rebuilds `tasks` must create it again (tests/db/spend.test.ts fails without it).
+ * rebuilds `tasks` must create it again (tests/db/spend.test.ts fails without it), and with it the prompt search's
+ * triggers tasks_fts_insert/_delete/_update of db/migrations/0010_prompt_search.sql, ending with the index's
+ * 'rebuild' (a rebuilt table renumbers the rowids the index points at; tests/db/prompt-search.test.ts).
  */
 export const spendCounters = sqliteTable(
   "spend_counters",

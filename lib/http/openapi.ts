@@ -12,7 +12,7 @@ import { runIdSchema, taskIdSchema } from "@/lib/shared/api/ids";
 import { inputImageQuerySchema, taskImageParamsSchema, uploadParamsSchema } from "@/lib/shared/api/images";
 import { meViewSchema, spendViewSchema } from "@/lib/shared/api/me";
 import { modelListSchema } from "@/lib/shared/api/models";
-import { pageQuerySchema } from "@/lib/shared/api/page-query";
+import { galleryQuerySchema, ownTasksQuerySchema } from "@/lib/shared/api/page-query";
 import { promptBodySchema, promptHelpViewSchema } from "@/lib/shared/api/prompt";
 import { runEnvelopeSchema, runRequestSchema } from "@/lib/shared/api/runs";
 import { uploadViewSchema } from "@/lib/shared/api/uploads";
@@ -230,9 +230,12 @@ const API_ROUTES: readonly RouteDoc[] = [
   {
     method: "GET",
     path: "/api/tasks",
-    summary: "The caller's own tasks, newest first (an empty page without a session).",
+    summary:
+      "The caller's own tasks, newest first, narrowed by the filters; with `q`, a full-text search of their prompts, most relevant first (an empty page without a session).",
+    description:
+      "`q` is split into words (letters and digits of any script; punctuation and the operators AND, OR, NOT, NEAR are not words); every word must appear. A search page's tasks carry `match.ranges`, and its cursor is only good for the same search. `q` over 200 characters, or with no word, is a 422.",
     proof: "viewer",
-    query: pageQuerySchema,
+    query: ownTasksQuerySchema.in,
     success: [{ status: 200, description: "A page of tasks.", json: { name: "TaskPage", schema: taskPageSchema } }],
     errors: [422, 500],
   },
@@ -274,6 +277,25 @@ const API_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: "POST",
+    path: "/api/tasks/{id}/star",
+    summary: "Star one of your tasks (owner only; starring a starred task changes nothing).",
+    description: "Someone else's task, public or not, is a 404. Only its owner ever reads `starred: true`.",
+    proof: "session",
+    params: taskParamsSchema,
+    success: [{ status: 200, description: "The task, starred.", json: taskEnvelope }],
+    errors: [401, ...WRITE_GATE, 404, 422, 500],
+  },
+  {
+    method: "DELETE",
+    path: "/api/tasks/{id}/star",
+    summary: "Take the star off one of your tasks (owner only; idempotent).",
+    proof: "session",
+    params: taskParamsSchema,
+    success: [{ status: 200, description: "The task, not starred.", json: taskEnvelope }],
+    errors: [401, ...WRITE_GATE, 404, 422, 500],
+  },
+  {
+    method: "POST",
     path: "/api/runs",
     summary: "Start a run: one prompt on 2–4 models (compare), or 1–10 prompts on one model; one task each.",
     description:
@@ -297,7 +319,7 @@ const API_ROUTES: readonly RouteDoc[] = [
     path: "/api/gallery",
     summary: "Public, succeeded tasks of everyone, newest first.",
     proof: "none",
-    query: pageQuerySchema,
+    query: galleryQuerySchema.in,
     success: [{ status: 200, description: "A page of tasks.", json: { name: "TaskPage", schema: taskPageSchema } }],
     errors: [422, 500],
   },

@@ -23,7 +23,8 @@ export async function createRun(app: App, payer: Payer, body: RunBody): Promise<
   const written = await insertRunWithTasks(app.db, {
     ...inFlightCaps(app),
     run: { id: runId, userId: payer.userId, isPrivate: body.is_private, createdAt: now },
-    tasks: prepared.map((task) => newTaskRow(task, reservation, { clientKey: payer.clientKey, runId, now })),
+    // A millisecond apart, in the run's order, so lists newest first show a run's tasks in one order every time.
+    tasks: prepared.map((task, index) => newTaskRow(task, reservation, { clientKey: payer.clientKey, runId, now: now + index })),
   }).catch(async (error: unknown) => {
     await releaseBudget(app, reservation);
     throw error;

@@ -27,3 +27,7 @@ export const RUN_MIN_MODELS = 2;
 export const RUN_MAX_MODELS = 4;
 /** A run of several prompts on one model: at most this many, one task each. */
 export const RUN_MAX_PROMPTS = 10;
+
+/** The longest full-text search query over prompts (GET /api/tasks?q, GET /api/gallery?q), and its most words. */
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+export const SEARCH_MAX_TERMS = 16;

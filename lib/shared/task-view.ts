@@ -71,12 +71,21 @@ export const taskViewSchema = z
 
 export type TaskView = z.infer<typeof taskViewSchema>;
 
-/** A page of tasks (GET /api/tasks, GET /api/gallery), newest first. */
+/** Where a search found its words in a task's prompt. */
+const searchMatchSchema = z
+  .object({
+    ranges: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .meta({ description: "Each matched word as [start, end): UTF-16 offsets into `prompt` (JavaScript string indexes), in order." }),
+  })
+  .meta({ description: "Only in a search page (`q` given): where the words were found, to highlight without any HTML from the server." });
+
+/** A page of tasks (GET /api/tasks, GET /api/gallery), newest first, or most relevant first when searching. */
 export const taskPageSchema = z
   .object({
-    tasks: z.array(taskViewSchema),
+    tasks: z.array(taskViewSchema.extend({ match: searchMatchSchema.optional() })),
     next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last one." }),
   })
-  .meta({ description: "A page of tasks (GET /api/tasks, GET /api/gallery), newest first." });
+  .meta({ description: "A page of tasks (GET /api/tasks, GET /api/gallery), newest first; with `q`, most relevant first, each with `match`." });
 
 export type TaskPage = z.infer<typeof taskPageSchema>;

@@ -1,14 +1,16 @@
 import "server-only";
 import type { App } from "@/lib/platform/app";
-import type { PageCursor } from "@/lib/shared/api/page-query";
-import { encodeCursor } from "@/lib/tasks/cursor";
+import type { GalleryQuery, OwnTasksQuery, PageCursor } from "@/lib/shared/api/page-query";
+import { encodeCursor, encodeSearchCursor } from "@/lib/tasks/cursor";
+import { matchRanges } from "@/lib/tasks/search-match";
 import { isTerminal } from "@/lib/shared/task-status";
 import { presentTask } from "@/lib/tasks/present-task";
 import type { TaskPage } from "@/lib/shared/task-view";
 import { trySubmitQueuedTask } from "@/lib/tasks/queue";
 import { reconcileTask } from "@/lib/tasks/reconcile";
 import { getVisibleTask } from "@/lib/tasks/visibility";
-import { listGallery, listTasksByUser, markReconciled } from "@/db/queries/tasks";
+import { galleryFilter, listGallery, listTasksByUser, markReconciled, type OwnTaskFilters, ownTasksFilter } from "@/db/queries/tasks";
+import { type SearchPage, searchTasks } from "@/db/queries/task-search";
 import type { Task } from "@/db/schema";
 
 /**
@@ -42,10 +44,37 @@ function page(result: { tasks: Task[]; nextCursor: PageCursor | null }, viewerId
   return { tasks: result.tasks.map((task) => presentTask(task, viewerId)), next_cursor: encodeCursor(result.nextCursor) };
 }
 
-export async function listOwnTasks(app: App, userId: string, limit: number, cursor?: PageCursor): Promise<TaskPage> {
-  return page(await listTasksByUser(app.db, { userId, limit, cursor }), userId);
+function searchPage(result: SearchPage, viewerId: string | null): TaskPage {
+  return {
+    tasks: result.hits.map((hit) => ({ ...presentTask(hit.task, viewerId), match: { ranges: matchRanges(hit.task.prompt, hit.marked) } })),
+    next_cursor: encodeSearchCursor(result.nextCursor),
+  };
 }
 
-export async function listPublicGallery(app: App, viewerId: string | null, limit: number, cursor?: PageCursor): Promise<TaskPage> {
-  return page(await listGallery(app.db, { limit, cursor }), viewerId);
+const DAY_MS = 86_400_000;
+
+/** The caller's own tasks under their filters: newest first, or most relevant first when searching. */
+export async function listOwnTasks(app: App, userId: string, query: OwnTasksQuery): Promise<TaskPage> {
+  const filters: OwnTaskFilters = {
+    userId,
+    starred: query.starred,
+    model: query.model,
+    status: query.status,
+    createdFrom: query.from === undefined ? undefined : Date.parse(query.from),
+    createdBefore: query.to === undefined ? undefined : Date.parse(query.to) + DAY_MS,
+  };
+  if (query.search) {
+    const { terms, after } = query.search;
+    return searchPage(await searchTasks(app.db, { terms, after, filter: ownTasksFilter(filters), limit: query.limit }), userId);
+  }
+  return page(await listTasksByUser(app.db, { ...filters, limit: query.limit, cursor: query.cursor }), userId);
+}
+
+/** Public, succeeded tasks of everyone: newest first, or most relevant first when searching. */
+export async function listPublicGallery(app: App, viewerId: string | null, query: GalleryQuery): Promise<TaskPage> {
+  if (query.search) {
+    const { terms, after } = query.search;
+    return searchPage(await searchTasks(app.db, { terms, after, filter: galleryFilter(), limit: query.limit }), viewerId);
+  }
+  return page(await listGallery(app.db, { limit: query.limit, cursor: query.cursor }), viewerId);
 }

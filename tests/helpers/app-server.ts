@@ -19,6 +19,7 @@ import * as prompt from "../../app/api/prompt/route";
 import * as run from "../../app/api/runs/[id]/route";
 import * as runs from "../../app/api/runs/route";
 import * as taskCancel from "../../app/api/tasks/[id]/cancel/route";
+import * as taskStar from "../../app/api/tasks/[id]/star/route";
 import * as task from "../../app/api/tasks/[id]/route";
 import * as taskEvents from "../../app/api/tasks/[id]/events/route";
 import * as tasks from "../../app/api/tasks/route";
@@ -36,6 +37,8 @@ const ROUTES: [string, RegExp, RouteHandler][] = [
   ["GET", /^\/api\/tasks\/(?<id>[^/]+)$/, task.GET as RouteHandler],
   ["GET", /^\/api\/tasks\/(?<id>[^/]+)\/events$/, taskEvents.GET as RouteHandler],
   ["POST", /^\/api\/tasks\/(?<id>[^/]+)\/cancel$/, taskCancel.POST as RouteHandler],
+  ["POST", /^\/api\/tasks\/(?<id>[^/]+)\/star$/, taskStar.POST as RouteHandler],
+  ["DELETE", /^\/api\/tasks\/(?<id>[^/]+)\/star$/, taskStar.DELETE as RouteHandler],
   ["GET", /^\/api\/gallery$/, gallery.GET as RouteHandler],
   ["POST", /^\/api\/runs$/, runs.POST as RouteHandler],
   ["GET", /^\/api\/runs\/(?<id>[^/]+)$/, run.GET as RouteHandler],

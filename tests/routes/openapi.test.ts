@@ -209,6 +209,17 @@ describe("GET /api/openapi.json over HTTP", () => {
     expect(page.body.tasks.length).toBeGreaterThan(0);
     check("TaskPage", page.body);
 
+    const searched = await browser.get("/api/tasks?q=lighthouse");
+    expect(searched.body.tasks[0].match.ranges).toEqual([[2, 12]]);
+    check("TaskPage", searched.body);
+    const starred = await browser.post(`/api/tasks/${id}/star`);
+    expect(starred.body.task.starred).toBe(true);
+    check("TaskEnvelope", starred.body);
+    const run = await browser.post("/api/runs", { models: ["flux-schnell", "flux-dev"], prompt: "a windmill" });
+    expect(run.status).toBe(201);
+    check("RunEnvelope", run.body);
+    check("RunEnvelope", (await browser.get(`/api/runs/${run.body.run.id}`)).body);
+
     const refused = await browser.post("/api/generate", { model: "flux-kontext-pro", prompt: "x" });
     expect(refused.status).toBe(422);
     check("ErrorBody", refused.body);

@@ -118,6 +118,25 @@ describe("POST /api/runs: compare", () => {
   });
 });
 
+describe("POST /api/runs: the queue", () => {
+  it("refuses a run whose tasks could not all wait, reserving and storing nothing", async () => {
+    app.setVars({ MAX_IN_FLIGHT_PER_USER: "1", MAX_QUEUED_PER_USER: "3" });
+    await setFaults(app.emulator.url, { delays: { startMs: 20_000 } });
+    const { browser, userId } = await signedIn();
+    const first = await browser.post("/api/runs", { model: "flux-schnell", prompts: ["one", "two", "three"] });
+    expect(first.status).toBe(201);
+    expect(first.body.run.tasks.map((task: any) => task.status === "queued")).toEqual([false, true, true]);
+    const refused = await browser.post("/api/runs", { model: "flux-schnell", prompts: ["four", "five"] });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("queue_full");
+    expect(refused.body.error.message).toBe(
+      "You already have 2 images waiting and this asks for 2 more; at most 3 may wait. Wait for some to finish.",
+    );
+    expect(await storedRows(userId)).toEqual({ tasks: 3, runs: 1 });
+    expect(await reservedMicros(userId)).toBe(3 * PRICE["flux-schnell"]);
+  });
+});
+
 describe("POST /api/runs: several prompts", () => {
   it("starts one task per prompt on one model, private when asked, and its owner alone sees it", async () => {
     const { browser, userId } = await signedIn();
