@@ -34,8 +34,11 @@ async function post<T>(url: string, contentType: string, body: BodyInit, method 
   return (await ensureSession()) ? send() : result;
 }
 
-/** What narrows a task list: `q` (full-text), and for one's own tasks `starred`, `model`, `status`; empty values are left out. */
-export type TaskFilters = Readonly<Record<"q" | "starred" | "model" | "status", string | undefined>>;
+/**
+ * What narrows a task list: `q` (full-text), and for one's own tasks `starred`, `model`, `status` and the UTC days
+ * `from`/`to` (YYYY-MM-DD); empty values are left out.
+ */
+export type TaskFilters = Readonly<Record<"q" | "starred" | "model" | "status" | "from" | "to", string | undefined>>;
 
 function pageQuery(limit: number, cursor: string | null, filters?: Partial<TaskFilters>): string {
   const query = new URLSearchParams({ limit: String(limit) });

@@ -1,6 +1,6 @@
 import type * as z from "zod";
 import type { runRequestSchema } from "@/lib/shared/api/runs";
-import type { TaskView } from "@/lib/shared/task-view";
+import type { TaskPage } from "@/lib/shared/task-view";
 
 export type { RunView } from "@/lib/shared/api/runs";
 
@@ -8,6 +8,4 @@ export type { RunView } from "@/lib/shared/api/runs";
 export type RunRequest = z.input<typeof runRequestSchema>;
 
 /** A task of a search page: UTF-16 offsets into its prompt of the words that matched. */
-export type SearchedTask = TaskView & { match?: { ranges: [number, number][] } };
-
-export const SEARCH_QUERY_MAX = 200;
+export type SearchedTask = TaskPage["tasks"][number];

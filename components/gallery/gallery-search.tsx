@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { SEARCH_QUERY_MAX } from "@/components/api-client/run-types";
+import { SEARCH_QUERY_MAX_LENGTH } from "@/lib/shared/limits";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { Dictionary } from "@/lib/shared/i18n/en";
@@ -30,7 +30,7 @@ export function GallerySearch({ strings, onSearch }: GallerySearchProps) {
           type="search"
           name="q"
           className={inputClass}
-          maxLength={SEARCH_QUERY_MAX}
+          maxLength={SEARCH_QUERY_MAX_LENGTH}
           placeholder={strings.gallerySearchLabel}
           value={text}
           onChange={(event) => {

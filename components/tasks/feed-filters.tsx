@@ -5,7 +5,7 @@ import type { TaskFilters } from "@/components/api-client/endpoints";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { Dictionary } from "@/lib/shared/i18n/en";
-import { SEARCH_QUERY_MAX } from "@/components/api-client/run-types";
+import { SEARCH_QUERY_MAX_LENGTH } from "@/lib/shared/limits";
 import type { TaskStatus } from "@/lib/shared/task-status";
 import styles from "./feed-filters.module.css";
 
@@ -17,7 +17,7 @@ interface FeedFiltersProps {
   onChange: (filters: Partial<TaskFilters>) => void;
 }
 
-/** Search one's own prompts and narrow the history to starred tasks, one model or one status. */
+/** Search one's own prompts and narrow the history to starred tasks, one model, one status or a span of (UTC) days. */
 export function FeedFilters({ value, models, strings, statusLabels, onChange }: FeedFiltersProps) {
   const [text, setText] = useState(value.q ?? "");
   const set = (patch: Partial<TaskFilters>) => onChange({ ...value, ...patch });
@@ -37,7 +37,7 @@ export function FeedFilters({ value, models, strings, statusLabels, onChange }: 
             type="search"
             name="q"
             className={inputClass}
-            maxLength={SEARCH_QUERY_MAX}
+            maxLength={SEARCH_QUERY_MAX_LENGTH}
             placeholder={strings.searchLabel}
             value={text}
             onChange={(event) => {
@@ -81,6 +81,26 @@ export function FeedFilters({ value, models, strings, statusLabels, onChange }: 
               </option>
             ))}
           </select>
+        </label>
+        <label className={styles.select}>
+          <span>{strings.filterFrom}</span>
+          <input
+            type="date"
+            className={inputClass}
+            value={value.from ?? ""}
+            max={value.to}
+            onChange={(event) => set({ from: event.target.value || undefined })}
+          />
+        </label>
+        <label className={styles.select}>
+          <span>{strings.filterTo}</span>
+          <input
+            type="date"
+            className={inputClass}
+            value={value.to ?? ""}
+            min={value.from}
+            onChange={(event) => set({ to: event.target.value || undefined })}
+          />
         </label>
       </div>
     </div>

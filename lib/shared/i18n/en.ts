@@ -298,6 +298,8 @@ export const en = {
     filterStarred: "Starred only",
     filterModel: "Model",
     filterStatus: "Status",
+    filterFrom: "From",
+    filterTo: "To",
     anyModel: "Any model",
     anyStatus: "Any status",
     noMatches: "Nothing matches this search.",

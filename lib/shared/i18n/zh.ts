@@ -299,6 +299,8 @@ export const zh: Dictionary = {
     filterStarred: "只看星标",
     filterModel: "模型",
     filterStatus: "状态",
+    filterFrom: "起始日期",
+    filterTo: "截止日期",
     anyModel: "任意模型",
     anyStatus: "任意状态",
     noMatches: "没有匹配的结果。",
