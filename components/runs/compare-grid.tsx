@@ -71,7 +71,7 @@ export function CompareGrid({
           const label = modelLabels[task.model] ?? task.model;
           const elapsed = elapsedMs(task, now);
           return (
-            <li key={task.id} id={`task-${task.id}`} className={styles.item} aria-label={label}>
+            <li key={task.id} id={`task-${task.id}`} className={styles.item}>
               <div className={styles.model}>
                 <h3 className={styles.modelName}>{label}</h3>
                 <Button size="sm" variant="primary" onClick={() => onUseModel(task.model)} aria-label={`${strings.useModel}: ${label}`}>

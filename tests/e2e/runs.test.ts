@@ -71,6 +71,15 @@ describe("runs in the studio", () => {
     await saveScreenshot(page, "compare-grid-en-390");
     await page.setViewportSize({ width: 1280, height: 800 });
 
+    // The run's public page, for anyone: the three results and a preview card with the first finished image.
+    const stranger = await session.visit(`/en/r/${run.id}`);
+    await stranger.page.getByRole("heading", { level: 1, name: format(runs.runHeading, { count: 3 }) }).waitFor();
+    expect(await stranger.page.locator("main li img").count()).toBe(3);
+    const ogImage = await stranger.page.locator('meta[property="og:image"]').getAttribute("content");
+    expect(ogImage).toMatch(new RegExp(`/api/images/${stored.run.tasks[0]!.id}/0$`));
+    expect(await stranger.page.locator('meta[property="og:title"]').getAttribute("content")).toBe(format(runs.runHeading, { count: 3 }));
+    await saveScreenshot(stranger.page, "run-page-en-desktop");
+
     const pick = run.tasks.find((task) => task.model === "flux-dev")!;
     await studio
       .card(pick.id)
