@@ -132,6 +132,7 @@ describe("runs in the studio", () => {
     await mark.waitFor();
     expect((await mark.textContent())?.toLowerCase()).toBe(word);
     await studio.card(other.id).waitFor({ state: "detached" });
+    await saveScreenshot(page, "search-highlight-en-desktop");
 
     await page.getByRole("searchbox", { name: runs.searchLabel }).fill("");
     await studio.card(other.id).waitFor();
