@@ -29,7 +29,7 @@ export default async function StudioPage({ params }: { params: Promise<{ locale:
         <Studio
           locale={locale}
           models={modelOptions(dict, locale, chargedPrices())}
-          strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors, imageTools: dict.imageTools }}
+          strings={{ studio: dict.studio, tasks: dict.tasks, errors: dict.errors, imageTools: dict.imageTools, runs: dict.runs }}
           intro={<PageHeading heading={dict.studio.heading} intro={dict.studio.intro} />}
         />
       </main>

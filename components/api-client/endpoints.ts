@@ -19,12 +19,13 @@ export function ensureSession(): Promise<boolean> {
   return session;
 }
 
-function postJson<T>(url: string, body: unknown): Promise<ApiResult<T>> {
-  return post<T>(url, "application/json", JSON.stringify(body));
+/** A JSON write with the session in place (a cleared cookie is renewed once). */
+export function postJson<T>(url: string, body: unknown, method = "POST"): Promise<ApiResult<T>> {
+  return post<T>(url, "application/json", JSON.stringify(body), method);
 }
 
-async function post<T>(url: string, contentType: string, body: BodyInit): Promise<ApiResult<T>> {
-  const send = () => requestJson<T>(url, { method: "POST", headers: { "content-type": contentType }, body });
+async function post<T>(url: string, contentType: string, body: BodyInit, method = "POST"): Promise<ApiResult<T>> {
+  const send = () => requestJson<T>(url, { method, headers: { "content-type": contentType }, body });
   await ensureSession();
   const result = await send();
   if (result.ok || result.error.code !== "no_session") return result;
@@ -33,9 +34,16 @@ async function post<T>(url: string, contentType: string, body: BodyInit): Promis
   return (await ensureSession()) ? send() : result;
 }
 
-function pageQuery(limit: number, cursor: string | null): string {
+/**
+ * What narrows a task list: `q` (full-text), and for one's own tasks `starred`, `model`, `status` and the UTC days
+ * `from`/`to` (YYYY-MM-DD); empty values are left out.
+ */
+export type TaskFilters = Readonly<Record<"q" | "starred" | "model" | "status" | "from" | "to", string | undefined>>;
+
+function pageQuery(limit: number, cursor: string | null, filters?: Partial<TaskFilters>): string {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set("cursor", cursor);
+  for (const [name, value] of Object.entries(filters ?? {})) if (value) query.set(name, value);
   return query.toString();
 }
 
@@ -56,9 +64,11 @@ export const fetchTask = (id: string, signal?: AbortSignal) => requestJson<{ tas
 
 export const sendCancel = (id: string) => postJson<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
 
-export const fetchTaskPage = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor)}`);
+export const fetchTaskPage = (limit: number, cursor: string | null, filters?: Partial<TaskFilters>) =>
+  requestJson<TaskPage>(`/api/tasks?${pageQuery(limit, cursor, filters)}`);
 
-export const fetchGalleryPage = (limit: number, cursor: string | null) => requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor)}`);
+export const fetchGalleryPage = (limit: number, cursor: string | null, q?: string) =>
+  requestJson<TaskPage>(`/api/gallery?${pageQuery(limit, cursor, { q })}`);
 
 /** The task's server-sent event stream (GET /api/tasks/:id/events): an `event: task` on every change. */
 export const taskEventsUrl = (id: string) => `/api/tasks/${encodeURIComponent(id)}/events`;

@@ -1,6 +1,10 @@
 "use client";
 
+import { useCallback, useState } from "react";
 import { fetchGalleryPage } from "@/components/api-client/endpoints";
+import type { SearchedTask } from "@/components/api-client/run-types";
+import { HighlightedText } from "@/components/tasks/highlighted-text";
+import { GallerySearch } from "./gallery-search";
 import { cssAspectRatio } from "@/components/tasks/aspect-ratio";
 import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
 import { ButtonLink } from "@/components/ui/button";
@@ -13,20 +17,24 @@ interface GalleryFeedProps {
   locale: string;
   modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["gallery"];
+  searchStrings: Pick<Dictionary["runs"], "gallerySearchLabel" | "search" | "noMatches">;
   errorStrings: Dictionary["errors"];
 }
 
 const PAGE_SIZE = 24;
 
-export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: GalleryFeedProps) {
-  const feed = usePagedTasks(fetchGalleryPage, PAGE_SIZE);
+export function GalleryFeed({ locale, modelLabels, strings, searchStrings, errorStrings }: GalleryFeedProps) {
+  const [q, setQ] = useState("");
+  const fetchPage = useCallback((limit: number, cursor: string | null) => fetchGalleryPage(limit, cursor, q), [q]);
+  const feed = usePagedTasks(fetchPage, PAGE_SIZE, q, q !== "");
   const { tasks, load } = feed;
   const images = tasks.flatMap((task) => task.images.map((image) => ({ task, image })));
 
   return (
     <div className={styles.gallery} aria-busy={load.state === "loading"}>
+      <GallerySearch strings={searchStrings} onSearch={setQ} />
       {images.length > 0 ? (
-        <ul className={styles.grid} role="list">
+        <ul className={q === "" ? styles.grid : `${styles.grid} ${styles.searching}`} role="list">
           {images.map(({ task, image }, position) => (
             <li key={image.url} className={styles.item}>
               <a className={styles.tile} href={image.url} target="_blank" rel="noopener" style={{ aspectRatio: cssAspectRatio(task.aspect_ratio) }}>
@@ -39,7 +47,9 @@ export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: Gall
                   decoding="async"
                 />
                 <span className={styles.caption} aria-hidden="true">
-                  <span className={styles.prompt}>{task.prompt}</span>
+                  <span className={styles.prompt}>
+                    <HighlightedText text={task.prompt} ranges={(task as SearchedTask).match?.ranges} />
+                  </span>
                   <span className={styles.model}>{modelLabels[task.model] ?? task.model}</span>
                 </span>
               </a>
@@ -55,7 +65,8 @@ export function GalleryFeed({ locale, modelLabels, strings, errorStrings }: Gall
         </div>
       ) : null}
       {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
-      {load.state === "ready" && images.length === 0 ? (
+      {load.state === "ready" && images.length === 0 && q !== "" ? <p className={styles.noMatches}>{searchStrings.noMatches}</p> : null}
+      {load.state === "ready" && images.length === 0 && q === "" ? (
         <div className={styles.empty}>
           <p>{strings.empty}</p>
           <ButtonLink variant="primary" href={`/${locale}`}>

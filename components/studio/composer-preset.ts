@@ -8,6 +8,8 @@ export interface ComposerPreset {
   values: Partial<ComposerValues>;
   /** "Use as reference": an image to add to the references (the composer picks a model that reads them). */
   reference?: PickedImage;
+  /** Said instead of "settings applied" (e.g. which model "Use this model" chose). */
+  announcement?: string;
   nonce: number;
 }
 

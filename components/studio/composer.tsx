@@ -16,8 +16,8 @@ import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
-import { chosenResolution, generationPriceMicros, sentImages } from "./generation-price";
-import { BudgetNotice, InputImageField, preloadDeferred, ReferenceImagesField } from "./deferred";
+import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
+import { BudgetNotice, CompareModelPicker, InputImageField, loadStartRun, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
@@ -28,13 +28,19 @@ import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
 import type { TaskView } from "@/lib/shared/task-view";
 import type { ToolImage } from "@/components/image-tools/tool-request";
+import type { RunView } from "@/components/api-client/run-types";
+import { Segmented } from "@/components/ui/segmented";
+import { promptLines, type RunMode, sharedRatios } from "./run-request";
 
 interface ComposerProps {
   locale: string;
   models: readonly ModelOption[];
   strings: Dictionary["studio"];
+  runStrings: Dictionary["runs"];
   errorStrings: Dictionary["errors"];
   onCreated: (task: TaskView, expectedImages: number) => void;
+  /** A compare or several-prompts run the API accepted. */
+  onRunCreated: (run: RunView, mode: Exclude<RunMode, "single">, expectedImages: number) => void;
   onAnnounce: (message: string) => void;
   /** Settings put in from outside: "Use these settings", "Edit this image", a remix link. */
   preset?: ComposerPreset | null;
@@ -43,7 +49,19 @@ interface ComposerProps {
   eraseLabel: string;
 }
 
-export function Composer({ locale, models, strings, errorStrings, onCreated, onAnnounce, preset, onErase, eraseLabel }: ComposerProps) {
+export function Composer({
+  locale,
+  models,
+  strings,
+  runStrings,
+  errorStrings,
+  onCreated,
+  onRunCreated,
+  onAnnounce,
+  preset,
+  onErase,
+  eraseLabel,
+}: ComposerProps) {
   const [values, setValues] = useState<ComposerValues>(() => ({
     prompt: "",
     model: models[0]?.key ?? "flux-schnell",
@@ -63,6 +81,11 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const [invalidField, setInvalidField] = useState<InvalidField | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [mode, setMode] = useState<RunMode>("single");
+  const [comparePicks, setComparePicks] = useState<string[]>([]);
+  const [promptList, setPromptList] = useState("");
+  /** Why the compare models or the prompt list cannot be sent, in words, until they change. */
+  const [runProblem, setRunProblem] = useState<string | null>(null);
   /** What the reference list last refused or dropped, shown beside it until the list changes. */
   const [referenceNote, setReferenceNote] = useState<string | null>(null);
   // "Use as reference" arrives as a preset: it adds to the list as it is when it arrives.
@@ -75,7 +98,11 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   useEffect(preloadDeferred, []);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
-  const ratios = model?.aspectRatios ?? ["1:1"];
+  // Compare runs take only settings every model shares, so a model that needs an image to edit is not offered.
+  const comparable = models.filter((option) => !option.editsImage);
+  const picked = comparable.filter((option) => comparePicks.includes(option.key));
+  const lines = promptLines(promptList);
+  const ratios = mode === "compare" ? sharedRatios(picked.length > 0 ? picked : comparable.slice(0, 1)) : (model?.aspectRatios ?? ["1:1"]);
   const aspectRatio = ratios.includes(values.aspectRatio) ? values.aspectRatio : (ratios[0] ?? "1:1");
   const imageCount = model && model.maxOutputs > 1 ? Math.min(values.numOutputs, model.maxOutputs) : 1;
   // The server's price function on this very request, so the label, the budget check and the reservation agree.
@@ -83,8 +110,16 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   const costUsd = model ? microsToUsd(generationPriceMicros(model, choice)) : 0;
   const unitUsd = model ? microsToUsd(generationPriceMicros(model, { ...choice, imageCount: 1 })) : 0;
   const hasImages = model ? sentImages(model, values).length > 0 : false;
+  // A run is reserved whole: the sum of its tasks' prices, each as the server prices it.
+  const run =
+    mode === "compare"
+      ? { tasks: picked.length, usd: microsToUsd(picked.reduce((sum, option) => sum + defaultPriceMicros(option), 0)) }
+      : mode === "prompts"
+        ? { tasks: lines.length, usd: costUsd * lines.length }
+        : null;
+  const totalUsd = run ? run.usd : costUsd;
   // Micro-dollar slack: both sides are sums of prices with a few decimals.
-  const overBudget = spend !== null && spend.available_usd !== null && costUsd > spend.available_usd + 1e-9;
+  const overBudget = spend !== null && spend.available_usd !== null && totalUsd > spend.available_usd + 1e-9;
 
   const note = (message: string | null) => {
     setReferenceNote(message);
@@ -156,6 +191,8 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
   // biome-ignore lint/correctness/useExhaustiveDependencies: a preset applies once, when it arrives; addReference reads the form as it is then
   useEffect(() => {
     if (!preset) return;
+    // What comes from a task is for one prompt on one model; a reference also fits the several-prompts list.
+    setMode((current) => (preset.reference && current === "prompts" ? current : "single"));
     if (preset.reference) {
       addReference(preset.reference);
       return;
@@ -169,18 +206,18 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     setInvalidField(null);
     setFailure(null);
     setReferenceNote(null);
-    document.getElementById("prompt")?.focus();
-    onAnnounce(strings.settingsApplied);
+    requestAnimationFrame(() => document.getElementById("prompt")?.focus());
+    onAnnounce(preset.announcement ?? strings.settingsApplied);
   }, [preset, onAnnounce, strings.settingsApplied]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!model || submitting || waitSeconds > 0 || overBudget) return;
+    if (mode !== "single") return submitRun(mode, model);
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
-      const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[built.field];
-      requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+      focusField(built.field);
       return;
     }
     setInvalidField(null);
@@ -199,20 +236,93 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
     }
   }
 
+  function focusField(field: InvalidField) {
+    const focusId = { prompt: "prompt", seed: "seed", loraScale: "lora-scale", inputImage: "input-image-file" }[field];
+    requestAnimationFrame(() => document.getElementById(focusId)?.focus());
+  }
+
+  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
+    const { startRun } = await loadStartRun();
+    setSubmitting(true);
+    // The first line stands in as the prompt, so the single form's checks and settings apply to every line.
+    const single = buildGenerateRequest({ ...values, aspectRatio, prompt: lines[0] ?? "" }, runModel, locale);
+    const start = await startRun({ mode: runMode, values, keys: comparePicks, lines, aspectRatio, single, locale, strings: runStrings });
+    setSubmitting(false);
+    if (start.kind === "field") {
+      setInvalidField(start.field);
+      focusField(start.field);
+      return;
+    }
+    if (start.kind === "problem") {
+      setRunProblem(start.message);
+      onAnnounce(start.message);
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(start.focus)?.focus());
+      return;
+    }
+    setInvalidField(null);
+    setRunProblem(null);
+    refreshSpend();
+    if (start.result.ok) {
+      setFailure(null);
+      onRunCreated(start.result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
+    } else {
+      setFailure(start.result.error);
+      onAnnounce(errorStrings[classifyFailure(start.result.error)].title);
+    }
+  }
+
+  const submitLabel =
+    mode === "compare"
+      ? format(runStrings.submitCompare, { count: picked.length })
+      : mode === "prompts"
+        ? format(runStrings.submitPrompts, { count: lines.length })
+        : strings.submit;
+
   return (
     <form className={styles.composer} aria-label={strings.formLabel} onSubmit={submit} noValidate>
-      <PromptBox
-        value={values.prompt}
-        onChange={(prompt) => update({ prompt })}
-        invalid={invalidField === "prompt"}
-        locale={locale}
-        strings={strings}
-        errorStrings={errorStrings}
-        onSubmitShortcut={() => void submit()}
-        onAnnounce={onAnnounce}
+      <Segmented<RunMode>
+        name="mode"
+        fill
+        legend={runStrings.modeLegend}
+        options={[
+          { value: "single", label: runStrings.modeSingle },
+          { value: "compare", label: runStrings.modeCompare },
+          { value: "prompts", label: runStrings.modePrompts },
+        ]}
+        value={mode}
+        onChange={(next) => {
+          setMode(next);
+          setRunProblem(null);
+          if (next !== "single") void loadStartRun();
+        }}
       />
+      {mode === "prompts" ? (
+        <Suspense fallback={null}>
+          <PromptList
+            value={promptList}
+            strings={runStrings}
+            problem={runProblem}
+            onChange={(text) => {
+              setPromptList(text);
+              setRunProblem(null);
+            }}
+            onSubmitShortcut={() => void submit()}
+          />
+        </Suspense>
+      ) : (
+        <PromptBox
+          value={values.prompt}
+          onChange={(prompt) => update({ prompt })}
+          invalid={invalidField === "prompt"}
+          locale={locale}
+          strings={strings}
+          errorStrings={errorStrings}
+          onSubmitShortcut={() => void submit()}
+          onAnnounce={onAnnounce}
+        />
+      )}
       <Suspense fallback={null}>
-        {model?.editsImage ? (
+        {mode !== "compare" && model?.editsImage ? (
           <InputImageField
             value={values.inputImage}
             invalid={invalidField === "inputImage"}
@@ -224,7 +334,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
             eraseLabel={eraseLabel}
           />
         ) : null}
-        {model && !model.editsImage && model.maxInputImages > 0 ? (
+        {mode !== "compare" && model && !model.editsImage && model.maxInputImages > 0 ? (
           <ReferenceImagesField
             images={values.references}
             max={model.maxInputImages}
@@ -238,7 +348,23 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           />
         ) : null}
       </Suspense>
-      <ModelPicker models={models} value={values.model} locale={locale} strings={strings} onChange={(key) => update({ model: key })} />
+      {mode === "compare" ? (
+        <Suspense fallback={null}>
+          <CompareModelPicker
+            models={comparable}
+            value={comparePicks}
+            locale={locale}
+            strings={runStrings}
+            problem={runProblem}
+            onChange={(keys) => {
+              setComparePicks(keys);
+              setRunProblem(null);
+            }}
+          />
+        </Suspense>
+      ) : (
+        <ModelPicker models={models} value={values.model} locale={locale} strings={strings} onChange={(key) => update({ model: key })} />
+      )}
       <AspectRatioPicker
         legend={strings.aspectLegend}
         ratios={ratios}
@@ -246,7 +372,7 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         matchInputLabel={strings.matchInputImage}
         onChange={(ratio) => update({ aspectRatio: ratio })}
       />
-      {model?.size ? (
+      {mode !== "compare" && model?.size ? (
         <ResolutionSelect
           size={model.size}
           value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
@@ -262,19 +388,21 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
         checked={values.isPrivate}
         onChange={(isPrivate) => update({ isPrivate })}
       />
-      <AdvancedOptions
-        values={values}
-        maxOutputs={model?.maxOutputs ?? 1}
-        outputFormats={model?.outputFormats ?? ["webp"]}
-        supportsLora={model?.supportsLora ?? false}
-        invalidField={invalidField}
-        strings={strings}
-        onChange={update}
-      />
+      {mode === "compare" ? null : (
+        <AdvancedOptions
+          values={values}
+          maxOutputs={model?.maxOutputs ?? 1}
+          outputFormats={model?.outputFormats ?? ["webp"]}
+          supportsLora={model?.supportsLora ?? false}
+          invalidField={invalidField}
+          strings={strings}
+          onChange={update}
+        />
+      )}
       {failure && !(overBudget && failure.code === "budget_exceeded") ? <FailureNotice failure={failure} strings={errorStrings} /> : null}
       {overBudget && spend ? (
         <Suspense fallback={null}>
-          <BudgetNotice costUsd={costUsd} spend={spend} locale={locale} strings={strings} />
+          <BudgetNotice costUsd={totalUsd} spend={spend} locale={locale} strings={strings} />
         </Suspense>
       ) : null}
       <div className={styles.submitRow}>
@@ -288,10 +416,20 @@ export function Composer({ locale, models, strings, errorStrings, onCreated, onA
           aria-busy={submitting}
         >
           <SparklesIcon />
-          {submitting ? strings.submitting : strings.submit}
+          {submitting ? strings.submitting : submitLabel}
           {waitSeconds > 0 ? <span className={styles.wait}>{` ${waitSeconds} s`}</span> : null}
         </Button>
-        {model ? <SpendLine imageCount={imageCount} unitUsd={unitUsd} costUsd={costUsd} spend={spend} locale={locale} strings={strings} /> : null}
+        {model ? (
+          <SpendLine
+            imageCount={imageCount}
+            unitUsd={unitUsd}
+            costUsd={totalUsd}
+            spend={spend}
+            locale={locale}
+            strings={strings}
+            runSummary={run ? { ...run, words: runStrings.total } : undefined}
+          />
+        ) : null}
       </div>
     </form>
   );

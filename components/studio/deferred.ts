@@ -15,6 +15,13 @@ export const ReferenceImagesField = lazy(() => referenceImagesField().then((modu
 export const PromptSuggestion = lazy(() => promptSuggestion().then((module) => ({ default: module.PromptSuggestion })));
 export const BudgetNotice = lazy(() => budgetNotice().then((module) => ({ default: module.BudgetNotice })));
 
+// The compare and several-prompts fields: fetched only when someone switches the composer to one of those modes.
+const runFields = () => import("./run-fields");
+export const CompareModelPicker = lazy(() => runFields().then((module) => ({ default: module.CompareModelPicker })));
+export const PromptList = lazy(() => runFields().then((module) => ({ default: module.PromptList })));
+/** Checking and sending a run: fetched when a run mode is picked, awaited when it is sent. */
+export const loadStartRun = () => import("./start-run");
+
 export function preloadDeferred(): void {
   for (const load of [inputImageField, referenceImagesField, promptSuggestion, budgetNotice]) void load();
 }

@@ -13,16 +13,24 @@ interface SpendLineProps {
   spend: SpendView | null;
   locale: string;
   strings: Dictionary["studio"];
+  /** A run's task count and total, said instead of "count × unit price" (a compare run's models differ in price). */
+  runSummary?: { tasks: number; usd: number; words: string };
 }
 
 /** What this generation costs and what the person spent today, beside the Generate button. */
-export function SpendLine({ imageCount, unitUsd, costUsd, spend, locale, strings }: SpendLineProps) {
+export function SpendLine({ imageCount, unitUsd, costUsd, spend, locale, strings, runSummary }: SpendLineProps) {
   const usd = (amount: number) => formatUsd(amount, isLocale(locale) ? locale : "en");
   return (
     <span className={styles.estimate} data-testid="spend-line">
-      {format(strings.estimate, { count: imageCount, price: usd(unitUsd) })}
-      {" · "}
-      {format(strings.cost, { price: usd(costUsd) })}
+      {runSummary ? (
+        format(runSummary.words, { count: runSummary.tasks, price: usd(runSummary.usd) })
+      ) : (
+        <>
+          {format(strings.estimate, { count: imageCount, price: usd(unitUsd) })}
+          {" · "}
+          {format(strings.cost, { price: usd(costUsd) })}
+        </>
+      )}
       {spend ? (
         <>
           {" · "}

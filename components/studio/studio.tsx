@@ -1,7 +1,9 @@
 "use client";
 
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { sendGenerate, ensureSession, fetchTask, fetchTaskPage } from "@/components/api-client/endpoints";
+import { sendGenerate, ensureSession, fetchTask, fetchTaskPage, type TaskFilters } from "@/components/api-client/endpoints";
+import type { RunView } from "@/components/api-client/run-types";
+import { Button } from "@/components/ui/button";
 import { remixRequest } from "@/components/tasks/remix";
 import type { RemixActions } from "@/components/tasks/remix-bar";
 import { TaskFeed } from "@/components/tasks/task-feed";
@@ -23,7 +25,7 @@ import { type TaskStatus, isTerminal } from "@/lib/shared/task-status";
 export interface StudioProps {
   locale: string;
   models: readonly ModelOption[];
-  strings: Pick<Dictionary, "studio" | "tasks" | "errors" | "imageTools">;
+  strings: Pick<Dictionary, "studio" | "tasks" | "errors" | "imageTools" | "runs">;
   /** Server-rendered heading of the composer column. */
   intro: ReactNode;
 }
@@ -32,6 +34,16 @@ const PAGE_SIZE = 12;
 
 // The mask editor is fetched when someone opens it: it is no part of the studio's first load.
 const MaskEditor = lazy(() => import("@/components/mask-editor/mask-editor").then((module) => ({ default: module.MaskEditor })));
+// Loaded when first used: the comparison after a compare run, the search and filters when opened.
+const CompareGrid = lazy(() => import("@/components/runs/compare-grid").then((module) => ({ default: module.CompareGrid })));
+const FeedFilters = lazy(() => import("@/components/tasks/feed-filters").then((module) => ({ default: module.FeedFilters })));
+
+interface CompareRun {
+  id: string;
+  prompt: string;
+  isPrivate: boolean;
+  tasks: TaskView[];
+}
 
 const ANNOUNCEMENT: Partial<Record<TaskStatus, keyof Dictionary["tasks"]>> = {
   succeeded: "announceSucceeded",
@@ -41,7 +53,12 @@ const ANNOUNCEMENT: Partial<Record<TaskStatus, keyof Dictionary["tasks"]>> = {
 
 export function Studio({ locale, models, strings, intro }: StudioProps) {
   const { message, announce } = useAnnouncer();
-  const feed = usePagedTasks(fetchTaskPage, PAGE_SIZE);
+  const [filters, setFilters] = useState<Partial<TaskFilters>>({});
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const fetchPage = useCallback((limit: number, cursor: string | null) => fetchTaskPage(limit, cursor, filters), [filters]);
+  const query = JSON.stringify(filters);
+  const feed = usePagedTasks(fetchPage, PAGE_SIZE, query, Boolean(filters.q));
+  const [compareRun, setCompareRun] = useState<CompareRun | null>(null);
   const expected = useRef(new Map<string, number>());
   const statuses = useRef(new Map<string, TaskStatus>());
   const scrollTo = useRef<string | null>(null);
@@ -90,8 +107,35 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         announce(format(strings.tasks[key] as string, { prompt: task.prompt }));
       }
       upsert(task);
+      setCompareRun((run) =>
+        run?.tasks.some((shown) => shown.id === task.id) ? { ...run, tasks: run.tasks.map((shown) => (shown.id === task.id ? task : shown)) } : run,
+      );
     },
     [announce, strings.tasks, upsert],
+  );
+
+  const onRunCreated = useCallback(
+    (run: RunView, mode: "compare" | "prompts", expectedImages: number) => {
+      for (const task of run.tasks) {
+        expected.current.set(task.id, expectedImages);
+        statuses.current.set(task.id, task.status);
+        upsert(task);
+      }
+      if (mode === "compare") {
+        setCompareRun({ id: run.id, prompt: run.tasks[0]?.prompt ?? "", isPrivate: run.is_private, tasks: run.tasks });
+        requestAnimationFrame(() => document.getElementById("compare-heading")?.scrollIntoView({ block: "start", behavior: "smooth" }));
+      } else if (run.tasks[0]) {
+        scrollTo.current = run.tasks[0].id;
+      }
+      announce(format(strings.runs.announceRun, { count: run.tasks.length }));
+    },
+    [announce, strings.runs, upsert],
+  );
+
+  const chooseModel = useCallback(
+    (model: string) =>
+      setPreset({ values: { model }, announcement: format(strings.runs.modelChosen, { model: modelLabels[model] ?? model }), nonce: Date.now() }),
+    [modelLabels, strings.runs],
   );
 
   const remix = useMemo<RemixActions>(
@@ -156,8 +200,10 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           locale={locale}
           models={composerModels}
           strings={strings.studio}
+          runStrings={strings.runs}
           errorStrings={strings.errors}
           onCreated={onCreated}
+          onRunCreated={onRunCreated}
           onAnnounce={announce}
           preset={preset}
           onErase={fillModel ? setErasing : undefined}
@@ -165,11 +211,52 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         />
       </div>
       <section className={styles.feedColumn} aria-labelledby="feed-heading">
-        <h2 id="feed-heading" className={styles.feedHeading}>
-          {strings.tasks.heading}
-        </h2>
+        {compareRun ? (
+          <Suspense fallback={<div className={styles.gridPlaceholder} />}>
+            <CompareGrid
+              runId={compareRun.id}
+              prompt={compareRun.prompt}
+              isPrivate={compareRun.isPrivate}
+              tasks={compareRun.tasks}
+              modelLabels={modelLabels}
+              locale={locale}
+              strings={strings.runs}
+              taskStrings={strings.tasks}
+              errorStrings={strings.errors}
+              onUpdate={onUpdate}
+              remix={remix}
+              onUseModel={chooseModel}
+              onClose={() => setCompareRun(null)}
+            />
+          </Suspense>
+        ) : null}
+        <div className={styles.feedHeader}>
+          <h2 id="feed-heading" className={styles.feedHeading}>
+            {strings.tasks.heading}
+          </h2>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={filtersOpen}
+            aria-controls={filtersOpen ? "feed-filters" : undefined}
+            onClick={() => {
+              // Closing puts the whole history back.
+              if (filtersOpen) setFilters({});
+              setFiltersOpen(!filtersOpen);
+            }}
+          >
+            {strings.runs.searchToggle}
+          </Button>
+        </div>
+        {filtersOpen ? (
+          <Suspense fallback={null}>
+            <FeedFilters value={filters} models={models} strings={strings.runs} statusLabels={strings.tasks.status} onChange={setFilters} />
+          </Suspense>
+        ) : null}
         <TaskFeed
-          feed={feed}
+          feed={compareRun ? { ...feed, tasks: feed.tasks.filter((task) => !compareRun.tasks.some((shown) => shown.id === task.id)) } : feed}
+          emptyText={query !== "{}" ? strings.runs.noMatches : compareRun ? null : undefined}
+          starLabel={strings.runs.star}
           expectedImages={(id) => expected.current.get(id) ?? 1}
           modelLabels={modelLabels}
           strings={strings.tasks}

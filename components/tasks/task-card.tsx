@@ -25,6 +25,9 @@ import { PixelSize } from "@/components/image-tools/pixel-size";
 import { expansionPlacement } from "@/components/image-tools/outpaint-preview";
 import { describeAction } from "@/components/image-tools/describe-action";
 import { toolActionOf } from "@/lib/shared/task-lineage";
+import { HighlightedText } from "./highlighted-text";
+import { StarButton } from "./star-button";
+import type { SearchedTask } from "@/components/api-client/run-types";
 import { ABORTED_CODE } from "@/lib/shared/error-codes";
 import type { TaskView } from "@/lib/shared/task-view";
 
@@ -35,6 +38,8 @@ export interface TaskCardProps {
   expectedImages: number;
   modelLabel: string;
   strings: Dictionary["tasks"];
+  /** The star's name. */
+  starLabel: string;
   errorStrings: Dictionary["errors"];
   onUpdate: (task: TaskView) => void;
   /** Where links to share pages point (`/{locale}/t/{id}`). */
@@ -44,7 +49,7 @@ export interface TaskCardProps {
   tools?: ImageToolsActions;
 }
 
-export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrings, onUpdate, locale, remix, tools }: TaskCardProps) {
+export function TaskCard({ task, expectedImages, modelLabel, strings, starLabel, errorStrings, onUpdate, locale, remix, tools }: TaskCardProps) {
   const running = !isTerminal(task.status);
   const watchedRunning = useRef(running).current;
   const feed = useTaskStream(task, onUpdate);
@@ -114,9 +119,11 @@ export function TaskCard({ task, expectedImages, modelLabel, strings, errorStrin
             <span className="sr-only">{task.is_private ? strings.private : strings.public}</span>
           </span>
           {tools && task.input_image ? <PixelSize task={task} strings={tools.strings} className={styles.metaItem} /> : null}
+          <StarButton task={task} label={starLabel} describedBy={promptId} onUpdate={onUpdate} onFailure={setActionFailure} />
         </div>
         <p id={promptId} className={styles.prompt} title={title}>
-          {title}
+          {/* A search's ranges mark the prompt; a task without one is titled by what it did. */}
+          <HighlightedText text={title} ranges={title === task.prompt ? (task as SearchedTask).match?.ranges : undefined} />
         </p>
         <TaskReferences task={task} strings={strings} />
         <TaskLineage task={task} locale={locale} strings={strings} />

@@ -19,6 +19,9 @@ interface TaskFeedProps {
   expectedImages: (taskId: string) => number;
   modelLabels: Readonly<Record<string, string>>;
   strings: Dictionary["tasks"];
+  starLabel: string;
+  /** Said instead of the history's empty text (e.g. when a search finds nothing); null says nothing. */
+  emptyText?: string | null;
   errorStrings: Dictionary["errors"];
   onUpdate: (task: TaskView) => void;
   locale: string;
@@ -27,7 +30,19 @@ interface TaskFeedProps {
 }
 
 /** The person's own tasks, newest first: live cards for those still running, history below. */
-export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStrings, onUpdate, locale, remix, tools }: TaskFeedProps) {
+export function TaskFeed({
+  feed,
+  expectedImages,
+  modelLabels,
+  strings,
+  starLabel,
+  emptyText,
+  errorStrings,
+  onUpdate,
+  locale,
+  remix,
+  tools,
+}: TaskFeedProps) {
   const { tasks, load } = feed;
   useEffect(() => void taskCard(), []);
   return (
@@ -42,6 +57,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
                   expectedImages={expectedImages(task.id)}
                   modelLabel={modelLabels[task.model] ?? task.model}
                   strings={strings}
+                  starLabel={starLabel}
                   errorStrings={errorStrings}
                   onUpdate={onUpdate}
                   locale={locale}
@@ -60,7 +76,7 @@ export function TaskFeed({ feed, expectedImages, modelLabels, strings, errorStri
         </div>
       ) : null}
       {load.state === "loading" ? <p className="sr-only">{strings.loading}</p> : null}
-      {load.state === "ready" && tasks.length === 0 ? <p className={styles.empty}>{strings.empty}</p> : null}
+      {load.state === "ready" && tasks.length === 0 && emptyText !== null ? <p className={styles.empty}>{emptyText ?? strings.empty}</p> : null}
       <PagedFeedFooter feed={feed} strings={strings} errorStrings={errorStrings} />
     </div>
   );

@@ -19,8 +19,18 @@ export interface PagedTasks {
   upsert: (task: TaskView) => void;
 }
 
-/** A cursor-paged task list (GET /api/tasks or /api/gallery), loaded on mount. */
-export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) => Promise<ApiResult<TaskPage>>, pageSize: number): PagedTasks {
+/**
+ * A cursor-paged task list (GET /api/tasks or /api/gallery), loaded on mount and again from the start whenever `query`
+ * (what `fetchPage` filters by, as a string) changes.
+ */
+export function usePagedTasks(
+  fetchPage: (limit: number, cursor: string | null) => Promise<ApiResult<TaskPage>>,
+  pageSize: number,
+  query = "",
+  /** The server orders the list by relevance (a search): pages append as they come, and updates keep their place. */
+  ranked = false,
+): PagedTasks {
+  const merge = ranked ? keepOrder : mergeTasks;
   const [tasks, setTasks] = useState<TaskView[]>([]);
   const [load, setLoad] = useState<PageLoad>({ state: "loading" });
   const [cursor, setCursor] = useState<string | null>(null);
@@ -28,6 +38,7 @@ export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) 
   const [moreFailure, setMoreFailure] = useState<ApiFailure | null>(null);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
+  const shownQuery = useRef(query);
 
   const reload = useCallback(() => {
     let current = true;
@@ -35,7 +46,10 @@ export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) 
     void fetchRef.current(pageSize, null).then((result) => {
       if (!current) return;
       if (result.ok) {
-        setTasks((existing) => mergeTasks(existing, result.data.tasks));
+        // Another filter's list is replaced, not merged (its order, by relevance, is the server's too).
+        const fresh = shownQuery.current !== query;
+        shownQuery.current = query;
+        setTasks((existing) => (fresh ? result.data.tasks : merge(existing, result.data.tasks)));
         setCursor(result.data.next_cursor);
         setLoad({ state: "ready" });
       } else {
@@ -45,7 +59,7 @@ export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) 
     return () => {
       current = false;
     };
-  }, [pageSize]);
+  }, [pageSize, query, merge]);
 
   useEffect(() => reload(), [reload]);
 
@@ -56,15 +70,26 @@ export function usePagedTasks(fetchPage: (limit: number, cursor: string | null) 
     void fetchRef.current(pageSize, cursor).then((result) => {
       setLoadingMore(false);
       if (result.ok) {
-        setTasks((existing) => mergeTasks(existing, result.data.tasks));
+        setTasks((existing) => merge(existing, result.data.tasks));
         setCursor(result.data.next_cursor);
       } else {
         setMoreFailure(result.error);
       }
     });
-  }, [cursor, loadingMore, pageSize]);
+  }, [cursor, loadingMore, pageSize, merge]);
 
-  const upsert = useCallback((task: TaskView) => setTasks((existing) => mergeTasks(existing, [task])), []);
+  const upsert = useCallback((task: TaskView) => setTasks((existing) => merge(existing, [task])), [merge]);
 
   return { tasks, load, hasMore: cursor !== null, loadingMore, moreFailure, loadMore, reload: () => void reload(), upsert };
+}
+
+/**
+ * Each id once, in the order first seen; a fresher copy replaces the stored one where it stands, keeping what only the
+ * search page said (its `match`: a task's stream and its star do not repeat it).
+ */
+function keepOrder(current: readonly TaskView[], incoming: readonly TaskView[]): TaskView[] {
+  const fresh = new Map(incoming.map((task) => [task.id, task]));
+  const kept = current.map((task) => ({ ...task, ...fresh.get(task.id) }));
+  const known = new Set(current.map((task) => task.id));
+  return [...kept, ...incoming.filter((task) => !known.has(task.id))];
 }

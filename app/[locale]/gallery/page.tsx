@@ -33,6 +33,7 @@ export default async function GalleryPage({ params }: GalleryPageProps) {
           locale={locale}
           modelLabels={Object.fromEntries(Object.values(MODEL_CARDS).map((model) => [model.key, model.label]))}
           strings={dict.gallery}
+          searchStrings={dict.runs}
           errorStrings={dict.errors}
         />
       </main>
