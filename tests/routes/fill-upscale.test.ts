@@ -228,6 +228,8 @@ describe("bad input", () => {
     await app.storage.r2.put(`uploads/${garbled.id}.png`, new TextEncoder().encode("these are not image bytes"));
     const oversized = await upload(payer, await picture(160, 120, { mask: box }));
     await app.storage.r2.put(`uploads/${oversized.id}.png`, new Uint8Array(10 * 1024 * 1024 + 1));
+    const bigFile = await upload(payer, await picture(160, 120));
+    await app.storage.r2.put(`uploads/${bigFile.id}.png`, new Uint8Array(10 * 1024 * 1024 + 1));
 
     const tasksBefore = (await payer.get("/api/tasks")).body.tasks.length;
     const createsBefore = await creates();
@@ -248,6 +250,7 @@ describe("bad input", () => {
       [{ ...fill, outpaint: "Make square", steps: 51 }, 422, /steps/],
       [{ ...fill, outpaint: "Make square", aspect_ratio: "1:1" }, 422, /aspect_ratio/],
       [{ model: "upscaler", input_image: large.id, scale: 4 }, 422, /2048×2048 px × 4 would be 8192×8192 px.*17 megapixels.*Choose 2×/],
+      [{ model: "upscaler", input_image: bigFile.id, scale: 2 }, 413, /input_image.*at most 10 MB/],
       [{ model: "upscaler", input_image: photo.id, scale: 3 }, 422, /scale/],
       [{ model: "upscaler", input_image: photo.id }, 422, /scale/],
       [{ model: "upscaler", input_image: photo.id, scale: 2, prompt: "sharper" }, 422, /no prompt/],

@@ -15,6 +15,9 @@ export type UpscaleFactor = (typeof UPSCALE_FACTORS)[number];
  */
 export const UPSCALE_MAX_OUTPUT_PIXELS = 17_000_000;
 
+/** The largest file the upscaler reads: "Maximum image size: 10MB" (the same Google page). */
+export const UPSCALE_MAX_INPUT_BYTES = 10 * 1024 * 1024;
+
 export function upscaledSize({ width, height }: ImageSize, factor: UpscaleFactor): ImageSize {
   return { width: width * factor, height: height * factor };
 }
