@@ -141,6 +141,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   const remix = useMemo<RemixActions>(
     () => ({
       applySettings: (task) => setPreset({ values: presetFromTask(task, sizeField(task.model)), nonce: Date.now() }),
+      composes: (task) => composerModels.some((model) => model.key === task.model),
       edit: (task, index) => {
         if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
       },
@@ -159,7 +160,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
         return null;
       },
     }),
-    [editModel, readsReferences, sizeField, locale, onCreated],
+    [editModel, readsReferences, sizeField, locale, onCreated, composerModels],
   );
 
   const tools = useMemo<ImageToolsActions | undefined>(
@@ -188,9 +189,17 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
     const id = new URLSearchParams(window.location.search).get("remix");
     if (!id) return;
     void fetchTask(id).then((result) => {
-      if (result.ok) setPreset({ values: presetFromTask(result.data.task, sizeField(result.data.task.model)), nonce: Date.now() });
+      // An erase, expansion or upscale has no settings the composer can take: its image is what a remix starts from.
+      if (!result.ok) return;
+      const { task } = result.data;
+      const values = composerModels.some((model) => model.key === task.model)
+        ? presetFromTask(task, sizeField(task.model))
+        : editModel && task.images.length > 0
+          ? presetForEdit(task, 0, editModel)
+          : null;
+      if (values) setPreset({ values, nonce: Date.now() });
     });
-  }, [sizeField]);
+  }, [sizeField, composerModels, editModel]);
 
   return (
     <div className={styles.layout}>

@@ -8,6 +8,8 @@ import styles from "./task-card.module.css";
 /** What the studio does for "Use these settings", "Vary", "Edit this image" and "Use as reference". */
 export interface RemixActions {
   applySettings: (task: TaskView) => void;
+  /** Whether the composer offers the task's model (an erase, expansion or upscale is made from its card instead). */
+  composes: (task: TaskView) => boolean;
   vary: (task: TaskView) => Promise<ApiFailure | null>;
   edit: (task: TaskView, index: number) => void;
   /** Absent when no model reads reference images. */
@@ -28,9 +30,11 @@ export function RemixBar({ task, locale, strings, remix, onVary }: RemixBarProps
   const { reference } = remix;
   return (
     <div className={styles.actions}>
-      <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
-        {strings.useSettings}
-      </Button>
+      {remix.composes(task) ? (
+        <Button size="sm" variant="ghost" onClick={() => remix.applySettings(task)}>
+          {strings.useSettings}
+        </Button>
+      ) : null}
       <Button size="sm" variant="ghost" onClick={onVary} title={strings.varyHint}>
         {strings.vary}
       </Button>

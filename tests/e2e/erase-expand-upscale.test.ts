@@ -125,6 +125,10 @@ describe("erase or replace, expand, upscale", () => {
     await studio.waitForStatus(upscale.id, "succeeded");
     const size = `${frame.width * 2} × ${frame.height * 2} px`;
     await studio.card(upscale.id).getByTestId("pixel-size").getByText(size).waitFor();
+    await studio.card(upscale.id).getByText(strings.actionUpscaled.replace("{factor}", "2")).waitFor();
+    // The composer offers no upscaler, so its settings are not offered to it; the first image's still are.
+    expect(await studio.card(upscale.id).getByRole("button", { name: en.tasks.useSettings }).count()).toBe(0);
+    expect(await studio.card(source.id).getByRole("button", { name: en.tasks.useSettings }).count()).toBe(1);
     await saveScreenshot(page, "upscaled-card");
 
     // The share page of the upscale shows the whole chain, oldest first.
