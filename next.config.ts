@@ -4,6 +4,10 @@ import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Metadata (description, canonical, hreflang, Open Graph) in <head> for every visitor, not streamed into the body
+  // when the shell happens to flush first: search engines and link previews read the head
+  // (nextjs.org/docs/app/api-reference/config/next-config-js/htmlLimitedBots, "Disabling").
+  htmlLimitedBots: /.*/,
 };
 
 // next.config.ts is compiled to CommonJS, so no top-level await: the dev platform
