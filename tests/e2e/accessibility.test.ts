@@ -21,6 +21,8 @@ const BLOCKING_IMPACTS = new Set(["serious", "critical"]);
 interface Fixture {
   /** A finished public task with an image (the gallery lists it; its share page exists). */
   publicTask: TaskView;
+  /** A public compare run of two models (its page exists). */
+  publicRunId: string;
 }
 
 interface AuditedPage {
@@ -43,6 +45,7 @@ const PAGES: AuditedPage[] = [
   { name: "studio (zh)", path: () => "/zh", ready: studioReady(zh) },
   { name: "gallery", path: () => "/en/gallery", ready: (page, { publicTask }) => page.getByRole("img", { name: publicTask.prompt }).waitFor() },
   { name: "share page", path: ({ publicTask }) => `/en/t/${publicTask.id}`, ready: (page) => page.locator("main h1").waitFor() },
+  { name: "run page", path: ({ publicRunId }) => `/en/r/${publicRunId}`, ready: (page) => page.locator("main h1").waitFor() },
   { name: "admin sign-in", path: () => "/en/admin", ready: (page) => page.locator('input[name="token"]').waitFor() },
   { name: "admin dashboard", path: () => "/en/admin", admin: true, ready: (page) => page.locator("main h1").waitFor() },
 ];
@@ -71,6 +74,14 @@ async function finishedPublicTask(api: APIRequestContext): Promise<TaskView> {
   return current;
 }
 
+async function publicRun(api: APIRequestContext): Promise<string> {
+  const created = await api.post("/api/runs", {
+    data: { models: ["flux-schnell", "flux-2-klein-4b"], prompt: "A harbour at night, for the accessibility audit", is_private: false },
+  });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { run: { id: string } }).run.id;
+}
+
 async function signInToDashboard(page: Page): Promise<void> {
   await page.goto("/en/admin", { waitUntil: "load" });
   await page.locator('input[name="token"]').fill(inject("secrets").adminToken);
@@ -91,7 +102,7 @@ describe("accessibility: axe-core with the WCAG 2 A/AA rules", () => {
   beforeAll(async () => {
     const api = await request.newContext({ baseURL: inject("workerUrl"), extraHTTPHeaders: { "cf-connecting-ip": randomAddress() } });
     try {
-      fixture = { publicTask: await finishedPublicTask(api) };
+      fixture = { publicTask: await finishedPublicTask(api), publicRunId: await publicRun(api) };
     } finally {
       await api.dispose();
     }
