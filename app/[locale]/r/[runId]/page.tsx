@@ -12,6 +12,7 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { getDictionary } from "@/lib/shared/i18n/get-dictionary";
 import { isLocale } from "@/lib/shared/i18n/locales";
+import { localeAlternates } from "../../alternates";
 import { MODEL_CARDS, modelLabel } from "@/lib/shared/models/catalogue";
 
 export const runtime = "edge";
@@ -51,6 +52,7 @@ export async function generateMetadata({ params }: RunPageProps): Promise<Metada
   return {
     title,
     description,
+    alternates: localeAlternates(locale, `/r/${encodeURIComponent(run.id)}`),
     openGraph: { type: "article", title, description, url: pageUrl, images },
     twitter: { card: imageUrl ? "summary_large_image" : "summary", title, description, images },
   };
