@@ -10,6 +10,8 @@ import { usePagedTasks } from "@/components/tasks/use-paged-tasks";
 import { ButtonLink } from "@/components/ui/button";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
+import { GALLERY_PAGE_SIZE } from "@/lib/shared/limits";
+import type { TaskPage } from "@/lib/shared/task-view";
 import { PagedFeedFooter } from "@/components/tasks/paged-feed-footer";
 import styles from "./gallery-feed.module.css";
 
@@ -19,14 +21,18 @@ interface GalleryFeedProps {
   strings: Dictionary["gallery"];
   searchStrings: Pick<Dictionary["runs"], "gallerySearchLabel" | "search" | "noMatches">;
   errorStrings: Dictionary["errors"];
+  /** The first page as the server read it (null when that read failed: the browser then loads it itself). */
+  initialPage: TaskPage | null;
 }
 
-const PAGE_SIZE = 24;
+// The first images load at once; the very first ones (the page's largest paint) ahead of everything else.
+const EAGER_IMAGES = 4;
+const HIGH_PRIORITY_IMAGES = 2;
 
-export function GalleryFeed({ locale, modelLabels, strings, searchStrings, errorStrings }: GalleryFeedProps) {
+export function GalleryFeed({ locale, modelLabels, strings, searchStrings, errorStrings, initialPage }: GalleryFeedProps) {
   const [q, setQ] = useState("");
   const fetchPage = useCallback((limit: number, cursor: string | null) => fetchGalleryPage(limit, cursor, q), [q]);
-  const feed = usePagedTasks(fetchPage, PAGE_SIZE, q, q !== "");
+  const feed = usePagedTasks(fetchPage, GALLERY_PAGE_SIZE, q, q !== "", initialPage);
   const { tasks, load } = feed;
   const images = tasks.flatMap((task) => task.images.map((image) => ({ task, image })));
 
@@ -43,7 +49,10 @@ export function GalleryFeed({ locale, modelLabels, strings, searchStrings, error
                   className={styles.image}
                   src={image.url}
                   alt={format(strings.imageAlt, { prompt: task.prompt })}
-                  loading={position < 4 ? "eager" : "lazy"}
+                  width={image.width ?? undefined}
+                  height={image.height ?? undefined}
+                  loading={position < EAGER_IMAGES ? "eager" : "lazy"}
+                  fetchPriority={position < HIGH_PRIORITY_IMAGES ? "high" : undefined}
                   decoding="async"
                 />
                 <span className={styles.caption} aria-hidden="true">

@@ -20,8 +20,8 @@ export interface PagedTasks {
 }
 
 /**
- * A cursor-paged task list (GET /api/tasks or /api/gallery), loaded on mount and again from the start whenever `query`
- * (what `fetchPage` filters by, as a string) changes.
+ * A cursor-paged task list (GET /api/tasks or /api/gallery), loaded on mount (unless the server rendered its first
+ * page) and again from the start whenever `query` (what `fetchPage` filters by, as a string) changes.
  */
 export function usePagedTasks(
   fetchPage: (limit: number, cursor: string | null) => Promise<ApiResult<TaskPage>>,
@@ -29,11 +29,14 @@ export function usePagedTasks(
   query = "",
   /** The server orders the list by relevance (a search): pages append as they come, and updates keep their place. */
   ranked = false,
+  /** The first page for the mount's `query`, as the server rendered it: shown at once instead of fetched again. */
+  initialPage: TaskPage | null = null,
 ): PagedTasks {
   const merge = ranked ? keepOrder : mergeTasks;
-  const [tasks, setTasks] = useState<TaskView[]>([]);
-  const [load, setLoad] = useState<PageLoad>({ state: "loading" });
-  const [cursor, setCursor] = useState<string | null>(null);
+  const [tasks, setTasks] = useState<TaskView[]>(initialPage?.tasks ?? []);
+  const [load, setLoad] = useState<PageLoad>(initialPage ? { state: "ready" } : { state: "loading" });
+  const [cursor, setCursor] = useState<string | null>(initialPage?.next_cursor ?? null);
+  const mountLoadDone = useRef(initialPage !== null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreFailure, setMoreFailure] = useState<ApiFailure | null>(null);
   const fetchRef = useRef(fetchPage);
@@ -61,7 +64,14 @@ export function usePagedTasks(
     };
   }, [pageSize, query, merge]);
 
-  useEffect(() => reload(), [reload]);
+  useEffect(() => {
+    // The server's page stands for the mount's load; a new query or a retry fetches as before.
+    if (mountLoadDone.current) {
+      mountLoadDone.current = false;
+      return;
+    }
+    return reload();
+  }, [reload]);
 
   const loadMore = useCallback(() => {
     if (cursor === null || loadingMore) return;

@@ -31,3 +31,6 @@ export const RUN_MAX_PROMPTS = 10;
 /** The longest full-text search query over prompts (GET /api/tasks?q, GET /api/gallery?q), and its most words. */
 export const SEARCH_QUERY_MAX_LENGTH = 200;
 export const SEARCH_MAX_TERMS = 16;
+
+/** Images per page of the public gallery: the server renders the first page, the browser loads the next ones. */
+export const GALLERY_PAGE_SIZE = 24;

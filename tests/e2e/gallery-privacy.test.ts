@@ -25,12 +25,21 @@ describe("the public gallery", () => {
 
     // A second browser context is another person with another session.
     const stranger = await session.visit("/en/gallery");
+    // The first page is in the server's HTML (its first image found before any script runs), with the API's visibility.
+    const html = await (await stranger.api.get("/en/gallery")).text();
+    expect(html).toContain(`src="/api/images/${publicTask.id}/0"`);
+    expect(html).toMatch(/<img[^>]*fetchPriority="high"/i);
+    expect(html).not.toContain(privateTask.id);
+    expect(html).not.toContain(privatePrompt);
     const publicImage = stranger.page.getByRole("img", { name: publicPrompt });
     await publicImage.waitFor();
     await stranger.page.waitForFunction(
       (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
       await publicImage.elementHandle(),
     );
+    // Sized in the markup, so nothing moves when it arrives.
+    expect(Number(await publicImage.getAttribute("width"))).toBeGreaterThan(0);
+    expect(Number(await publicImage.getAttribute("height"))).toBeGreaterThan(0);
     expect(await stranger.page.getByText(privatePrompt, { exact: false }).count()).toBe(0);
     expect(await stranger.page.getByText(tag, { exact: false }).count()).toBeGreaterThan(0);
 
