@@ -6,7 +6,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Metadata (description, canonical, hreflang, Open Graph) in <head> for every visitor, not streamed into the body
   // when the shell happens to flush first: search engines and link previews read the head
-  // (nextjs.org/docs/app/api-reference/config/next-config-js/htmlLimitedBots, "Disabling").
+  // (nextjs.org/docs/app/api-reference/config/next-config-js/htmlLimitedBots, "Disabling"). Next's edge page entry
+  // ignores this setting, so the build sets the same on the worker: scripts/block-streamed-metadata.ts.
   htmlLimitedBots: /.*/,
 };
 

@@ -65,6 +65,25 @@ describe("share pages and Kontext edits on the built worker", () => {
     expect(await hidden.text()).not.toContain("a private note");
   });
 
+  it("sends a page's title, description, canonical and hreflang links in <head>, never streamed into the body", async () => {
+    const owner = new TestBrowser(workerUrl);
+    const task = await succeeded(owner, { model: "flux-schnell", prompt: "a lighthouse at dusk" });
+    // The studio's shell needs no data, so it is the page that would flush before streamed metadata resolves.
+    for (const path of ["/zh", "/en", "/en/gallery", `/zh/t/${task.id}`]) {
+      for (const browser of [owner, new TestBrowser(workerUrl)]) {
+        const page = await browser.get(path);
+        expect(page.status, path).toBe(200);
+        const head = page.text.slice(0, page.text.indexOf("</head>"));
+        expect(head, path).toMatch(/<title>[^<]+<\/title>/);
+        expect(meta(head, 'name="description"'), path).toBeTruthy();
+        expect(head, path).toContain(`<link rel="canonical" href="${workerUrl}${path}"/>`);
+        expect(head, path).toContain('hrefLang="x-default"');
+        // Once in all: nothing left to stream into the body.
+        expect(page.text.split('name="description"').length - 1, path).toBe(1);
+      }
+    }
+  });
+
   it("gives a page's RSC payload (a client-side navigation) the same Cache-Control as its HTML", async () => {
     const owner = new TestBrowser(workerUrl);
     const privateTask = await succeeded(owner, { model: "flux-schnell", prompt: "a private payload", is_private: true });
