@@ -2,9 +2,8 @@
 
 import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
-import { classifyFailure } from "@/components/api-client/classify-failure";
 import { sendGenerate } from "@/components/api-client/endpoints";
-import { FailureNotice } from "@/components/feedback/failure-notice";
+import { FailureNotice, failureTitle, preloadFailureNotice } from "@/components/feedback/deferred-failure-notice";
 import { useCountdown } from "@/components/feedback/use-countdown";
 import { Button } from "@/components/ui/button";
 import { SparklesIcon } from "@/components/ui/icons";
@@ -17,12 +16,20 @@ import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
 import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
-import { BudgetNotice, CompareModelPicker, InputImageField, loadStartRun, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
+import {
+  BudgetNotice,
+  CompareModelPicker,
+  ResolutionSelect,
+  InputImageField,
+  loadStartRun,
+  PromptList,
+  preloadDeferred,
+  ReferenceImagesField,
+} from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
 import { addReferences, type PickedImage, trimReferences } from "./reference-list";
-import { ResolutionSelect } from "./resolution-select";
 import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
@@ -95,7 +102,10 @@ export function Composer({
   // (A budget refusal's Retry-After is hours away: the budget notice says when, in words.)
   const waitSeconds = useCountdown(failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null);
   const { spend, refresh: refreshSpend } = useSpend();
-  useEffect(preloadDeferred, []);
+  useEffect(() => {
+    preloadDeferred();
+    preloadFailureNotice();
+  }, []);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
   // Compare runs take only settings every model shares, so a model that needs an image to edit is not offered.
@@ -232,7 +242,7 @@ export function Composer({
       onCreated(result.data.task, imageCount);
     } else {
       setFailure(result.error);
-      onAnnounce(errorStrings[classifyFailure(result.error)].title);
+      void failureTitle(result.error, errorStrings).then(onAnnounce);
     }
   }
 
@@ -267,7 +277,7 @@ export function Composer({
       onRunCreated(start.result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
     } else {
       setFailure(start.result.error);
-      onAnnounce(errorStrings[classifyFailure(start.result.error)].title);
+      void failureTitle(start.result.error, errorStrings).then(onAnnounce);
     }
   }
 
@@ -373,13 +383,15 @@ export function Composer({
         onChange={(ratio) => update({ aspectRatio: ratio })}
       />
       {mode !== "compare" && model?.size ? (
-        <ResolutionSelect
-          size={model.size}
-          value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
-          hasImages={hasImages}
-          strings={strings}
-          onChange={(resolution) => update({ resolution })}
-        />
+        <Suspense fallback={null}>
+          <ResolutionSelect
+            size={model.size}
+            value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
+            hasImages={hasImages}
+            strings={strings}
+            onChange={(resolution) => update({ resolution })}
+          />
+        </Suspense>
       ) : null}
       <Toggle
         id="is-private"
