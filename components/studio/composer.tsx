@@ -12,7 +12,7 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { AdvancedOptions } from "./advanced-options";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
-import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
+import type { ComposerValues, InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
 import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
@@ -21,6 +21,7 @@ import {
   CompareModelPicker,
   ResolutionSelect,
   InputImageField,
+  loadRequestBuilder,
   loadStartRun,
   PromptList,
   preloadDeferred,
@@ -38,6 +39,8 @@ import type { ToolImage } from "@/components/image-tools/tool-request";
 import type { RunView } from "@/components/api-client/run-types";
 import { Segmented } from "@/components/ui/segmented";
 import { promptLines, type RunMode, sharedRatios } from "./run-request";
+
+type RequestBuilder = Awaited<ReturnType<typeof loadRequestBuilder>>["buildGenerateRequest"];
 
 interface ComposerProps {
   locale: string;
@@ -223,7 +226,9 @@ export function Composer({
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!model || submitting || waitSeconds > 0 || overBudget) return;
-    if (mode !== "single") return submitRun(mode, model);
+    // Preloaded on mount, so this resolves at once unless the very first click beats it.
+    const { buildGenerateRequest } = await loadRequestBuilder();
+    if (mode !== "single") return submitRun(mode, model, buildGenerateRequest);
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
@@ -251,7 +256,7 @@ export function Composer({
     requestAnimationFrame(() => document.getElementById(focusId)?.focus());
   }
 
-  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
+  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption, buildGenerateRequest: RequestBuilder) {
     const { startRun } = await loadStartRun();
     setSubmitting(true);
     // The first line stands in as the prompt, so the single form's checks and settings apply to every line.

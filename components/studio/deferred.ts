@@ -24,9 +24,12 @@ export const AdvancedFields = lazy(() => advancedFields().then((module) => ({ de
 const runFields = () => import("./run-fields");
 export const CompareModelPicker = lazy(() => runFields().then((module) => ({ default: module.CompareModelPicker })));
 export const PromptList = lazy(() => runFields().then((module) => ({ default: module.PromptList })));
+/** Checking a form into a request: runs only on submit, so it is preloaded with the parts above and awaited then. */
+export const loadRequestBuilder = () => import("./build-generate-request");
 /** Checking and sending a run: fetched when a run mode is picked, awaited when it is sent. */
 export const loadStartRun = () => import("./start-run");
 
 export function preloadDeferred(): void {
-  for (const load of [inputImageField, referenceImagesField, promptSuggestion, budgetNotice, advancedFields, resolutionSelect]) void load();
+  for (const load of [inputImageField, referenceImagesField, promptSuggestion, budgetNotice, advancedFields, resolutionSelect, loadRequestBuilder])
+    void load();
 }
