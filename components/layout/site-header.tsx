@@ -1,4 +1,5 @@
-import { GlobeIcon, LogoMark } from "@/components/ui/icons";
+import { LogoMark } from "@/components/ui/icons";
+import { GlobeIcon } from "@/components/ui/result-icons";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { LOCALES, type Locale } from "@/lib/shared/i18n/locales";
 import styles from "./site-header.module.css";

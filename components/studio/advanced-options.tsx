@@ -1,29 +1,14 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { Suspense, useEffect, useRef } from "react";
 import { ChevronIcon } from "@/components/ui/icons";
-import { Segmented } from "@/components/ui/segmented";
-import type { Dictionary } from "@/lib/shared/i18n/en";
-import type { ComposerValues, InvalidField } from "./build-generate-request";
+import type { AdvancedFieldsProps } from "./advanced-fields";
 import styles from "./advanced-options.module.css";
-import { OUTPUT_FORMATS, type OutputFormat } from "@/lib/shared/limits";
+import { AdvancedFields } from "./deferred";
 
-interface AdvancedOptionsProps {
-  values: ComposerValues;
-  maxOutputs: number;
-  outputFormats: readonly OutputFormat[];
-  supportsLora: boolean;
-  invalidField: InvalidField | null;
-  strings: Dictionary["studio"];
-  onChange: (patch: Partial<ComposerValues>) => void;
-}
-
-const OUTPUT_COUNTS = [1, 2, 3, 4] as const;
-
-export function AdvancedOptions({ values, maxOutputs, outputFormats, supportsLora, invalidField, strings, onChange }: AdvancedOptionsProps) {
-  const seedError = invalidField === "seed" ? strings.seedInvalid : null;
-  const scaleError = invalidField === "loraScale" ? strings.loraScaleInvalid : null;
+/** The "Advanced" section: closed on arrival, so its fields are fetched after the first load (see deferred.ts). */
+export function AdvancedOptions(props: AdvancedFieldsProps) {
+  const { invalidField, strings } = props;
   const details = useRef<HTMLDetailsElement>(null);
   // A wrong value must be visible, so the section opens itself when one of its fields is invalid.
   useEffect(() => {
@@ -35,79 +20,9 @@ export function AdvancedOptions({ values, maxOutputs, outputFormats, supportsLor
         <ChevronIcon className={styles.chevron} />
         {strings.advancedSummary}
       </summary>
-      <div className={styles.body}>
-        <Field id="seed" label={strings.seedLabel} hint={strings.seedHint} error={seedError}>
-          <input
-            id="seed"
-            className={inputClass}
-            inputMode="numeric"
-            autoComplete="off"
-            value={values.seed}
-            aria-invalid={seedError ? true : undefined}
-            aria-describedby={describedBy("seed", { hint: true, error: seedError })}
-            onChange={(event) => onChange({ seed: event.target.value })}
-          />
-        </Field>
-        <div className={styles.row}>
-          <Segmented
-            name="num_outputs"
-            legend={strings.numOutputsLabel}
-            options={OUTPUT_COUNTS.map((count) => ({ value: count, label: String(count), disabled: count > maxOutputs }))}
-            value={Math.min(values.numOutputs, maxOutputs)}
-            onChange={(numOutputs) => onChange({ numOutputs })}
-          />
-          <Segmented
-            name="output_format"
-            legend={strings.formatLabel}
-            options={OUTPUT_FORMATS.map((value) => ({ value, label: value.toUpperCase(), disabled: !outputFormats.includes(value) }))}
-            value={outputFormats.includes(values.outputFormat) ? values.outputFormat : (outputFormats[0] ?? "webp")}
-            onChange={(outputFormat) => onChange({ outputFormat })}
-          />
-        </div>
-        {supportsLora ? (
-          <div className={styles.lora}>
-            <Field id="lora-weights" label={strings.loraWeightsLabel} hint={strings.loraWeightsHint}>
-              <input
-                id="lora-weights"
-                className={inputClass}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={strings.loraWeightsPlaceholder}
-                value={values.loraWeights}
-                aria-describedby="lora-weights-hint"
-                onChange={(event) => onChange({ loraWeights: event.target.value })}
-              />
-            </Field>
-            <Field id="lora-scale" label={strings.loraScaleLabel} error={scaleError}>
-              <div className={styles.scale}>
-                <input
-                  type="range"
-                  className={styles.range}
-                  min={-1}
-                  max={3}
-                  step={0.05}
-                  value={Number.isFinite(Number(values.loraScale)) ? values.loraScale : "1"}
-                  aria-hidden="true"
-                  tabIndex={-1}
-                  onChange={(event) => onChange({ loraScale: event.target.value })}
-                />
-                <input
-                  id="lora-scale"
-                  className={`${inputClass} ${styles.scaleNumber}`}
-                  type="number"
-                  min={-1}
-                  max={3}
-                  step={0.05}
-                  value={values.loraScale}
-                  aria-invalid={scaleError ? true : undefined}
-                  aria-describedby={describedBy("lora-scale", { error: scaleError })}
-                  onChange={(event) => onChange({ loraScale: event.target.value })}
-                />
-              </div>
-            </Field>
-          </div>
-        ) : null}
-      </div>
+      <Suspense fallback={null}>
+        <AdvancedFields {...props} />
+      </Suspense>
     </details>
   );
 }

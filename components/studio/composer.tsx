@@ -2,9 +2,8 @@
 
 import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
-import { classifyFailure } from "@/components/api-client/classify-failure";
 import { sendGenerate } from "@/components/api-client/endpoints";
-import { FailureNotice } from "@/components/feedback/failure-notice";
+import { FailureNotice, failureTitle, preloadFailureNotice } from "@/components/feedback/deferred-failure-notice";
 import { useCountdown } from "@/components/feedback/use-countdown";
 import { Button } from "@/components/ui/button";
 import { SparklesIcon } from "@/components/ui/icons";
@@ -13,16 +12,25 @@ import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { AdvancedOptions } from "./advanced-options";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
-import { buildGenerateRequest, type ComposerValues, type InvalidField } from "./build-generate-request";
+import type { ComposerValues, InvalidField } from "./build-generate-request";
 import type { ComposerPreset } from "./composer-preset";
 import styles from "./composer.module.css";
 import { chosenResolution, defaultPriceMicros, generationPriceMicros, sentImages } from "./generation-price";
-import { BudgetNotice, CompareModelPicker, InputImageField, loadStartRun, PromptList, preloadDeferred, ReferenceImagesField } from "./deferred";
+import {
+  BudgetNotice,
+  CompareModelPicker,
+  ResolutionSelect,
+  InputImageField,
+  loadRequestBuilder,
+  loadStartRun,
+  PromptList,
+  preloadDeferred,
+  ReferenceImagesField,
+} from "./deferred";
 import type { ModelOption } from "@/lib/shared/models/options";
 import { ModelPicker } from "./model-picker";
 import { PromptBox } from "./prompt-box";
 import { addReferences, type PickedImage, trimReferences } from "./reference-list";
-import { ResolutionSelect } from "./resolution-select";
 import { SpendLine } from "./spend-line";
 import { microsToUsd } from "@/lib/shared/money";
 import { useSpend } from "./use-spend";
@@ -31,6 +39,8 @@ import type { ToolImage } from "@/components/image-tools/tool-request";
 import type { RunView } from "@/components/api-client/run-types";
 import { Segmented } from "@/components/ui/segmented";
 import { promptLines, type RunMode, sharedRatios } from "./run-request";
+
+type RequestBuilder = Awaited<ReturnType<typeof loadRequestBuilder>>["buildGenerateRequest"];
 
 interface ComposerProps {
   locale: string;
@@ -95,7 +105,10 @@ export function Composer({
   // (A budget refusal's Retry-After is hours away: the budget notice says when, in words.)
   const waitSeconds = useCountdown(failure?.status === 429 && failure.code !== "budget_exceeded" ? (failure.retryAfterSeconds ?? null) : null);
   const { spend, refresh: refreshSpend } = useSpend();
-  useEffect(preloadDeferred, []);
+  useEffect(() => {
+    preloadDeferred();
+    preloadFailureNotice();
+  }, []);
 
   const model = models.find((option) => option.key === values.model) ?? models[0];
   // Compare runs take only settings every model shares, so a model that needs an image to edit is not offered.
@@ -213,7 +226,9 @@ export function Composer({
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!model || submitting || waitSeconds > 0 || overBudget) return;
-    if (mode !== "single") return submitRun(mode, model);
+    // Preloaded on mount, so this resolves at once unless the very first click beats it.
+    const { buildGenerateRequest } = await loadRequestBuilder();
+    if (mode !== "single") return submitRun(mode, model, buildGenerateRequest);
     const built = buildGenerateRequest({ ...values, aspectRatio }, model, locale);
     if (!built.ok) {
       setInvalidField(built.field);
@@ -232,7 +247,7 @@ export function Composer({
       onCreated(result.data.task, imageCount);
     } else {
       setFailure(result.error);
-      onAnnounce(errorStrings[classifyFailure(result.error)].title);
+      void failureTitle(result.error, errorStrings).then(onAnnounce);
     }
   }
 
@@ -241,7 +256,7 @@ export function Composer({
     requestAnimationFrame(() => document.getElementById(focusId)?.focus());
   }
 
-  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption) {
+  async function submitRun(runMode: Exclude<RunMode, "single">, runModel: ModelOption, buildGenerateRequest: RequestBuilder) {
     const { startRun } = await loadStartRun();
     setSubmitting(true);
     // The first line stands in as the prompt, so the single form's checks and settings apply to every line.
@@ -267,7 +282,7 @@ export function Composer({
       onRunCreated(start.result.data.run, runMode, runMode === "prompts" ? imageCount : 1);
     } else {
       setFailure(start.result.error);
-      onAnnounce(errorStrings[classifyFailure(start.result.error)].title);
+      void failureTitle(start.result.error, errorStrings).then(onAnnounce);
     }
   }
 
@@ -373,13 +388,15 @@ export function Composer({
         onChange={(ratio) => update({ aspectRatio: ratio })}
       />
       {mode !== "compare" && model?.size ? (
-        <ResolutionSelect
-          size={model.size}
-          value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
-          hasImages={hasImages}
-          strings={strings}
-          onChange={(resolution) => update({ resolution })}
-        />
+        <Suspense fallback={null}>
+          <ResolutionSelect
+            size={model.size}
+            value={chosenResolution(model, values.resolution, hasImages) ?? model.size.defaultResolution}
+            hasImages={hasImages}
+            strings={strings}
+            onChange={(resolution) => update({ resolution })}
+          />
+        </Suspense>
       ) : null}
       <Toggle
         id="is-private"

@@ -3,7 +3,7 @@
 import { Suspense, useRef, useState, type KeyboardEvent } from "react";
 import type { ApiFailure } from "@/components/api-client/api-result";
 import { askPromptHelp } from "@/components/api-client/endpoints";
-import { FailureNotice } from "@/components/feedback/failure-notice";
+import { FailureNotice } from "@/components/feedback/deferred-failure-notice";
 import { Button } from "@/components/ui/button";
 import { describedBy, inputClass } from "@/components/ui/field";
 import { SparklesIcon } from "@/components/ui/icons";

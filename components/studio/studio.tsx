@@ -4,7 +4,6 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type
 import { sendGenerate, ensureSession, fetchTask, fetchTaskPage, type TaskFilters } from "@/components/api-client/endpoints";
 import type { RunView } from "@/components/api-client/run-types";
 import { Button } from "@/components/ui/button";
-import { remixRequest } from "@/components/tasks/remix";
 import type { RemixActions } from "@/components/tasks/remix-bar";
 import { TaskFeed } from "@/components/tasks/task-feed";
 import type { ImageToolsActions } from "@/components/image-tools/tool-actions";
@@ -14,7 +13,7 @@ import { LiveRegion, useAnnouncer } from "@/components/ui/live-region";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { Composer } from "./composer";
-import { presetForEdit, presetFromTask, type ComposerPreset } from "./composer-preset";
+import type { ComposerPreset } from "./composer-preset";
 import { taskImage } from "./reference-list";
 import { COMPOSER_KINDS } from "@/lib/shared/models/catalogue";
 import type { ModelOption } from "@/lib/shared/models/options";
@@ -37,6 +36,9 @@ const MaskEditor = lazy(() => import("@/components/mask-editor/mask-editor").the
 // Loaded when first used: the comparison after a compare run, the search and filters when opened.
 const CompareGrid = lazy(() => import("@/components/runs/compare-grid").then((module) => ({ default: module.CompareGrid })));
 const FeedFilters = lazy(() => import("@/components/tasks/feed-filters").then((module) => ({ default: module.FeedFilters })));
+// Turning a task back into the form or into a request runs on a click (or after a remix link's fetch): fetched then.
+const composerPresets = () => import("./composer-preset");
+const remixRequests = () => import("@/components/tasks/remix");
 
 interface CompareRun {
   id: string;
@@ -140,10 +142,12 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
 
   const remix = useMemo<RemixActions>(
     () => ({
-      applySettings: (task) => setPreset({ values: presetFromTask(task, sizeField(task.model)), nonce: Date.now() }),
+      applySettings: (task) =>
+        void composerPresets().then(({ presetFromTask }) => setPreset({ values: presetFromTask(task, sizeField(task.model)), nonce: Date.now() })),
       composes: (task) => composerModels.some((model) => model.key === task.model),
       edit: (task, index) => {
-        if (editModel) setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() });
+        if (!editModel) return;
+        void composerPresets().then(({ presetForEdit }) => setPreset({ values: presetForEdit(task, index, editModel), nonce: Date.now() }));
       },
       reference: readsReferences
         ? (task, index) => {
@@ -152,6 +156,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
           }
         : undefined,
       vary: async (task) => {
+        const { remixRequest } = await remixRequests();
         const result = await sendGenerate({ ...remixRequest(task, { vary: true }), is_private: task.is_private, locale } as Parameters<
           typeof sendGenerate
         >[0]);
@@ -188,7 +193,7 @@ export function Studio({ locale, models, strings, intro }: StudioProps) {
   useEffect(() => {
     const id = new URLSearchParams(window.location.search).get("remix");
     if (!id) return;
-    void fetchTask(id).then((result) => {
+    void Promise.all([fetchTask(id), composerPresets()]).then(([result, { presetFromTask, presetForEdit }]) => {
       // An erase, expansion or upscale has no settings the composer can take: its image is what a remix starts from.
       if (!result.ok) return;
       const { task } = result.data;

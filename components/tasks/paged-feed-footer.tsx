@@ -1,6 +1,7 @@
 "use client";
 
-import { FailureNotice } from "@/components/feedback/failure-notice";
+import { useEffect } from "react";
+import { FailureNotice, preloadFailureNotice } from "@/components/feedback/deferred-failure-notice";
 import { Button } from "@/components/ui/button";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import styles from "./paged-feed-footer.module.css";
@@ -15,6 +16,7 @@ interface PagedFeedFooterProps {
 /** What every paged list ends with: why a page failed (with a retry), and "load more" while pages remain. */
 export function PagedFeedFooter({ feed, strings, errorStrings }: PagedFeedFooterProps) {
   const { load } = feed;
+  useEffect(preloadFailureNotice, []);
   return (
     <>
       {load.state === "failed" ? (

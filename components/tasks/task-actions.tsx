@@ -1,5 +1,5 @@
 import { Button, ButtonLink } from "@/components/ui/button";
-import { DownloadIcon, ExpandIcon } from "@/components/ui/icons";
+import { DownloadIcon, ExpandIcon } from "@/components/ui/result-icons";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { isTerminal } from "@/lib/shared/task-status";

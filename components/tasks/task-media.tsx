@@ -1,4 +1,4 @@
-import { AlertIcon, ExpandIcon } from "@/components/ui/icons";
+import { AlertIcon, ExpandIcon } from "@/components/ui/result-icons";
 import type { Dictionary } from "@/lib/shared/i18n/en";
 import { format } from "@/lib/shared/i18n/format";
 import { imageGroupLayout } from "./aspect-ratio";

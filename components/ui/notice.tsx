@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AlertIcon } from "./icons";
+import { AlertIcon } from "./result-icons";
 import styles from "./notice.module.css";
 
 interface NoticeProps {
