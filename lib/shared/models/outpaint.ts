@@ -25,7 +25,7 @@ const ONE_SIDE_FACTOR = 1.5;
  * the rule. Neither Replicate nor Black Forest Labs publishes the preset sizes, so this is the app's documented rule:
  * zoom out 1.5× / 2× scales both sides; make square pads the shorter side to the longer; left/right adds half the
  * width, top/bottom half the height. Sides are rounded to whole pixels.
- * @internal The studio's expand preview uses it; the route tests check the emulator's outputs against it.
+ * The studio's expand preview uses it; the route tests check the emulator's outputs against it.
  */
 export function outpaintSize(preset: OutpaintPreset, { width, height }: ImageSize): ImageSize {
   switch (preset) {
