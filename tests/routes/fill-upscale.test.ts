@@ -6,7 +6,8 @@ import { remixRequest } from "../../components/tasks/remix";
 import { OUTPAINT_PRESETS, outpaintSize } from "../../lib/shared/models/outpaint";
 import { listEmulatorPredictions, listEmulatorRequests, resetEmulator, taskIdOfWebhook } from "../helpers/emulator-control";
 import { registerRoute, startTestApp, type TestApp } from "../helpers/app-server";
-import { randomAddress, waitFor, type TestBrowser } from "../helpers/http-client";
+import { generateSucceeded, newPayer } from "../helpers/task-flow";
+import type { TestBrowser } from "../helpers/http-client";
 
 type Handler = Parameters<typeof registerRoute>[2];
 registerRoute("POST", /^\/api\/uploads$/, uploads.POST as Handler);
@@ -31,30 +32,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await resetEmulator(app.emulator.url);
 });
-
-async function newPayer(): Promise<TestBrowser> {
-  const browser = app.browser({ address: randomAddress() });
-  expect((await browser.get("/api/me")).status).toBe(200);
-  return browser;
-}
-
-async function settled(browser: TestBrowser, id: string) {
-  return waitFor(
-    async () => {
-      const task = (await browser.get(`/api/tasks/${id}`)).body.task;
-      return ["succeeded", "failed", "canceled"].includes(task?.status) ? task : undefined;
-    },
-    { what: `task ${id} to settle`, timeoutMs: 30_000 },
-  );
-}
-
-async function generate(browser: TestBrowser, body: Record<string, unknown>) {
-  const created = await browser.post("/api/generate", body);
-  expect(created.status, created.text).toBe(201);
-  const done = await settled(browser, created.body.task.id);
-  expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
-  return done;
-}
 
 type Box = { left: number; top: number; width: number; height: number };
 
@@ -130,11 +107,17 @@ describe("GET /api/models", () => {
 
 describe("erase → expand → upscale", () => {
   it("repaints under the mask, extends the frame, enlarges 4×: each task linked to the one before, charged its rule's price", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     const photo = await upload(payer, await picture(256, 192));
     const mask = await upload(payer, await picture(256, 192, { mask: { left: 96, top: 64, width: 48, height: 48 } }));
 
-    const erase = await generate(payer, { model: "flux-fill-pro", input_image: photo.id, mask: mask.id, prompt: "a red balloon", steps: 20 });
+    const erase = await generateSucceeded(payer, {
+      model: "flux-fill-pro",
+      input_image: photo.id,
+      mask: mask.id,
+      prompt: "a red balloon",
+      steps: 20,
+    });
     // An upload has no task behind it: the erase starts the chain, and shows what it worked on and under which mask.
     expect(erase).toMatchObject({
       model: "flux-fill-pro",
@@ -154,7 +137,7 @@ describe("erase → expand → upscale", () => {
     expect(eraseInput).not.toHaveProperty("aspect_ratio");
     expect(await imageOf(payer, erase.images[0].url)).toMatchObject({ width: 256, height: 192 });
 
-    const expand = await generate(payer, {
+    const expand = await generateSucceeded(payer, {
       model: "flux-fill-pro",
       input_image: `task:${erase.id}/0`,
       outpaint: "Zoom out 2x",
@@ -166,7 +149,7 @@ describe("erase → expand → upscale", () => {
     expect((await predictionOf(expand.id)).input).toMatchObject({ outpaint: "Zoom out 2x", prompt: "" });
     expect((await predictionOf(expand.id)).input).not.toHaveProperty("mask");
 
-    const upscale = await generate(payer, { model: "upscaler", input_image: `task:${expand.id}/0`, scale: 4 });
+    const upscale = await generateSucceeded(payer, { model: "upscaler", input_image: `task:${expand.id}/0`, scale: 4 });
     expect(upscale).toMatchObject({ parent_id: expand.id, prompt: "", cost_usd: 0.005 });
     expect(upscale.images[0]).toMatchObject({ width: 2048, height: 1536 });
     const upscaleInput = (await predictionOf(upscale.id)).input;
@@ -186,7 +169,7 @@ describe("erase → expand → upscale", () => {
 
     // "Again" remakes each from its task JSON: the same image, mask or preset, and factor.
     for (const task of [erase, expand, upscale]) {
-      const again = await generate(payer, remixRequest(task, { vary: false }));
+      const again = await generateSucceeded(payer, remixRequest(task, { vary: false }));
       expect(again).toMatchObject({ model: task.model, parent_id: task.id, mask: task.mask, cost_usd: task.cost_usd });
       expect(again.images[0]).toMatchObject({ width: task.images[0].width, height: task.images[0].height });
     }
@@ -195,12 +178,12 @@ describe("erase → expand → upscale", () => {
   it("prices with the owner's MODEL_PRICES_USD, as GET /api/models shows it", async () => {
     app.setVars({ ...VARS, MODEL_PRICES_USD: JSON.stringify({ upscaler: 0.02, "flux-fill-pro": 0.06 }) });
     try {
-      const payer = await newPayer();
+      const payer = await newPayer(app);
       const photo = await upload(payer, await picture(64, 48));
-      const upscale = await generate(payer, { model: "upscaler", input_image: photo.id, scale: 2 });
+      const upscale = await generateSucceeded(payer, { model: "upscaler", input_image: photo.id, scale: 2 });
       expect(upscale).toMatchObject({ cost_usd: 0.02, parent_id: null, input_image: { url: `/api/uploads/${photo.id}` } });
       expect(upscale.images[0]).toMatchObject({ width: 128, height: 96 });
-      const expand = await generate(payer, { model: "flux-fill-pro", input_image: photo.id, outpaint: "Make square" });
+      const expand = await generateSucceeded(payer, { model: "flux-fill-pro", input_image: photo.id, outpaint: "Make square" });
       expect(expand.cost_usd).toBe(0.06);
       expect(expand.images[0]).toMatchObject({ width: 64, height: 64 });
     } finally {
@@ -211,8 +194,8 @@ describe("erase → expand → upscale", () => {
 
 describe("bad input", () => {
   it("is a 4xx naming the problem, with nothing stored, reserved or sent", async () => {
-    const payer = await newPayer();
-    const stranger = await newPayer();
+    const payer = await newPayer(app);
+    const stranger = await newPayer(app);
     const photo = await upload(payer, await picture(160, 120));
     const box = { left: 10, top: 10, width: 20, height: 20 };
     const goodMask = await upload(payer, await picture(160, 120, { mask: box }));
@@ -220,7 +203,7 @@ describe("bad input", () => {
     const smallMask = await upload(payer, await picture(80, 60, { mask: box }));
     const blackMask = await upload(payer, await picture(160, 120, { mask: "none" }));
     const strangersMask = await upload(stranger, await picture(160, 120, { mask: box }));
-    const strangersPrivate = await generate(stranger, { model: "flux-schnell", prompt: "mine alone", is_private: true });
+    const strangersPrivate = await generateSucceeded(stranger, { model: "flux-schnell", prompt: "mine alone", is_private: true });
     const large = await upload(payer, await picture(2048, 2048));
     // Stored bytes the upload route would refuse today (an upload kept from before, a file replaced in storage):
     // the lifecycle reads the mask's own bytes and size, whatever its row says.
@@ -265,7 +248,7 @@ describe("bad input", () => {
     expect(await spentToday(payer)).toBe(0);
     expect(await creates()).toBe(createsBefore);
     // The same upscale by 2 fits (4096×4096 is under 17 megapixels): the refusal was the factor's, not the image's.
-    const fits = await generate(payer, { model: "upscaler", input_image: large.id, scale: 2 });
+    const fits = await generateSucceeded(payer, { model: "upscaler", input_image: large.id, scale: 2 });
     expect(fits.images[0]).toMatchObject({ width: 4096, height: 4096 });
   });
 });

@@ -4,7 +4,8 @@ import * as inputImages from "../../app/api/input-images/route";
 import * as uploads from "../../app/api/uploads/route";
 import { listEmulatorPredictions, listEmulatorRequests, resetEmulator, setFaults, taskIdOfWebhook } from "../helpers/emulator-control";
 import { registerRoute, startTestApp, type TestApp } from "../helpers/app-server";
-import { randomAddress, waitFor, type TestBrowser } from "../helpers/http-client";
+import { generateSucceeded, newPayer, settledTask } from "../helpers/task-flow";
+import type { TestBrowser } from "../helpers/http-client";
 
 type Handler = Parameters<typeof registerRoute>[2];
 registerRoute("POST", /^\/api\/uploads$/, uploads.POST as Handler);
@@ -26,30 +27,6 @@ beforeEach(async () => {
 
 const MICROS = 1_000_000;
 const usd = (micros: number) => micros / MICROS;
-
-async function newPayer(): Promise<TestBrowser> {
-  const browser = app.browser({ address: randomAddress() });
-  expect((await browser.get("/api/me")).status).toBe(200);
-  return browser;
-}
-
-async function settled(browser: TestBrowser, id: string) {
-  return waitFor(
-    async () => {
-      const task = (await browser.get(`/api/tasks/${id}`)).body.task;
-      return ["succeeded", "failed", "canceled"].includes(task?.status) ? task : undefined;
-    },
-    { what: `task ${id} to settle`, timeoutMs: 30_000 },
-  );
-}
-
-async function generate(browser: TestBrowser, body: Record<string, unknown>) {
-  const created = await browser.post("/api/generate", body);
-  expect(created.status, created.text).toBe(201);
-  const done = await settled(browser, created.body.task.id);
-  expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
-  return done;
-}
 
 const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } })
@@ -135,10 +112,10 @@ describe("GET /api/models", () => {
 
 describe("several reference images", () => {
   it("generate → two references (an upload and a result) → edit the edit, each provider reading every image", async () => {
-    const payer = await newPayer();
-    const first = await generate(payer, { model: "flux-schnell", prompt: "a red jacket on a hanger", aspect_ratio: "3:2" });
+    const payer = await newPayer(app);
+    const first = await generateSucceeded(payer, { model: "flux-schnell", prompt: "a red jacket on a hanger", aspect_ratio: "3:2" });
     const photo = await upload(payer, 800, 1000);
-    const edit = await generate(payer, {
+    const edit = await generateSucceeded(payer, {
       model: "flux-2-pro",
       prompt: "the person in image 1 wearing the jacket from image 2",
       input_images: [photo.id, `task:${first.id}/0`],
@@ -159,7 +136,7 @@ describe("several reference images", () => {
     expect(size.width / size.height).toBeCloseTo(800 / 1000, 1);
     expect(edit.images[0]).toMatchObject({ width: size.width, height: size.height });
 
-    const again = await generate(payer, { model: "nano-banana-2", prompt: "the same, at night", input_images: [`task:${edit.id}/0`] });
+    const again = await generateSucceeded(payer, { model: "nano-banana-2", prompt: "the same, at night", input_images: [`task:${edit.id}/0`] });
     expect(again.input_images).toEqual([{ ref: `task:${edit.id}/0`, url: `/api/images/${edit.id}/0` }]);
     expect(again.parent_id).toBe(edit.id);
     const nanoInput = (await predictionOf(again.id)).input;
@@ -169,9 +146,9 @@ describe("several reference images", () => {
   });
 
   it("FLUX.2 Klein names its references `images` and answers with a list of one", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     const photo = await upload(payer, 512, 512);
-    const done = await generate(payer, {
+    const done = await generateSucceeded(payer, {
       model: "flux-2-klein-4b",
       prompt: "a watercolour of image 1",
       input_images: [photo.id],
@@ -184,11 +161,11 @@ describe("several reference images", () => {
   });
 
   it("refuses what a model does not take: a 4xx naming the field and the limit, nothing stored, reserved or sent", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     const photo = await upload(payer, 64, 64);
-    const stranger = await newPayer();
+    const stranger = await newPayer(app);
     const strangersPhoto = await upload(stranger, 64, 64);
-    const privateTask = await generate(stranger, { model: "flux-schnell", prompt: "mine alone", is_private: true });
+    const privateTask = await generateSucceeded(stranger, { model: "flux-schnell", prompt: "mine alone", is_private: true });
     const before = (await payer.get("/api/tasks")).body.tasks.length;
     const createsBefore = (await listEmulatorRequests(app.emulator.url)).filter((r: any) => r.method === "POST").length;
     const cases: [Record<string, unknown>, number, RegExp][] = [
@@ -220,7 +197,7 @@ describe("several reference images", () => {
   });
 
   it("accepts each knob at its limits", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     const photo = await upload(payer, 64, 64);
     const cases: Record<string, unknown>[] = [
       {
@@ -255,31 +232,31 @@ describe("several reference images", () => {
 
 describe("prices that follow the input", () => {
   it("reserves and charges to the micro-dollar: FLUX.2 Pro by megapixels in and out, Nano Banana by resolution", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     const small = await upload(payer, 1024, 1024); // 1 MP: $0.015 as a reference
     const large = await upload(payer, 2048, 1500); // 2.93 MP: 3 started megapixels, $0.045
-    const twoMp = await generate(payer, { model: "flux-2-pro", prompt: "a harbour", resolution: "2 MP" });
+    const twoMp = await generateSucceeded(payer, { model: "flux-2-pro", prompt: "a harbour", resolution: "2 MP" });
     expect(twoMp.cost_usd).toBe(0.045); // $0.03 + one further MP
-    const withRefs = await generate(payer, {
+    const withRefs = await generateSucceeded(payer, {
       model: "flux-2-pro",
       prompt: "mix image 1 and 2",
       resolution: "4 MP",
       input_images: [small.id, large.id],
     });
     expect(withRefs.cost_usd).toBe(usd(30_000 + 3 * 15_000 + 15_000 + 3 * 15_000)); // $0.135
-    const nano4k = await generate(payer, { model: "nano-banana-pro", prompt: "a poster that says OPEN", resolution: "4K" });
+    const nano4k = await generateSucceeded(payer, { model: "nano-banana-pro", prompt: "a poster that says OPEN", resolution: "4K" });
     expect(nano4k.cost_usd).toBe(0.3);
-    const nanoDefault = await generate(payer, { model: "nano-banana-pro", prompt: "a label" });
+    const nanoDefault = await generateSucceeded(payer, { model: "nano-banana-pro", prompt: "a label" });
     expect(nanoDefault.cost_usd).toBe(0.15);
     expect(await spentToday(payer)).toBeCloseTo(0.045 + 0.135 + 0.3 + 0.15, 6);
   });
 
   it("a failed prediction gives its whole reservation back", async () => {
-    const payer = await newPayer();
+    const payer = await newPayer(app);
     await setFaults(app.emulator.url, { failPredictions: 1 });
     const created = await payer.post("/api/generate", { model: "flux-2-pro", prompt: "something that fails", resolution: "4 MP" });
     expect(created.status).toBe(201);
-    const done = await settled(payer, created.body.task.id);
+    const done = await settledTask(payer, created.body.task.id);
     expect(done.status).toBe("failed");
     expect(done.cost_usd).toBeNull();
     expect(await spentToday(payer)).toBe(0);
@@ -289,7 +266,7 @@ describe("prices that follow the input", () => {
     // $0.135 each (4 MP and two references): a $0.50 budget fits three, not a fourth.
     app.setVars({ ...VARS, BUDGET_USER_USD_PER_DAY: "0.5", BUDGET_CLIENT_USD_PER_DAY: "0", MAX_IN_FLIGHT_PER_USER: "30", MAX_QUEUED_PER_USER: "30" });
     try {
-      const payer = await newPayer();
+      const payer = await newPayer(app);
       const small = await upload(payer, 1024, 1024);
       const large = await upload(payer, 2048, 1500);
       const body = { model: "flux-2-pro", prompt: "race", resolution: "4 MP", input_images: [small.id, large.id] };
@@ -299,7 +276,7 @@ describe("prices that follow the input", () => {
       expect(accepted).toHaveLength(3);
       expect(refused).toHaveLength(17);
       for (const response of refused) expect(response.body.error.code).toBe("budget_exceeded");
-      await Promise.all(accepted.map((response) => settled(payer, response.body.task.id)));
+      await Promise.all(accepted.map((response) => settledTask(payer, response.body.task.id)));
       expect(await spentToday(payer)).toBeCloseTo(3 * 0.135, 6);
     } finally {
       app.setVars(VARS);
